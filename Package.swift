@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "RunProof",
+    products: [
+        .library(name: "RunProofCore", targets: ["RunProofCore"]),
+        .library(name: "RunProofStore", targets: ["RunProofStore"]),
+        .executable(name: "runproof", targets: ["RunProofCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRunProofCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRunProofSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRunProofPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "RunProofCore", dependencies: ["CRunProofCrypto"]),
+        .target(name: "RunProofStore", dependencies: ["RunProofCore", "CRunProofSQLite", "CRunProofPQ"]),
+        .executableTarget(
+            name: "RunProofCLI",
+            dependencies: [
+                "RunProofCore", "RunProofStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RunProofCoreTests", dependencies: ["RunProofCore"]),
+        .testTarget(name: "RunProofStoreTests", dependencies: ["RunProofStore", "RunProofCore"]),
+        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

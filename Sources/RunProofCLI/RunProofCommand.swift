@@ -1,0 +1,46 @@
+import ArgumentParser
+import RunProofCore
+
+/// `runproof`: build, seal and verify hash chains over agent run traces.
+@main
+struct RunProofCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runproof",
+        abstract: "Prove that an AI agent's run trace was not altered.",
+        discussion: """
+        Exit status: 0 HASH_CHAIN (verified), 1 FAILED, 2 UNSUPPORTED, 64 usage error, 70 internal error.
+        """,
+        subcommands: [Keygen.self, Seal.self, Verify.self]
+    )
+}
+
+/// Exit statuses of the CLI.
+enum Exit {
+    static let usage = ExitCode(64)
+    static let `internal` = ExitCode(70)
+
+    static func code(for kind: Verdict.Kind) -> ExitCode {
+        switch kind {
+        case .hashChain: .success
+        case .failed: ExitCode(1)
+        case .unsupported: ExitCode(2)
+        }
+    }
+}
+
+/// Runs a command body, turning errors into a message on stderr and the documented exit status.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as RunProofError {
+        printError("runproof: \(error)")
+        throw error.code == .usage ? Exit.usage : Exit.internal
+    } catch {
+        printError("runproof: \(error)")
+        throw Exit.internal
+    }
+}

@@ -1,0 +1,108 @@
+/// The resumable state of a chain: head, length and the Merkle right frontier.
+public struct ChainState: Sendable, Equatable {
+    public var head: Digest
+    public var length: Int
+    /// Roots of the perfect subtrees that make up the first `length` leaves, largest first
+    /// (one per set bit of `length`, at most log2(n)+1).
+    public var frontier: [Digest]
+
+    public init(head: Digest, length: Int, frontier: [Digest]) {
+        self.head = head
+        self.length = length
+        self.frontier = frontier
+    }
+
+    public static func genesis(_ genesis: Digest) -> ChainState { ChainState(head: genesis, length: 0, frontier: []) }
+}
+
+/// Builds the hash chain and the RFC 6962 Merkle tree over step leaves, incrementally.
+public final class ChainBuilder {
+    public private(set) var state: ChainState
+    private let hasher = SHA256()
+
+    public init(genesis: Digest) { state = .genesis(genesis) }
+
+    /// Continues a chain from a stored state, without re-reading its steps.
+    public init(resuming state: ChainState) throws(RunProofError) {
+        guard state.length >= 0, state.frontier.count == state.length.nonzeroBitCount else {
+            throw RunProofError(.malformed, "Merkle frontier of \(state.frontier.count) hashes does not fit chain length \(state.length)")
+        }
+        self.state = state
+    }
+
+    public var head: Digest { state.head }
+    public var length: Int { state.length }
+
+    /// `H(0x00 || canonicalStep)`.
+    @inline(__always)
+    public func leaf(canonicalStep: UnsafeRawBufferPointer) -> Digest {
+        hasher.update(byte: 0x00)
+        hasher.update(bufferPointer: canonicalStep)
+        return hasher.finalize()
+    }
+
+    /// Appends a canonical step object and returns its leaf hash.
+    @discardableResult
+    public func append(canonicalStep: UnsafeRawBufferPointer) -> Digest {
+        let leaf = leaf(canonicalStep: canonicalStep)
+        append(leaf: leaf)
+        return leaf
+    }
+
+    @discardableResult
+    public func append(canonicalStep: [UInt8]) -> Digest {
+        canonicalStep.withUnsafeBytes { append(canonicalStep: $0) }
+    }
+
+    /// Appends a leaf hash: `head = H(0x02 || head || leaf)`, and adds it to the Merkle frontier.
+    public func append(leaf: Digest) {
+        hasher.update(byte: 0x02)
+        hasher.update(digest: state.head)
+        hasher.update(digest: leaf)
+        state.head = hasher.finalize()
+        // Merge equal-sized subtrees: one per trailing one-bit of the old length.
+        var node = leaf
+        var size = state.length
+        while size & 1 == 1 {
+            node = Merkle.node(state.frontier.removeLast(), node, hasher)
+            size >>= 1
+        }
+        state.frontier.append(node)
+        state.length += 1
+    }
+
+    /// The RFC 6962 Merkle Tree Hash of all leaves so far.
+    public var merkleRoot: Digest { Merkle.root(frontier: state.frontier, hasher) }
+}
+
+/// RFC 6962 / RFC 9162 Merkle tree hashing.
+public enum Merkle {
+    /// `H(0x01 || left || right)`.
+    @inline(__always)
+    public static func node(_ left: Digest, _ right: Digest, _ hasher: SHA256) -> Digest {
+        hasher.update(byte: 0x01)
+        hasher.update(digest: left)
+        hasher.update(digest: right)
+        return hasher.finalize()
+    }
+
+    /// The tree hash from a right frontier; the empty tree hashes to `H("")`.
+    public static func root(frontier: [Digest], _ hasher: SHA256) -> Digest {
+        guard var root = frontier.last else { return hasher.finalize() }
+        for subtree in frontier.dropLast().reversed() { root = node(subtree, root, hasher) }
+        return root
+    }
+
+    /// The Merkle Tree Hash of a list of leaf hashes, by the RFC's recursive definition.
+    public static func root(leaves: [Digest]) -> Digest {
+        let hasher = SHA256()
+        func mth(_ slice: ArraySlice<Digest>) -> Digest {
+            if slice.count == 1 { return slice.first! }
+            var k = 1
+            while k * 2 < slice.count { k *= 2 }
+            let split = slice.startIndex + k
+            return node(mth(slice[..<split]), mth(slice[split...]), hasher)
+        }
+        return leaves.isEmpty ? hasher.finalize() : mth(leaves[...])
+    }
+}

@@ -1,0 +1,210 @@
+/// The NDJSON export of one trace: a header line, one step per line, then seal lines.
+///
+/// A step line is a step object, or `{"leaf": hex, "step_index": n}` for a redacted step.
+/// A seal line is `{"seal": {...}, "signature": "..."}` (no signature when unsigned).
+public enum ExportFile {
+    /// One step line as read.
+    public enum Step {
+        /// A full step: its canonical bytes (valid only during the callback) and the legacy fields.
+        case full(index: Int, canonical: UnsafeRawBufferPointer, skillName: String?, status: String?)
+        case redacted(index: Int, leaf: Digest)
+    }
+
+    /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
+    public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false) throws -> RunReport {
+        let reader: ExportReader
+        do { reader = try ExportReader(path: path) } catch let error as RunProofError where error.code == .malformed {
+            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "malformed export: \(error.message)"))
+        } catch let error as RunProofError where error.code == .notFound {
+            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .unsupported, reason: error.message))
+        }
+        let verifier = ChainVerifier(header: reader.header, seals: reader.seals, trust: trust)
+        var steps: [JSONValue] = []
+        do {
+            try reader.forEachStep { step in
+                switch step {
+                case let .full(index, canonical, skillName, status):
+                    if collectSteps { steps.append(try JSONValue(parsing: Array(canonical))) }
+                    return verifier.consume(index: index, canonicalStep: canonical, skillName: skillName, status: status)
+                case let .redacted(index, leaf):
+                    if collectSteps { steps.append(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]) }
+                    return verifier.consume(index: index, leaf: leaf)
+                }
+            }
+        } catch let error as ExportReader.StepError {
+            verifier.reject(index: error.stepIndex ?? verifier.expectedIndex, reason: error.description)
+        }
+        let trace = RunReport.Trace(header: reader.header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
+        return RunReport(runId: reader.header.runId, traces: [trace])
+    }
+}
+
+/// Reads an export file: the header and trailing seals up front, then the steps as a stream.
+public final class ExportReader {
+    /// A step line that is not a step: names the line and, when known, the step.
+    public struct StepError: Error, CustomStringConvertible {
+        public var line: Int
+        public var stepIndex: Int?
+        public var reason: String
+        public var description: String {
+            "step \(stepIndex.map(String.init) ?? "at line \(line)") is not canonicalizable or not a step: \(reason) (line \(line))"
+        }
+    }
+
+    public let header: TraceHeader
+    public let seals: [Seal]
+    private let file: FileHandle
+    private let stepsStart: Int
+    private let stepsEnd: Int
+
+    public init(path: String) throws {
+        file = try FileHandle(reading: path)
+        let size = file.size
+        let first = LineReader(file, from: 0, to: size, firstLine: 1)
+        var headerLength = 0
+        let headerJSON: JSONValue
+        do {
+            guard let json = try first.next({ line throws -> JSONValue in
+                headerLength = line.count + 1
+                return try JSONValue(parsing: Array(line))
+            }) else { throw RunProofError(.notFound, "\(path) is empty: nothing to verify") }
+            headerJSON = json
+        } catch let error as RunProofError { throw error
+        } catch { throw RunProofError(.malformed, "header line: \(error)") }
+        header = try TraceHeader(json: headerJSON)
+        stepsStart = min(headerLength, size)
+        (seals, stepsEnd) = try ExportReader.trailingSeals(file, size: size, floor: stepsStart)
+    }
+
+    /// Reads the seal lines at the end of the file, walking back until the first other line.
+    private static func trailingSeals(_ file: FileHandle, size: Int, floor: Int) throws -> ([Seal], Int) {
+        var seals: [Seal] = []
+        var end = size
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        func byte(at offset: Int) throws -> UInt8 {
+            var b: UInt8 = 0
+            _ = try withUnsafeMutableBytes(of: &b) { p in try file.read(into: p, at: offset) }
+            return b
+        }
+        if end > floor, try byte(at: end - 1) == 0x0A { end -= 1 }
+        while end > floor {
+            // Find the start of the line that ends at `end`.
+            var start = floor
+            var scan = end
+            search: while scan > floor {
+                let from = max(floor, scan - chunk.count)
+                let n = try chunk.withUnsafeMutableBytes { b in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: b[0 ..< scan - from]), at: from)
+                }
+                if let i = chunk[0 ..< n].lastIndex(of: 0x0A) { start = from + i + 1; break search }
+                scan = from
+                if end - scan > 1 << 20 { return (seals.reversed(), end) } // a long line: not a seal
+            }
+            let prefix = Array("{\"seal\"".utf8)
+            guard end - start >= prefix.count, end - start <= 1 << 20 else { break }
+            var line = [UInt8](repeating: 0, count: end - start)
+            _ = try line.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
+            guard line.starts(with: prefix) else { break }
+            do { seals.append(try Seal(record: try JSONValue(parsing: line))) }
+            catch let error as RunProofError { throw RunProofError(.malformed, "seal line: \(error.message)") }
+            catch { throw RunProofError(.malformed, "seal line: \(error)") }
+            end = max(floor, start - 1)
+        }
+        return (seals.reversed(), end)
+    }
+
+    /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line.
+    public func forEachStep(_ body: (ExportFile.Step) throws -> Bool) throws {
+        let lines = LineReader(file, from: stepsStart, to: stepsEnd, firstLine: 2)
+        var jcs = JCS()
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(4096)
+        while let keepGoing = try lines.next({ line throws -> Bool in
+            canonical.removeAll(keepingCapacity: true)
+            do { try jcs.canonicalize(line, into: &canonical) } catch {
+                throw StepError(line: lines.lineNumber, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
+            }
+            return try body(try classify(canonical, line: lines.lineNumber))
+        }) {
+            if !keepGoing { return }
+        }
+    }
+
+    private func classify(_ canonical: [UInt8], line: Int) throws -> ExportFile.Step {
+        var keys: [String] = []
+        var index: Int?
+        var skillName: String?, status: String?, leaf: Digest?
+        var reader = CanonicalReader(canonical)
+        guard canonical.first == UInt8(ascii: "{") else { throw StepError(line: line, reason: "not a JSON object") }
+        try CanonicalReader.forEachMember(of: canonical) { key, range in
+            keys.append(key)
+            reader.pos = range.lowerBound
+            switch key {
+            case "step_index": index = reader.value().int
+            case "skill_name": skillName = reader.value().string
+            case "status": status = reader.value().string
+            case "leaf": leaf = reader.value().string.flatMap { Digest(hex: $0) }
+            case "seal": throw StepError(line: line, reason: "a seal line among the steps")
+            default: break
+            }
+        }
+        guard let index else { throw StepError(line: line, reason: "step_index is missing or not an integer") }
+        if keys == ["leaf", "step_index"] {
+            guard let leaf else { throw StepError(line: line, stepIndex: index, reason: "leaf is not a SHA-256 hex digest") }
+            return .redacted(index: index, leaf: leaf)
+        }
+        let present = Set(keys)
+        if let missing = StepField.keySet.subtracting(present).sorted().first {
+            throw StepError(line: line, stepIndex: index, reason: "key \"\(missing)\" is missing")
+        }
+        if let extra = present.subtracting(StepField.keySet).sorted().first {
+            throw StepError(line: line, stepIndex: index, reason: "unexpected key \"\(extra)\"")
+        }
+        return canonical.withUnsafeBytes { .full(index: index, canonical: $0, skillName: skillName, status: status) }
+    }
+
+    /// Best-effort step index of a line that does not parse, for the error message.
+    private static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
+        let key = Array("\"step_index\":".utf8)
+        let bytes = Array(line)
+        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }
+        let digits = bytes[(at + key.count)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return Int(String(decoding: digits, as: UTF8.self))
+    }
+}
+
+/// Writes an export file.
+public final class ExportWriter {
+    private let writer: BufferedWriter
+
+    /// Creates (or replaces) the file and writes the header line.
+    public init(path: String, header: TraceHeader) throws {
+        writer = BufferedWriter(try FileHandle(writing: path, append: false))
+        try writer.write(line: header.json.canonicalBytes)
+    }
+
+    public func write(canonicalStep: [UInt8]) throws { try writer.write(line: canonicalStep) }
+
+    public func writeRedacted(index: Int, leaf: Digest) throws {
+        try writer.write(line: JSONValue.object(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]).canonicalBytes)
+    }
+
+    public func write(seal: Seal) throws { try writer.write(line: seal.record.canonicalBytes) }
+
+    public func close() throws { try writer.flush() }
+
+    /// Appends one seal line to an existing export file.
+    public static func append(seal: Seal, to path: String) throws {
+        let file = try FileHandle(writing: path, append: true)
+        var line = seal.record.canonicalBytes
+        line.append(0x0A)
+        let reader = try FileHandle(reading: path)
+        var last: UInt8 = 0x0A
+        if reader.size > 0 {
+            _ = try withUnsafeMutableBytes(of: &last) { p in try reader.read(into: p, at: reader.size - 1) }
+        }
+        if last != 0x0A { line.insert(0x0A, at: 0) }
+        try line.withUnsafeBytes { b in try file.write(b) }
+        try file.sync()
+    }
+}

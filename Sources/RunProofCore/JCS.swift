@@ -1,0 +1,407 @@
+/// RFC 8785 JSON Canonicalization: a strict JSON parser that streams bytes in and canonical bytes out.
+///
+/// Objects are the only values buffered: their members are written as they are parsed and
+/// reordered in place when the keys were not already in UTF-16 order. Scratch storage is
+/// kept between calls, so reuse one canonicalizer on a hot path.
+public struct JCS: Sendable {
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maxDepth = 128
+
+    private struct Member {
+        var keyStart: Int, keyEnd: Int      // decoded key bytes in `keys`
+        var start: Int, end: Int            // canonical member bytes in `out`
+    }
+
+    private var members: [Member] = []
+    private var keys: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var order: [Int] = []
+
+    public init() {}
+
+    /// Canonicalizes one JSON text, appending its canonical form to `out`.
+    public mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+        members.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        var parser = Parser(input: input.bindMemory(to: UInt8.self))
+        parser.skipWhitespace()
+        try parseValue(&parser, &out, depth: 0)
+        parser.skipWhitespace()
+        if parser.pos != parser.input.count {
+            throw JCSError("unexpected data after the JSON value", offset: parser.pos)
+        }
+    }
+
+    /// Canonical bytes of a JSON text.
+    public static func canonicalize(_ bytes: [UInt8]) throws(JCSError) -> [UInt8] {
+        var jcs = JCS()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { raw.deallocate() }
+        raw.copyBytes(from: bytes)
+        try jcs.canonicalize(UnsafeRawBufferPointer(raw), into: &out)
+        return out
+    }
+
+    public static func canonicalize(_ text: String) throws(JCSError) -> [UInt8] {
+        try canonicalize(Array(text.utf8))
+    }
+
+    // MARK: - Values
+
+    private mutating func parseValue(_ p: inout Parser, _ out: inout [UInt8], depth: Int) throws(JCSError) {
+        guard let c = p.peek() else { throw JCSError("unexpected end of input", offset: p.pos) }
+        switch c {
+        case UInt8(ascii: "{"): try parseObject(&p, &out, depth: depth + 1)
+        case UInt8(ascii: "["): try parseArray(&p, &out, depth: depth + 1)
+        case UInt8(ascii: "\""): try p.parseString(into: &out, key: nil)
+        case UInt8(ascii: "t"): try p.literal("true", &out)
+        case UInt8(ascii: "f"): try p.literal("false", &out)
+        case UInt8(ascii: "n"): try p.literal("null", &out)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try p.parseNumber(into: &out)
+        default: throw JCSError("unexpected character '\(Parser.describe(c))'", offset: p.pos)
+        }
+    }
+
+    private mutating func parseArray(_ p: inout Parser, _ out: inout [UInt8], depth: Int) throws(JCSError) {
+        guard depth <= JCS.maxDepth else { throw JCSError("nesting deeper than \(JCS.maxDepth)", offset: p.pos) }
+        p.pos += 1
+        out.append(UInt8(ascii: "["))
+        p.skipWhitespace()
+        if p.peek() == UInt8(ascii: "]") { p.pos += 1; out.append(UInt8(ascii: "]")); return }
+        var index = 0
+        while true {
+            do { try parseValue(&p, &out, depth: depth) } catch { throw error.inside(index: index) }
+            p.skipWhitespace()
+            switch p.next() {
+            case UInt8(ascii: ","): out.append(UInt8(ascii: ",")); p.skipWhitespace(); index += 1
+            case UInt8(ascii: "]"): out.append(UInt8(ascii: "]")); return
+            default: throw JCSError("expected ',' or ']' in array", offset: p.pos - 1).inside(index: index)
+            }
+        }
+    }
+
+    private mutating func parseObject(_ p: inout Parser, _ out: inout [UInt8], depth: Int) throws(JCSError) {
+        guard depth <= JCS.maxDepth else { throw JCSError("nesting deeper than \(JCS.maxDepth)", offset: p.pos) }
+        p.pos += 1
+        out.append(UInt8(ascii: "{"))
+        let contentStart = out.count
+        let base = members.count
+        let keyBase = keys.count
+        defer { members.removeSubrange(base...); keys.removeSubrange(keyBase...) }
+        p.skipWhitespace()
+        if p.peek() == UInt8(ascii: "}") { p.pos += 1; out.append(UInt8(ascii: "}")); return }
+        while true {
+            guard p.peek() == UInt8(ascii: "\"") else { throw JCSError("expected a string key", offset: p.pos) }
+            let start = out.count
+            let keyStart = keys.count
+            try p.parseString(into: &out, key: &keys)
+            p.skipWhitespace()
+            guard p.next() == UInt8(ascii: ":") else { throw JCSError("expected ':' after key", offset: p.pos - 1) }
+            out.append(UInt8(ascii: ":"))
+            p.skipWhitespace()
+            do { try parseValue(&p, &out, depth: depth) } catch {
+                throw error.inside(key: String(decoding: keys[keyStart...], as: UTF8.self))
+            }
+            members.append(Member(keyStart: keyStart, keyEnd: keys.count, start: start, end: out.count))
+            p.skipWhitespace()
+            switch p.next() {
+            case UInt8(ascii: ","): out.append(UInt8(ascii: ",")); p.skipWhitespace()
+            case UInt8(ascii: "}"):
+                try sortMembers(base: base, contentStart: contentStart, &out, offset: p.pos)
+                out.append(UInt8(ascii: "}"))
+                return
+            default: throw JCSError("expected ',' or '}' in object", offset: p.pos - 1)
+            }
+        }
+    }
+
+    /// Puts the members of the object just parsed in UTF-16 key order, rejecting duplicate keys.
+    private mutating func sortMembers(base: Int, contentStart: Int, _ out: inout [UInt8], offset: Int) throws(JCSError) {
+        let count = members.count - base
+        var sorted = true
+        for i in base + 1 ..< base + max(count, 1) where compareKeys(members[i - 1], members[i]) >= 0 {
+            sorted = false
+            break
+        }
+        if sorted { return }
+        var order: [Int] = []
+        swap(&order, &self.order)
+        defer { swap(&order, &self.order) }
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: base ..< base + count)
+        order.sort { compareKeys(members[$0], members[$1]) < 0 }
+        for i in 1 ..< order.count where compareKeys(members[order[i - 1]], members[order[i]]) == 0 {
+            let key = String(decoding: keys[members[order[i]].keyStart ..< members[order[i]].keyEnd], as: UTF8.self)
+            throw JCSError("duplicate key \"\(key)\"", offset: offset)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: out[contentStart...])
+        out.removeSubrange(contentStart...)
+        for (n, i) in order.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: scratch[members[i].start - contentStart ..< members[i].end - contentStart])
+        }
+    }
+
+    private func compareKeys(_ a: Member, _ b: Member) -> Int {
+        keys.withUnsafeBufferPointer { k in
+            JCS.compareUTF16(UnsafeBufferPointer(rebasing: k[a.keyStart ..< a.keyEnd]),
+                             UnsafeBufferPointer(rebasing: k[b.keyStart ..< b.keyEnd]))
+        }
+    }
+
+    /// Compares two UTF-8 strings in the order of their UTF-16 code units (RFC 8785 §3.2.3).
+    ///
+    /// UTF-8 byte order is code point order; UTF-16 differs only where a supplementary
+    /// character (4-byte UTF-8, surrogates in UTF-16) meets one of U+E000...U+FFFF.
+    static func compareUTF16(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        var i = 0
+        while i < n {
+            let x = a[i], y = b[i]
+            if x != y {
+                if x >= 0xF0 && (y == 0xEE || y == 0xEF) { return -1 }
+                if y >= 0xF0 && (x == 0xEE || x == 0xEF) { return 1 }
+                return x < y ? -1 : 1
+            }
+            i += 1
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+}
+
+/// The byte-level reader behind `JCS`: one pass, no backtracking.
+private struct Parser {
+    let input: UnsafeBufferPointer<UInt8>
+    var pos = 0
+
+    init(input: UnsafeBufferPointer<UInt8>) { self.input = input }
+
+    @inline(__always) func peek() -> UInt8? { pos < input.count ? input[pos] : nil }
+
+    @inline(__always) mutating func next() -> UInt8? {
+        guard pos < input.count else { pos += 1; return nil }
+        defer { pos += 1 }
+        return input[pos]
+    }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while pos < input.count {
+            switch input[pos] {
+            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+            default: return
+            }
+        }
+    }
+
+    static func describe(_ c: UInt8) -> String {
+        c >= 0x20 && c < 0x7F ? String(UnicodeScalar(c)) : "0x" + String(c, radix: 16)
+    }
+
+    mutating func literal(_ word: StaticString, _ out: inout [UInt8]) throws(JCSError) {
+        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard input.count - pos >= bytes.count, zip(bytes, input[pos...]).allSatisfy({ $0 == $1 }) else {
+            throw JCSError("invalid literal", offset: pos)
+        }
+        pos += bytes.count
+        out.append(contentsOf: bytes)
+    }
+
+    // MARK: Numbers
+
+    mutating func parseNumber(into out: inout [UInt8]) throws(JCSError) {
+        let start = pos
+        if input[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard let first = peek(), isDigit(first) else { throw JCSError("invalid number", offset: start) }
+        pos += 1
+        if first == UInt8(ascii: "0"), let c = peek(), isDigit(c) {
+            throw JCSError("leading zero in number", offset: start)
+        }
+        while let c = peek(), isDigit(c) { pos += 1 }
+        var isInteger = true
+        if peek() == UInt8(ascii: ".") {
+            isInteger = false
+            pos += 1
+            guard let c = peek(), isDigit(c) else { throw JCSError("invalid fraction in number", offset: start) }
+            while let c = peek(), isDigit(c) { pos += 1 }
+        }
+        if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            isInteger = false
+            pos += 1
+            if let s = peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { pos += 1 }
+            guard let c = peek(), isDigit(c) else { throw JCSError("invalid exponent in number", offset: start) }
+            while let c = peek(), isDigit(c) { pos += 1 }
+        }
+        let text = UnsafeBufferPointer(rebasing: input[start ..< pos])
+        // Integers of up to 15 digits are exact doubles and already in ECMAScript form.
+        let digits = text.count - (text[0] == UInt8(ascii: "-") ? 1 : 0)
+        if isInteger && digits <= 15 {
+            if text.count == 2 && text[1] == UInt8(ascii: "0") { out.append(UInt8(ascii: "0")) } // -0
+            else { out.append(contentsOf: text) }
+            return
+        }
+        guard let value = Double(String(decoding: text, as: UTF8.self)) else {
+            throw JCSError("invalid number", offset: start)
+        }
+        guard value.isFinite else { throw JCSError("number out of range of IEEE 754 double", offset: start) }
+        NumberFormat.append(value, to: &out)
+    }
+
+    @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+
+    // MARK: Strings
+
+    /// Parses a string, writing its canonical form to `out` and, for keys, its decoded UTF-8 to `key`.
+    mutating func parseString(into out: inout [UInt8], key: UnsafeMutablePointer<[UInt8]>?) throws(JCSError) {
+        pos += 1
+        out.append(UInt8(ascii: "\""))
+        while true {
+            // Copy the longest run of bytes that need no attention.
+            let runStart = pos
+            while pos < input.count, case let c = input[pos], c >= 0x20, c < 0x80, c != 0x22, c != 0x5C { pos += 1 }
+            if pos > runStart {
+                let run = UnsafeBufferPointer(rebasing: input[runStart ..< pos])
+                out.append(contentsOf: run)
+                key?.pointee.append(contentsOf: run)
+            }
+            guard pos < input.count else { throw JCSError("unterminated string", offset: pos) }
+            let c = input[pos]
+            switch c {
+            case 0x22:
+                pos += 1
+                out.append(0x22)
+                return
+            case 0x5C:
+                let scalar = try parseEscape()
+                Parser.appendCanonical(scalar, to: &out)
+                if key != nil { Parser.appendUTF8(scalar, to: &key!.pointee) }
+            case ..<0x20:
+                throw JCSError("unescaped control character in string", offset: pos)
+            default:
+                let length = try validateUTF8(at: pos)
+                let bytes = UnsafeBufferPointer(rebasing: input[pos ..< pos + length])
+                out.append(contentsOf: bytes)
+                key?.pointee.append(contentsOf: bytes)
+                pos += length
+            }
+        }
+    }
+
+    /// Decodes one escape sequence starting at the backslash; surrogate pairs become one scalar.
+    private mutating func parseEscape() throws(JCSError) -> UInt32 {
+        let start = pos
+        pos += 1
+        guard let c = next() else { throw JCSError("unterminated escape", offset: start) }
+        switch c {
+        case UInt8(ascii: "\""): return 0x22
+        case UInt8(ascii: "\\"): return 0x5C
+        case UInt8(ascii: "/"): return 0x2F
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "u"):
+            let unit = try hex4(start)
+            switch unit {
+            case 0xD800 ... 0xDBFF:
+                guard input.count - pos >= 6, input[pos] == UInt8(ascii: "\\"), input[pos + 1] == UInt8(ascii: "u") else {
+                    throw JCSError("lone surrogate \\u\(String(unit, radix: 16))", offset: start)
+                }
+                pos += 2
+                let low = try hex4(start)
+                guard (0xDC00 ... 0xDFFF).contains(low) else {
+                    throw JCSError("lone surrogate \\u\(String(unit, radix: 16))", offset: start)
+                }
+                return 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            case 0xDC00 ... 0xDFFF:
+                throw JCSError("lone surrogate \\u\(String(unit, radix: 16))", offset: start)
+            default:
+                return unit
+            }
+        default:
+            throw JCSError("invalid escape '\\\(Parser.describe(c))'", offset: start)
+        }
+    }
+
+    private mutating func hex4(_ start: Int) throws(JCSError) -> UInt32 {
+        guard input.count - pos >= 4 else { throw JCSError("truncated \\u escape", offset: start) }
+        var value: UInt32 = 0
+        for _ in 0 ..< 4 {
+            let c = input[pos] | 0x20 // fold case
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            default: throw JCSError("invalid \\u escape", offset: start)
+            }
+            value = value << 4 | digit
+            pos += 1
+        }
+        return value
+    }
+
+    /// Length of the well-formed UTF-8 sequence at `i` (RFC 3629 table), or an error.
+    private func validateUTF8(at i: Int) throws(JCSError) -> Int {
+        let b0 = input[i]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2 ... 0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1 ... 0xEC, 0xEE ... 0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1 ... 0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw JCSError("invalid UTF-8", offset: i)
+        }
+        guard input.count - i >= length else { throw JCSError("invalid UTF-8", offset: i) }
+        let b1 = input[i + 1]
+        guard b1 >= low && b1 <= high else { throw JCSError("invalid UTF-8", offset: i) }
+        for j in 2 ..< length where input[i + j] & 0xC0 != 0x80 { throw JCSError("invalid UTF-8", offset: i) }
+        return length
+    }
+
+    /// Writes a scalar as RFC 8785 string content: minimal escapes, everything else literal UTF-8.
+    static func appendCanonical(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case ..<0x20:
+            out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                    Hex.digits[Int(scalar >> 4)], Hex.digits[Int(scalar & 15)]])
+        default: appendUTF8(scalar, to: &out)
+        }
+    }
+
+    static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80: out.append(UInt8(scalar))
+        case ..<0x800:
+            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}
+
+extension JCS {
+    /// Appends a Swift string as canonical JSON string content, quotes included.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        for scalar in text.unicodeScalars { Parser.appendCanonical(scalar.value, to: &out) }
+        out.append(0x22)
+    }
+}

@@ -1,0 +1,82 @@
+/// The verification of one run: each of its traces with its verdict, and the run's verdict.
+public struct RunReport: Sendable {
+    public struct Trace: Sendable {
+        public var header: TraceHeader
+        public var verdict: Verdict
+        /// The canonical step objects, when they were asked for.
+        public var steps: [JSONValue]?
+
+        public init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil) {
+            self.header = header
+            self.verdict = verdict
+            self.steps = steps
+        }
+    }
+
+    public var runId: String
+    public var traces: [Trace]
+    /// Set when there is no trace to report (e.g. no trace for the tenant and run).
+    public var emptyVerdict: Verdict
+    public var verifiedAt: String
+
+    public init(runId: String, traces: [Trace], emptyVerdict: Verdict = .noTrace, verifiedAt: String = Timestamp.now()) {
+        self.runId = runId
+        self.traces = traces
+        self.emptyVerdict = emptyVerdict
+        self.verifiedAt = verifiedAt
+    }
+
+    /// FAILED if any trace failed, HASH_CHAIN if all verified, otherwise UNSUPPORTED.
+    public var verdict: Verdict {
+        if traces.isEmpty { return emptyVerdict }
+        if let failed = traces.first(where: { $0.verdict.kind == .failed }) {
+            return traces.count == 1 ? failed.verdict : Verdict(kind: .failed, reason: "trace \(failed.header.traceId): \(failed.verdict.reason ?? "")", failingStepIndex: failed.verdict.failingStepIndex)
+        }
+        if traces.count == 1 { return traces[0].verdict }
+        if traces.allSatisfy({ $0.verdict.kind == .hashChain }) { return Verdict(kind: .hashChain) }
+        let other = traces.first { $0.verdict.kind != .hashChain }!
+        return Verdict(kind: .unsupported, reason: "trace \(other.header.traceId): \(other.verdict.reason ?? "")")
+    }
+
+    /// A superset of the original coordinator's RunProofResult, plus the chain format's fields.
+    public func json(includeSteps: Bool) -> JSONValue {
+        let verdict = verdict
+        let single = traces.count == 1 ? traces[0].verdict : verdict
+        var integrity: [String: JSONValue] = [
+            "model": .string(verdict.kind == .unsupported ? "NONE" : "HASH_CHAIN"),
+            "root_hash": JSONValue(single.head?.hex),
+            "chain_length": JSONValue(traces.reduce(0) { $0 + $1.verdict.chainLength }),
+            "verification_status": .string(verdict.kind.verificationStatus),
+            "failure_reason": verdict.kind == .hashChain ? .null : JSONValue(verdict.reason),
+        ]
+        integrity["failing_step_index"] = verdict.failingStepIndex.map { JSONValue($0) } ?? .null
+        var result: [String: JSONValue] = [
+            "run_id": .string(runId),
+            "verdict": .string(verdict.kind.rawValue),
+            "integrity": .object(integrity),
+            "aos_traces": .array(traces.map { trace in
+                var row = trace.header.json
+                if case .object(var members) = row {
+                    members.removeValue(forKey: "format")
+                    members["proof"] = trace.verdict.json
+                    row = .object(members)
+                }
+                return row
+            }),
+            "verified_at": .string(verifiedAt),
+        ]
+        if case .object(let details) = single.json {
+            for (key, value) in details where result[key] == nil { result[key] = value }
+        }
+        if includeSteps {
+            result["aos_trace_steps"] = .array(traces.flatMap { trace in
+                (trace.steps ?? []).map { step in
+                    guard case .object(var members) = step else { return step }
+                    members["trace_id"] = .string(trace.header.traceId)
+                    return .object(members)
+                }
+            })
+        }
+        return .object(result)
+    }
+}

@@ -1,0 +1,94 @@
+/// A signed checkpoint of a chain: its length, head and Merkle root, bound to tenant, run and trace.
+public struct Seal: Sendable, Equatable {
+    static let keys: Set<String> = ["chain_length", "format", "genesis", "head", "key_id", "merkle_root", "run_id",
+                                    "sealed_at", "tenant_id", "trace_id"]
+
+    public var chainLength: Int
+    public var genesis: Digest
+    public var head: Digest
+    public var keyId: String?
+    public var merkleRoot: Digest
+    public var runId: String
+    public var sealedAt: String
+    public var tenantId: String
+    public var traceId: String
+    /// Base64 Ed25519 signature over `JCS(seal object)`; nil for an unsigned seal.
+    public var signature: String?
+
+    public init(header: TraceHeader, length: Int, head: Digest, merkleRoot: Digest, sealedAt: String = Timestamp.now()) {
+        chainLength = length
+        genesis = header.genesis
+        self.head = head
+        keyId = nil
+        self.merkleRoot = merkleRoot
+        runId = header.runId
+        self.sealedAt = sealedAt
+        tenantId = header.tenantId
+        traceId = header.traceId
+        signature = nil
+    }
+
+    /// The seal object that is signed (without the signature).
+    public var json: JSONValue {
+        ["chain_length": JSONValue(chainLength), "format": .string(TraceHeader.format), "genesis": .string(genesis.hex),
+         "head": .string(head.hex), "key_id": JSONValue(keyId), "merkle_root": .string(merkleRoot.hex),
+         "run_id": .string(runId), "sealed_at": .string(sealedAt), "tenant_id": .string(tenantId),
+         "trace_id": .string(traceId)]
+    }
+
+    /// The seal as it is stored and exported: `{"seal": {...}, "signature": "..."}`.
+    public var record: JSONValue {
+        var members: [String: JSONValue] = ["seal": json]
+        if let signature { members["signature"] = .string(signature) }
+        return .object(members)
+    }
+
+    /// Signs the seal, setting `key_id` and `signature`.
+    public mutating func sign(with key: SigningKey) throws(RunProofError) {
+        keyId = key.publicKey.keyId
+        signature = Base64.encode(try key.sign(json.canonicalBytes))
+    }
+
+    /// Whether the signature is a valid signature of this seal by `key`.
+    public func isSignatureValid(for key: PublicKey) -> Bool {
+        guard let signature, let raw = Base64.decode(signature) else { return false }
+        return key.isValidSignature(raw, for: json.canonicalBytes)
+    }
+
+    /// Reads a seal record, rejecting missing or unexpected keys and wrong types.
+    public init(record: JSONValue) throws(RunProofError) {
+        guard case .object(let outer) = record, case .object(let s)? = outer["seal"] else {
+            throw RunProofError(.malformed, "seal record has no seal object")
+        }
+        if let extra = Set(outer.keys).subtracting(["seal", "signature"]).first ?? Set(s.keys).subtracting(Seal.keys).sorted().first {
+            throw RunProofError(.malformed, "seal has unexpected key \"\(extra)\"")
+        }
+        func text(_ key: String) throws(RunProofError) -> String {
+            guard let v = s[key]?.string else { throw RunProofError(.malformed, "seal \(key) is missing or not a string") }
+            return v
+        }
+        func digest(_ key: String) throws(RunProofError) -> Digest {
+            guard let d = Digest(hex: try text(key)) else { throw RunProofError(.malformed, "seal \(key) is not a SHA-256 hex digest") }
+            return d
+        }
+        guard try text("format") == TraceHeader.format else { throw RunProofError(.malformed, "seal format is not \(TraceHeader.format)") }
+        guard let length = s["chain_length"]?.int, length > 0 else {
+            throw RunProofError(.malformed, "seal chain_length is missing or not a positive integer")
+        }
+        guard let keyId = s["key_id"], keyId.isNull || keyId.string != nil else {
+            throw RunProofError(.malformed, "seal key_id is missing or not a string or null")
+        }
+        let signature = outer["signature"]
+        guard signature == nil || signature?.string != nil else { throw RunProofError(.malformed, "seal signature is not a string") }
+        chainLength = length
+        genesis = try digest("genesis")
+        head = try digest("head")
+        self.keyId = keyId.string
+        merkleRoot = try digest("merkle_root")
+        runId = try text("run_id")
+        sealedAt = try text("sealed_at")
+        tenantId = try text("tenant_id")
+        traceId = try text("trace_id")
+        self.signature = signature?.string
+    }
+}

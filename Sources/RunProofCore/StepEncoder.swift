@@ -1,0 +1,123 @@
+/// The fields of a step object, in canonical (sorted) key order.
+public enum StepField: Int, CaseIterable, Sendable {
+    case costCents, durationMs, idempotencyKey, inputHash, level, outcomeCategory, outcomeCode, outcomeData,
+         outputHash, params, replayBehavior, retryCount, rngStateBefore, skillId, skillName, source, status,
+         stepIndex, timestamp
+
+    /// How a stored value becomes JSON.
+    public enum Kind: Sendable { case text, json, number, integer, timestamp }
+
+    public var key: String {
+        switch self {
+        case .costCents: "cost_cents"
+        case .durationMs: "duration_ms"
+        case .idempotencyKey: "idempotency_key"
+        case .inputHash: "input_hash"
+        case .level: "level"
+        case .outcomeCategory: "outcome_category"
+        case .outcomeCode: "outcome_code"
+        case .outcomeData: "outcome_data"
+        case .outputHash: "output_hash"
+        case .params: "params"
+        case .replayBehavior: "replay_behavior"
+        case .retryCount: "retry_count"
+        case .rngStateBefore: "rng_state_before"
+        case .skillId: "skill_id"
+        case .skillName: "skill_name"
+        case .source: "source"
+        case .status: "status"
+        case .stepIndex: "step_index"
+        case .timestamp: "timestamp"
+        }
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .costCents, .durationMs: .number
+        case .outcomeData, .params: .json
+        case .retryCount, .stepIndex: .integer
+        case .timestamp: .timestamp
+        default: .text
+        }
+    }
+
+    static let keySet = Set(allCases.map(\.key))
+}
+
+/// A stored column value as a store hands it over: text bytes (valid until the next row), or a typed number.
+public enum FieldValue {
+    case null
+    case text(UnsafeRawBufferPointer)
+    case double(Double)
+    case integer(Int64)
+}
+
+/// Why a stored step cannot be canonicalized: names the step and field.
+public struct StepEncodingError: Error, CustomStringConvertible, Sendable {
+    public var stepIndex: Int?
+    public var field: String
+    public var reason: String
+    public var description: String {
+        "step \(stepIndex.map(String.init) ?? "?") field \(field): \(reason)"
+    }
+}
+
+/// Writes step objects straight from stored column values to canonical bytes, no intermediate tree.
+public struct StepEncoder: Sendable {
+    private var jcs = JCS()
+    /// The canonical bytes of the last step encoded.
+    public private(set) var bytes: [UInt8] = []
+
+    public init() { bytes.reserveCapacity(1024) }
+
+    /// Encodes one step; `value` gives each field's stored value.
+    public mutating func encode(_ value: (StepField) -> FieldValue) throws(StepEncodingError) {
+        bytes.removeAll(keepingCapacity: true)
+        var index: Int?
+        if case .integer(let i) = value(.stepIndex) { index = Int(i) }
+        else if case .text(let t) = value(.stepIndex) { index = Int(String(decoding: t, as: UTF8.self)) }
+        bytes.append(UInt8(ascii: "{"))
+        for field in StepField.allCases {
+            if field.rawValue > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: field.key.utf8)
+            bytes.append(contentsOf: "\":".utf8)
+            do { try append(value(field), as: field.kind) } catch {
+                throw StepEncodingError(stepIndex: index, field: field.key, reason: error.description)
+            }
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func append(_ value: FieldValue, as kind: StepField.Kind) throws(JCSError) {
+        switch (value, kind) {
+        case (.null, _):
+            bytes.append(contentsOf: "null".utf8)
+        case (.integer(let i), _):
+            bytes.append(contentsOf: String(i).utf8)
+        case (.double(let d), .integer) where d != d.rounded():
+            throw JCSError("not an integer", offset: 0)
+        case (.double(let d), _):
+            guard d.isFinite else { throw JCSError("\(d) is not a JSON number", offset: 0) }
+            NumberFormat.append(d, to: &bytes)
+        case (.text(let t), .text):
+            guard let s = String(validating: t.bindMemory(to: UInt8.self), as: UTF8.self) else {
+                throw JCSError("invalid UTF-8", offset: 0)
+            }
+            JCS.appendString(s, to: &bytes)
+        case (.text(let t), .json):
+            try jcs.canonicalize(t, into: &bytes)
+        case (.text(let t), .number):
+            let text = String(decoding: t, as: UTF8.self)
+            guard let d = Double(text), d.isFinite else { throw JCSError("\(text) is not a JSON number", offset: 0) }
+            NumberFormat.append(d, to: &bytes)
+        case (.text(let t), .integer):
+            let text = String(decoding: t, as: UTF8.self)
+            guard let i = Int64(text) else { throw JCSError("\(text) is not an integer", offset: 0) }
+            bytes.append(contentsOf: String(i).utf8)
+        case (.text(let t), .timestamp):
+            do { JCS.appendString(try Timestamp.normalize(String(decoding: t, as: UTF8.self)), to: &bytes) }
+            catch { throw JCSError(error.message, offset: 0) }
+        }
+    }
+}

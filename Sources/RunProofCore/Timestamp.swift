@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Normalises timestamps to the chain format: UTC `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+public enum Timestamp {
+    /// Parses an ISO 8601 / RFC 3339 timestamp as PostgreSQL or Python's `isoformat` writes it
+    /// (`T` or space, optional fraction of up to 6 digits, optional `Z` or `±HH[:MM]` offset;
+    /// no offset means UTC) and returns the normalised form.
+    public static func normalize(_ text: String) throws(RunProofError) -> String {
+        let bad = RunProofError(.malformed, "invalid timestamp \"\(text.prefix(64))\"")
+        let b = Array(text.utf8)
+        var i = 0
+        func number(_ width: Int) throws(RunProofError) -> Int {
+            guard i + width <= b.count else { throw bad }
+            var v = 0
+            for _ in 0 ..< width {
+                let d = b[i] &- UInt8(ascii: "0")
+                guard d < 10 else { throw bad }
+                v = v * 10 + Int(d); i += 1
+            }
+            return v
+        }
+        func expect(_ c: Character) throws(RunProofError) {
+            guard i < b.count, b[i] == c.asciiValue! else { throw bad }
+            i += 1
+        }
+        let year = try number(4); try expect("-")
+        let month = try number(2); try expect("-")
+        let day = try number(2)
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "t") else { throw bad }
+        i += 1
+        let hour = try number(2); try expect(":")
+        let minute = try number(2); try expect(":")
+        let second = try number(2)
+        var micros = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] &- UInt8(ascii: "0") < 10 {
+                guard digits < 6 else {
+                    throw RunProofError(.malformed, "timestamp \"\(text.prefix(64))\" is finer than microseconds")
+                }
+                micros = micros * 10 + Int(b[i] - UInt8(ascii: "0")); digits += 1; i += 1
+            }
+            guard digits > 0 else { throw bad }
+            for _ in digits ..< 6 { micros *= 10 }
+        }
+        var offsetMinutes = 0
+        if i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"): i += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                i += 1
+                let oh = try number(2)
+                var om = 0
+                if i < b.count {
+                    if b[i] == UInt8(ascii: ":") { i += 1 }
+                    om = try number(2)
+                }
+                guard oh < 24, om < 60 else { throw bad }
+                offsetMinutes = sign * (oh * 60 + om)
+            default: throw bad
+            }
+        }
+        guard i == b.count, (1 ... 12).contains(month), day >= 1, day <= daysIn(month, year),
+              hour < 24, minute < 60, second < 60 else { throw bad }
+        let local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+        return format(epochSeconds: local - offsetMinutes * 60, micros: micros)
+    }
+
+    /// Formats seconds since 1970 (UTC) and microseconds.
+    public static func format(epochSeconds: Int, micros: Int) -> String {
+        let days = epochSeconds >= 0 ? epochSeconds / 86400 : (epochSeconds - 86399) / 86400
+        let secs = epochSeconds - days * 86400
+        let (y, m, d) = civilFromDays(days)
+        func pad(_ v: Int, _ w: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(micros, 6))Z"
+    }
+
+    /// The current time in the chain format.
+    public static func now() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return format(epochSeconds: Int(ts.tv_sec), micros: Int(ts.tv_nsec) / 1000)
+    }
+
+    static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
