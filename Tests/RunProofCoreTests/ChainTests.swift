@@ -1,0 +1,105 @@
+import Testing
+@testable import RunProofCore
+
+@Suite struct ChainTests {
+    func leaves(_ n: Int) -> [Digest] {
+        (0 ..< n).map { SHA256.hash(Array("leaf-\($0)".utf8)) }
+    }
+
+    @Test func incrementalMerkleRootMatchesTheRFCDefinition() {
+        for n in 0 ... 70 {
+            let builder = ChainBuilder(genesis: Digest())
+            for leaf in leaves(n) { builder.append(leaf: leaf) }
+            #expect(builder.merkleRoot == Merkle.root(leaves: leaves(n)), "n = \(n)")
+            #expect(builder.state.frontier.count == n.nonzeroBitCount)
+        }
+    }
+
+    @Test func emptyTreeIsTheHashOfNothing() {
+        #expect(ChainBuilder(genesis: Digest()).merkleRoot.hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func resumingFromAStateEqualsBuildingInOnePass() throws {
+        let all = leaves(37)
+        let whole = ChainBuilder(genesis: SHA256.hash([3]))
+        for leaf in all { whole.append(leaf: leaf) }
+        for cut in [0, 1, 16, 17, 31, 36] {
+            let first = ChainBuilder(genesis: SHA256.hash([3]))
+            for leaf in all[..<cut] { first.append(leaf: leaf) }
+            let resumed = try ChainBuilder(resuming: first.state)
+            for leaf in all[cut...] { resumed.append(leaf: leaf) }
+            #expect(resumed.state == whole.state)
+            #expect(resumed.merkleRoot == whole.merkleRoot)
+        }
+    }
+
+    @Test func rejectsAFrontierThatDoesNotFitTheLength() {
+        #expect(throws: RunProofError.self) { try ChainBuilder(resuming: ChainState(head: Digest(), length: 3, frontier: [Digest()])) }
+    }
+
+    @Test func chainFollowsTheSpecFormulas() {
+        let header = Fixture.header()
+        let step = Fixture.step(0).canonicalBytes
+        let genesis = SHA256.hash([0x03] + header.json.canonicalBytes)
+        let leaf = SHA256.hash([0x00] + step)
+        let head = SHA256.hash([0x02] + genesis.bytes + leaf.bytes)
+        let builder = ChainBuilder(genesis: header.genesis)
+        #expect(builder.append(canonicalStep: step) == leaf)
+        #expect(header.genesis == genesis)
+        #expect(builder.head == head)
+        #expect(builder.merkleRoot == leaf)
+    }
+
+    @Test func sha256MatchesAKnownAnswer() {
+        #expect(SHA256.hash(Array("abc".utf8)).hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
+
+@Suite struct SealTests {
+    @Test func signsAndVerifies() throws {
+        var seal = Seal(header: Fixture.header(), length: 3, head: Digest(), merkleRoot: Digest(), sealedAt: "2026-01-01T00:00:00.000000Z")
+        try seal.sign(with: Fixture.key)
+        #expect(seal.keyId == Fixture.key.publicKey.keyId)
+        #expect(seal.isSignatureValid(for: Fixture.key.publicKey))
+        #expect(!seal.isSignatureValid(for: try SigningKey().publicKey))
+        var changed = seal
+        changed.chainLength = 4
+        #expect(!changed.isSignatureValid(for: Fixture.key.publicKey))
+        #expect(try Seal(record: try JSONValue(parsing: seal.record.canonicalBytes)) == seal)
+    }
+
+    @Test func keysRoundTripThroughPEM() throws {
+        let key = Fixture.key
+        let reloaded = try SigningKey(pem: key.pem)
+        #expect(reloaded.publicKey.raw == key.publicKey.raw)
+        #expect(try PublicKey(pem: key.publicKey.pem).keyId == key.publicKey.keyId)
+        #expect(key.pem.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        #expect(key.publicKey.pem.hasPrefix("-----BEGIN PUBLIC KEY-----"))
+    }
+
+    @Test func rejectsWhatIsNotAnEd25519Key() {
+        #expect(throws: RunProofError.self) { try PublicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n") }
+        #expect(throws: RunProofError.self) { try SigningKey(pem: "not a key") }
+    }
+
+    @Test func rejectsMalformedSealRecords() throws {
+        let good = Seal(header: Fixture.header(), length: 1, head: Digest(), merkleRoot: Digest(), sealedAt: "x").record
+        guard case .object(var outer) = good, case .object(var inner)? = outer["seal"] else { Issue.record(); return }
+        inner["chain_length"] = 0
+        outer["seal"] = .object(inner)
+        #expect(throws: RunProofError.self) { try Seal(record: .object(outer)) }
+        inner["chain_length"] = 1
+        inner["extra"] = 1
+        outer["seal"] = .object(inner)
+        #expect(throws: RunProofError.self) { try Seal(record: .object(outer)) }
+    }
+
+    @Test func base64IsStrict() {
+        #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy")
+        #expect(Base64.encode(Array("fo".utf8)) == "Zm8=")
+        #expect(Base64.decode("Zm8=") == Array("fo".utf8))
+        #expect(Base64.decode("Zm9=") == nil)
+        #expect(Base64.decode("Zm8") == nil)
+        #expect(Base64.decode("Z=8=") == nil)
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+@testable import RunProofCore
+
+@Suite struct JCSTests {
+    func canonical(_ text: String) throws -> String {
+        String(decoding: try JCS.canonicalize(text), as: UTF8.self)
+    }
+
+    @Test func sortsKeysAndStripsWhitespace() throws {
+        #expect(try canonical(#" { "b" : [ 1 , 2 ] , "a" : { "d" : null , "c" : true } } "#) == #"{"a":{"c":true,"d":null},"b":[1,2]}"#)
+    }
+
+    @Test func ordersKeysByUTF16CodeUnits() throws {
+        // U+1F600 (surrogates D83D DE00) sorts before U+FB33 in UTF-16, after it in code points.
+        #expect(try canonical(#"{"\ufb33":1,"\ud83d\ude00":2,"a":3}"#) == "{\"a\":3,\"😀\":2,\"\u{FB33}\":1}")
+    }
+
+    @Test(arguments: [
+        ("1e21", "1e+21"), ("1e20", "100000000000000000000"), ("1e-7", "1e-7"), ("1e-6", "0.000001"),
+        ("5e-324", "5e-324"), ("-0", "0"), ("-0.0", "0"), ("0.30000000000000004", "0.30000000000000004"),
+        ("9007199254740993", "9007199254740992"), ("1.0", "1"), ("1E2", "100"), ("123e-20", "1.23e-18"),
+        ("1.7976931348623157e308", "1.7976931348623157e+308"), ("0.000001234", "0.000001234"), ("4.35", "4.35"),
+        ("-1.5e300", "-1.5e+300"), ("12345678901234567890", "12345678901234567000"), ("100", "100"),
+    ])
+    func formatsNumbersLikeECMAScript(input: String, output: String) throws {
+        #expect(try canonical(input) == output)
+    }
+
+    @Test func escapesMinimally() throws {
+        #expect(try canonical(#""\u0000\u001f\b\t\n\f\r\"\\\/\u007f\u2028é""#) == "\"\\u0000\\u001f\\b\\t\\n\\f\\r\\\"\\\\/\u{7f}\u{2028}é\"")
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,"a":2}"#, "duplicate key"), (#"{"a":1,"\u0061":2}"#, "duplicate key"),
+        (#""\ud800""#, "lone surrogate"), (#""\udc00x""#, "lone surrogate"), (#""\ud800\u0041""#, "lone surrogate"),
+        ("NaN", "unexpected character"), ("1e400", "out of range"), ("01", "leading zero"), ("[1,]", "unexpected character"),
+        ("{'a':1}", "expected a string key"), ("\"a\u{1}\"", "control character"), ("1 2", "after the JSON value"),
+        ("", "end of input"), ("[1", "expected ','"), ("-", "invalid number"), ("1.", "invalid fraction"),
+    ])
+    func rejects(input: String, reason: String) {
+        #expect { try JCS.canonicalize(input) } throws: { error in
+            (error as? JCSError)?.reason.contains(reason) == true
+        }
+    }
+
+    @Test(arguments: [[0xFF], [0xC0, 0xAF], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
+    func rejectsInvalidUTF8(bytes: [UInt8]) {
+        #expect(throws: JCSError.self) { try JCS.canonicalize([0x22] + bytes + [0x22]) }
+    }
+
+    @Test func limitsDepth() throws {
+        let ok = String(repeating: "[", count: JCS.maxDepth) + String(repeating: "]", count: JCS.maxDepth)
+        #expect(try canonical(ok) == ok)
+        let deep = "[" + ok + "]"
+        #expect(throws: JCSError.self) { try JCS.canonicalize(deep) }
+    }
+
+    @Test func namesThePathOfAnError() {
+        #expect { try JCS.canonicalize(#"{"params":{"items":[1,"\ud800"]}}"#) } throws: { error in
+            (error as? JCSError)?.path == "params.items[1]"
+        }
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("2026-03-01T12:00:00", "2026-03-01T12:00:00.000000Z"),
+        ("2026-03-01 12:00:00.5", "2026-03-01T12:00:00.500000Z"),
+        ("2026-03-01T12:00:00.123456+00:00", "2026-03-01T12:00:00.123456Z"),
+        ("2026-03-01 00:30:00+02", "2026-02-28T22:30:00.000000Z"),
+        ("2024-02-29T23:59:59.999999-05:30", "2024-03-01T05:29:59.999999Z"),
+        ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59.000000Z"),
+    ])
+    func normalizes(input: String, output: String) throws {
+        #expect(try Timestamp.normalize(input) == output)
+    }
+
+    @Test(arguments: ["2026-02-30T00:00:00", "2026-01-01", "2026-01-01T00:00:00.1234567", "2026-01-01T24:00:00", "x", "2026-01-01T00:00:00+0"])
+    func rejects(input: String) {
+        #expect(throws: RunProofError.self) { try Timestamp.normalize(input) }
+    }
+}

@@ -1,0 +1,267 @@
+import Testing
+@testable import RunProofCore
+
+/// Every verdict path of offline verification, on real files.
+@Suite struct VerifierTests {
+    let key = Fixture.key
+    var trust: TrustPolicy { TrustPolicy(publicKey: key.publicKey) }
+
+    /// Six steps sealed at 2, 4 and 6.
+    func base() throws -> [String] { try Fixture.lines(steps: 6, sealsAt: [2, 4, 6], key: key) }
+
+    func verify(_ lines: [String], trust: TrustPolicy? = nil) throws -> Verdict {
+        try ExportFile.verify(path: Fixture.write(lines), trust: trust ?? self.trust).verdict
+    }
+
+    @Test func verifiesAnUntouchedTrace() throws {
+        let verdict = try verify(try base())
+        #expect(verdict.kind == .hashChain)
+        #expect(verdict.chainLength == 6)
+        #expect(verdict.sealedLength == 6)
+        #expect(verdict.sealCount == 3)
+        #expect(verdict.signature == .valid)
+        #expect(verdict.failingStepIndex == nil)
+    }
+
+    @Test func reportsUnsealedStepsWithoutFailing() throws {
+        var lines = try Fixture.lines(steps: 8, sealsAt: [2, 4, 6], key: key)
+        #expect(lines.count == 12)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .hashChain)
+        #expect(verdict.unsealedSteps == 2)
+        lines.removeLast(3)
+        #expect(try verify(lines).kind == .unsupported) // never sealed
+    }
+
+    @Test(arguments: [0, 1, 3, 5])
+    func locatesAChangedStepBetweenSeals(index: Int) throws {
+        var lines = try base()
+        lines[1 + index] = lines[1 + index].replacingOccurrences("query \(index)", "tampered")
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == index / 2 * 2)
+    }
+
+    @Test func namesTheExactStepWhenEveryStepIsSealed() throws {
+        var lines = try Fixture.lines(steps: 5, sealsAt: [1, 2, 3, 4, 5], key: key)
+        lines[4] = lines[4].replacingOccurrences("\"status\":\"completed\"", "\"status\":\"failed\"")
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 3)
+        #expect(verdict.reason?.contains("step 3 was changed") == true)
+    }
+
+    @Test func removedStepIsAGap() throws {
+        var lines = try base()
+        lines.remove(at: 1 + 3)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 3)
+        #expect(verdict.reason?.contains("step 3 is missing") == true)
+    }
+
+    @Test func truncationBelowTheSealedLengthFails() throws {
+        var lines = try base()
+        lines.remove(at: 6) // step 5, the last one
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 5)
+        #expect(verdict.reason?.contains("truncated") == true)
+    }
+
+    @Test func insertedDuplicateIndexFails() throws {
+        var lines = try base()
+        lines.insert(lines[1 + 2], at: 1 + 3)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 2)
+    }
+
+    @Test func insertedRenumberedStepFails() throws {
+        var lines = try base()
+        // Replace step 3 with a different, validly indexed step: a forged insertion.
+        lines[1 + 3] = Fixture.step(3, skill: "delete_everything").canonicalString
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 2)
+    }
+
+    @Test func swappedLinesFail() throws {
+        var lines = try base()
+        lines.swapAt(2, 3)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 1)
+    }
+
+    @Test func swappedContentKeepingIndicesFails() throws {
+        var lines = try base()
+        let a = lines[5], b = lines[6]
+        lines[5] = b.replacingOccurrences("\"step_index\":5", "\"step_index\":4")
+        lines[6] = a.replacingOccurrences("\"step_index\":4", "\"step_index\":5")
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 4)
+    }
+
+    @Test func negativeIndexFails() throws {
+        var lines = try base()
+        lines[1] = lines[1].replacingOccurrences("\"step_index\":0", "\"step_index\":-1")
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 0)
+    }
+
+    @Test(arguments: [
+        ("\"q\":\"query 1\"", "\"q\":\"\\ud800\"", "lone surrogate"),
+        ("\"q\":\"query 1\"", "\"q\":\"query 1\",\"q\":1", "duplicate key"),
+        ("\"q\":\"query 1\"", "\"q\":NaN", "unexpected character"),
+        ("\"level\":\"INFO\",", "", "key \"level\" is missing"),
+        ("\"level\":\"INFO\",", "\"level\":\"INFO\",\"extra\":1,", "unexpected key"),
+    ])
+    func nonCanonicalizableStepFailsNamingStepAndField(original: String, replacement: String, reason: String) throws {
+        var lines = try base()
+        lines[2] = lines[2].replacingOccurrences(original, replacement)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 1)
+        #expect(verdict.reason?.contains(reason) == true, "\(verdict.reason ?? "")")
+    }
+
+    @Test func malformedLineFails() throws {
+        var lines = try base()
+        lines[3] = "{\"step_index\":2, this is not json"
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 2)
+    }
+
+    @Test func badSignatureFails() throws {
+        var lines = try base()
+        let last = lines.count - 1
+        let sig = lines[last].range(of: "\"signature\":\"")!.upperBound
+        var chars = Array(lines[last])
+        let at = lines[last].distance(from: lines[last].startIndex, to: sig) + 5
+        chars[at] = chars[at] == "A" ? "B" : "A"
+        lines[last] = String(chars)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.signature == .invalid)
+        #expect(verdict.reason?.contains("bad signature") == true)
+    }
+
+    @Test func wrongKeyFails() throws {
+        let verdict = try verify(try base(), trust: TrustPolicy(publicKey: try SigningKey().publicKey))
+        #expect(verdict.kind == .failed)
+        #expect(verdict.reason?.contains("not by the given key") == true)
+    }
+
+    @Test func signatureWithoutAKeyIsReportedNotChecked() throws {
+        let verdict = try verify(try base(), trust: TrustPolicy())
+        #expect(verdict.kind == .hashChain)
+        #expect(verdict.signature == .notChecked)
+    }
+
+    @Test func unsignedSealsVerifyButFailWhenASignatureIsRequired() throws {
+        let lines = try Fixture.lines(steps: 3, sealsAt: [3], key: nil)
+        let open = try verify(lines, trust: TrustPolicy())
+        #expect(open.kind == .hashChain)
+        #expect(open.signature == .unsigned)
+        let strict = try verify(lines, trust: TrustPolicy(publicKey: key.publicKey, requireSignature: true))
+        #expect(strict.kind == .failed)
+        #expect(strict.reason?.contains("unsigned") == true)
+    }
+
+    @Test func sealOfAnotherRunFails() throws {
+        var lines = try base()
+        let other = try Fixture.lines(steps: 6, sealsAt: [6], key: key, header: Fixture.header(run: "run-2"))
+        lines[lines.count - 1] = other.last!
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.reason?.contains("another tenant, run or trace") == true)
+    }
+
+    @Test func changedHeaderFails() throws {
+        var lines = try base()
+        lines[0] = lines[0].replacingOccurrences("\"tenant_id\":\"tenant-a\"", "\"tenant_id\":\"tenant-b\"")
+        #expect(try verify(lines).kind == .failed)
+        lines = try base()
+        lines[0] = lines[0].replacingOccurrences("\"agent_id\":\"agent-7\"", "\"agent_id\":\"agent-8\"")
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.reason?.contains("genesis") == true)
+    }
+
+    @Test func emptyTraceIsUnsupported() throws {
+        let header = try verify([try base()[0]])
+        #expect(header.kind == .unsupported)
+        #expect(header.reason == "trace has no steps")
+        let empty = try ExportFile.verify(path: Fixture.write([]), trust: trust).verdict
+        #expect(empty.kind == .unsupported)
+    }
+
+    @Test func headerOnlyWithSealsIsTruncated() throws {
+        var lines = try base()
+        lines.removeSubrange(1 ... 6)
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .failed)
+        #expect(verdict.failingStepIndex == 0)
+    }
+
+    @Test func malformedHeaderOrSealLineFails() throws {
+        var lines = try base()
+        lines[0] = "{\"format\":\"runproof/v1\"}"
+        #expect(try verify(lines).kind == .failed)
+        lines = try base()
+        lines[lines.count - 1] = "{\"seal\":{\"chain_length\":6}}"
+        #expect(try verify(lines).kind == .failed)
+        lines = try base()
+        lines.insert(lines[lines.count - 1], at: 3) // a seal line among the steps
+        #expect(try verify(lines).kind == .failed)
+    }
+
+    @Test func redactedStepStillVerifies() throws {
+        var lines = try base()
+        let leaf = SHA256.hash([0] + Array(lines[3].utf8))
+        lines[3] = "{\"leaf\":\"\(leaf.hex)\",\"step_index\":2}"
+        let verdict = try verify(lines)
+        #expect(verdict.kind == .hashChain)
+        #expect(verdict.legacyRootHash == nil)
+        lines[3] = "{\"leaf\":\"\(SHA256.hash([1]).hex)\",\"step_index\":2}"
+        #expect(try verify(lines).failingStepIndex == 2)
+    }
+
+    @Test func legacyRootFollowsTheOriginalCoordinator() throws {
+        let verdict = try verify(try base())
+        var text = "run-1"
+        for i in 0 ..< 6 { text += "\(i):search:completed" }
+        #expect(verdict.legacyRootHash == SHA256.hash(Array(text.utf8)))
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        var result = ""
+        var rest = self[...]
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Index>? {
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(target) { return i ..< index(i, offsetBy: target.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}
+
+extension String {
+    func range(of target: String) -> Range<Index>? { self[...].range(of: target) }
+}
