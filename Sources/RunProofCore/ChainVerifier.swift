@@ -146,10 +146,10 @@ public final class ChainVerifier {
         result.chainLength = builder.length
         result.head = builder.head
         result.merkleRoot = builder.merkleRoot
+        result.unsealedSteps = max(0, builder.length - result.sealedLength)
+        if result.kind == .failed { return result } // the hashes describe only what was read before the failure
         if legacyValid, legacyRoot == nil { legacyRoot = legacy.finalize() }
         result.legacyRootHash = legacyValid ? legacyRoot : nil
-        result.unsealedSteps = max(0, builder.length - result.sealedLength)
-        if result.kind == .failed { return result }
         if builder.length < result.sealedLength {
             result.kind = .failed
             result.failingStepIndex = builder.length

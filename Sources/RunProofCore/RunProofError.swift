@@ -15,6 +15,7 @@ public struct RunProofError: Error, CustomStringConvertible, Sendable {
         public static let database = Code("database")
         public static let conflict = Code("conflict")
         public static let notFound = Code("not_found")
+        public static let `internal` = Code("internal")
     }
 
     public var code: Code

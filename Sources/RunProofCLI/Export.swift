@@ -1,0 +1,69 @@
+import ArgumentParser
+import RunProofCore
+import RunProofStore
+
+/// `runproof export`: writes a run's trace as an NDJSON file that verifies offline.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export a trace with its seals to an NDJSON file for offline verification.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Trace id, when the run has several traces.")
+    var trace: String?
+
+    @Option(name: .shortAndLong, help: "File to write.")
+    var output: String
+
+    func validate() throws { _ = try store.scope() }
+
+    func run() throws {
+        try reportingErrors {
+            let scope = try store.scope()
+            let db = try store.open()
+            let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
+            guard let chosen = traces.first else {
+                printError("runproof: No trace found for run")
+                throw Exit.code(for: .unsupported)
+            }
+            guard traces.count == 1 else {
+                throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
+            }
+            let count = try Exporter.export(db, trace: chosen, to: output)
+            print("exported trace \(chosen.traceId) of run \(scope.run): \(count) steps to \(output)")
+        }
+    }
+}
+
+/// `runproof init`: creates RunProof's tables where they are missing.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the trace and seal tables in an empty SQLite file or PostgreSQL database.")
+
+    @Option(help: "PostgreSQL URI / connection string, or SQLite file (created if missing).")
+    var db: String
+
+    func run() throws {
+        try reportingErrors {
+            let store = try openStore(db, create: true)
+            try store.createSchema()
+            print("\(store.kind): tables ready")
+        }
+    }
+}
+
+/// `runproof schema`: prints the DDL RunProof uses.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the DDL of the trace and seal tables.")
+
+    enum Dialect: String, ExpressibleByArgument { case postgres, sqlite, legacy }
+
+    @Option(help: "postgres, sqlite, or legacy (the original development store's tables).")
+    var dialect: Dialect = .postgres
+
+    func run() {
+        switch dialect {
+        case .postgres: print(Schema.postgresTraces + Schema.postgresSeals, terminator: "")
+        case .sqlite: print(Schema.sqliteTraces + Schema.sqliteSeals, terminator: "")
+        case .legacy: print(Schema.sqliteLegacy + Schema.sqliteSeals, terminator: "")
+        }
+    }
+}

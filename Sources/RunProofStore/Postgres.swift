@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import CRunProofPQ
+import RunProofCore
+
+/// A libpq connection, finished with its owner.
+final class PostgresConnection {
+    let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or URI; empty parts come from the PG* environment variables.
+    init(_ conninfo: String) throws(RunProofError) {
+        guard let conn = PQconnectdb(conninfo) else { throw RunProofError(.database, "libpq cannot allocate a connection") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(conn)).trimmingNewlines
+            PQfinish(conn)
+            throw RunProofError(.database, "cannot connect to PostgreSQL", underlying: message)
+        }
+        handle = conn
+        // Timestamps in UTC ISO form, and every double digit, whatever the server's defaults.
+        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1")
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Runs a parameterised statement and returns its whole (small) result.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = []) throws(RunProofError) -> PostgresResult {
+        let result = withParameters(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs SQL without parameters (schema scripts, transaction control).
+    func execute(_ sql: String) throws(RunProofError) {
+        _ = try check(PQexec(handle, sql))
+    }
+
+    /// Streams the rows of a parameterised query in single-row mode: one row in memory at a time.
+    func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
+        let sent = withParameters(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query") }
+        var keepGoing = true
+        var failure: Error?
+        while let raw = PQgetResult(handle) {
+            let result = PostgresResult(raw)
+            switch PQresultStatus(raw) {
+            case PGRES_SINGLE_TUPLE:
+                guard keepGoing, failure == nil else { continue }
+                do { keepGoing = try body(result) } catch { failure = error }
+                if !keepGoing || failure != nil { cancel() } // then drain what is in flight
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK: break
+            default:
+                if keepGoing && failure == nil { failure = self.failure(raw, "PostgreSQL query failed") }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func cancel() {
+        guard let cancel = PQgetCancel(handle) else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        PQcancel(cancel, &buffer, 256)
+        PQfreeCancel(cancel)
+    }
+
+    private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    private func check(_ raw: OpaquePointer?) throws(RunProofError) -> PostgresResult {
+        guard let raw else { throw failure(nil, "PostgreSQL query failed") }
+        let result = PostgresResult(raw)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK: return result
+        default: throw failure(raw, "PostgreSQL query failed")
+        }
+    }
+
+    /// An error carrying the SQLSTATE and server message.
+    func failure(_ result: OpaquePointer?, _ what: String) -> RunProofError {
+        var sqlstate = ""
+        var message = String(cString: PQerrorMessage(handle)).trimmingNewlines
+        if let result {
+            if let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) { sqlstate = String(cString: state) }
+            if let text = PQresultErrorMessage(result) { message = String(cString: text).trimmingNewlines }
+        }
+        let code: RunProofError.Code = sqlstate == "23505" ? .conflict : .database
+        return RunProofError(code, what, underlying: sqlstate.isEmpty ? message : "SQLSTATE \(sqlstate): \(message)")
+    }
+}
+
+/// A libpq result, cleared with its owner.
+final class PostgresResult {
+    let handle: OpaquePointer
+    init(_ handle: OpaquePointer) { self.handle = handle }
+    deinit { PQclear(handle) }
+
+    var rowCount: Int { Int(PQntuples(handle)) }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+
+    func text(_ row: Int, _ column: Int) -> String? {
+        isNull(row, column) ? nil : String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
+    }
+
+    /// A column as text bytes, valid while this result lives.
+    func value(_ row: Int, _ column: Int) -> FieldValue {
+        if isNull(row, column) { return .null }
+        return .text(UnsafeRawBufferPointer(start: PQgetvalue(handle, Int32(row), Int32(column)),
+                                            count: Int(PQgetlength(handle, Int32(row), Int32(column)))))
+    }
+}
+
+extension String {
+    var trimmingNewlines: String {
+        var s = self[...]
+        while s.last?.isNewline == true { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,88 @@
+import RunProofCore
+
+/// Traces in PostgreSQL, read with libpq; steps streamed in single-row mode.
+public final class PostgresStore: TraceStore {
+    let connection: PostgresConnection
+    public let kind = "PostgreSQL"
+    public private(set) var rowsRead = 0
+
+    static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text"
+    static let stepColumns = """
+        cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
+        outcome_data::text, output_hash, params::text, replay_behavior, retry_count, rng_state_before, skill_id, \
+        skill_name, source, status, step_index, "timestamp"::text
+        """
+
+    public init(_ conninfo: String) throws {
+        connection = try PostgresConnection(conninfo)
+    }
+
+    private func rows(_ result: PostgresResult) -> [TraceRow] {
+        (0 ..< result.rowCount).map { r in
+            TraceRow(traceId: result.text(r, 0) ?? "", runId: result.text(r, 1) ?? "", tenantId: result.text(r, 2) ?? "",
+                     correlationId: result.text(r, 3), agentId: result.text(r, 4), plan: result.text(r, 5),
+                     startedAt: result.text(r, 6))
+        }
+    }
+
+    public func traces(tenant: String, run: String) throws -> [TraceRow] {
+        rows(try connection.query("""
+            SELECT \(Self.traceColumns) FROM aos_traces WHERE tenant_id = $1 AND run_id = $2 ORDER BY started_at, trace_id
+            """, [tenant, run]))
+    }
+
+    public func tracesWithUnsealedSteps() throws -> [TraceRow] {
+        rows(try connection.query("""
+            SELECT \(Self.traceColumns) FROM aos_traces t
+            WHERE EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.trace_id = t.trace_id AND s.step_index >=
+                COALESCE((SELECT max(chain_length) FROM aos_trace_seals x WHERE x.trace_id = t.trace_id), 0))
+            ORDER BY t.tenant_id, t.run_id, t.started_at, t.trace_id
+            """))
+    }
+
+    public func seals(of trace: TraceRow) throws -> [StoredSeal] {
+        let result = try connection.query(
+            "SELECT seal, frontier FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length",
+            [trace.traceId, trace.tenantId])
+        return try (0 ..< result.rowCount).map { try StoredSeal(record: result.text($0, 0) ?? "", frontier: result.text($0, 1) ?? "") }
+    }
+
+    public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
+        try connection.stream("""
+            SELECT \(Self.stepColumns) FROM aos_trace_steps WHERE trace_id = $1 AND step_index >= $2 ORDER BY step_index
+            """, [trace.traceId, String(from)]) { result in
+            rowsRead += 1
+            return try body { result.value(0, $0.rawValue) }
+        }
+    }
+
+    public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {
+        try connection.execute("BEGIN")
+        do {
+            try connection.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [trace.traceId])
+            let result = try body()
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func insert(_ stored: StoredSeal) throws {
+        let seal = stored.seal
+        try connection.query("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [seal.traceId, seal.tenantId, seal.runId, String(seal.chainLength), seal.head.hex, seal.merkleRoot.hex,
+                  seal.keyId, seal.record.canonicalString, stored.frontierText])
+    }
+
+    public func createSchema() throws {
+        try connection.execute(Schema.postgresTraces + Schema.postgresSeals)
+    }
+
+    public func execute(_ sql: String, _ parameters: [String?]) throws {
+        try connection.query(sql, parameters)
+    }
+}

@@ -1,0 +1,107 @@
+internal import CRunProofSQLite
+import RunProofCore
+
+/// An open SQLite database, closed with its owner.
+final class SQLiteConnection {
+    let handle: OpaquePointer
+    let path: String
+
+    init(path: String, create: Bool) throws(RunProofError) {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw RunProofError(.database, "cannot open SQLite database \(path)", underlying: "sqlite \(rc): \(message)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func error(_ rc: Int32, _ what: String) -> RunProofError {
+        let code = rc == SQLITE_CONSTRAINT || rc & 0xFF == SQLITE_CONSTRAINT ? RunProofError.Code.conflict : .database
+        return RunProofError(code, what, underlying: "sqlite \(rc): \(String(cString: sqlite3_errmsg(handle)))")
+    }
+
+    func prepare(_ sql: String) throws(RunProofError) -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc, "cannot prepare SQL") }
+        return SQLiteStatement(statement, connection: self)
+    }
+
+    /// Runs SQL without parameters (schema scripts, transaction control).
+    func execute(_ sql: String) throws(RunProofError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard rc == SQLITE_OK else {
+            throw RunProofError(rc & 0xFF == SQLITE_CONSTRAINT ? .conflict : .database, "SQLite statement failed",
+                                underlying: "sqlite \(rc): \(message.map { String(cString: $0) } ?? "")")
+        }
+    }
+
+    func tableExists(_ name: String) throws(RunProofError) -> Bool {
+        let statement = try prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
+        try statement.bind(1, name)
+        return try statement.step()
+    }
+}
+
+/// A prepared statement; its rows are read in place, one at a time.
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    let connection: SQLiteConnection
+
+    init(_ handle: OpaquePointer, connection: SQLiteConnection) {
+        self.handle = handle
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ index: Int32, _ value: String?) throws(RunProofError) {
+        let rc = value.map { sqlite3_bind_text(handle, index, $0, -1, crunproof_sqlite_transient()) } ?? sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw connection.error(rc, "cannot bind parameter \(index)") }
+    }
+
+    func bind(_ index: Int32, _ value: Int) throws(RunProofError) {
+        let rc = sqlite3_bind_int64(handle, index, Int64(value))
+        guard rc == SQLITE_OK else { throw connection.error(rc, "cannot bind parameter \(index)") }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws(RunProofError) -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let rc: throw connection.error(rc, "SQLite query failed")
+        }
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+    }
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+    /// The column as a step field value, typed as SQLite stored it; text bytes are valid until the next step.
+    func value(_ column: Int32) -> FieldValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(handle, column))
+        default:
+            let p = sqlite3_column_text(handle, column)
+            return .text(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))))
+        }
+    }
+}

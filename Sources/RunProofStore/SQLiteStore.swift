@@ -1,0 +1,117 @@
+import RunProofCore
+
+/// Traces in a SQLite file: RunProof's own tables (`aos_traces`...), or the original platform's
+/// development store (`traces`, `trace_steps`), read as it is with trace_id = run_id.
+public final class SQLiteStore: TraceStore {
+    let connection: SQLiteConnection
+    public private(set) var rowsRead = 0
+    /// Whether the file is the legacy development store.
+    public let isLegacy: Bool
+    public var kind: String { isLegacy ? "SQLite (legacy traces)" : "SQLite" }
+
+    private let traceSelect: String
+    private let stepSelect: String
+
+    public init(path: String, create: Bool = false) throws {
+        connection = try SQLiteConnection(path: path, create: create)
+        try connection.execute("PRAGMA foreign_keys = ON")
+        isLegacy = try connection.tableExists("traces") && !connection.tableExists("aos_traces")
+        if isLegacy {
+            traceSelect = "SELECT run_id AS trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at FROM traces t"
+            stepSelect = """
+                SELECT cost_cents, duration_ms, idempotency_key, input_hash, NULL, outcome_category, outcome_code, \
+                outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, NULL, skill_name, NULL, \
+                status, step_index, "timestamp" FROM trace_steps WHERE run_id = $1 AND step_index >= $2 ORDER BY step_index
+                """
+        } else {
+            traceSelect = "SELECT trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at FROM aos_traces t"
+            stepSelect = """
+                SELECT cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
+                outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, skill_id, skill_name, \
+                source, status, step_index, "timestamp" FROM aos_trace_steps WHERE trace_id = $1 AND step_index >= $2 \
+                ORDER BY step_index
+                """
+        }
+    }
+
+    private func rows(_ statement: SQLiteStatement) throws -> [TraceRow] {
+        var rows: [TraceRow] = []
+        while try statement.step() {
+            rows.append(TraceRow(traceId: statement.text(0) ?? "", runId: statement.text(1) ?? "",
+                                 tenantId: statement.text(2) ?? "", correlationId: statement.text(3),
+                                 agentId: statement.text(4), plan: statement.text(5), startedAt: statement.text(6)))
+        }
+        return rows
+    }
+
+    private func prepare(_ sql: String, _ parameters: [String?]) throws -> SQLiteStatement {
+        let statement = try connection.prepare(sql)
+        for (i, value) in parameters.enumerated() { try statement.bind(Int32(i + 1), value) }
+        return statement
+    }
+
+    public func traces(tenant: String, run: String) throws -> [TraceRow] {
+        try rows(prepare("\(traceSelect) WHERE tenant_id = $1 AND run_id = $2 ORDER BY started_at, trace_id", [tenant, run]))
+    }
+
+    public func tracesWithUnsealedSteps() throws -> [TraceRow] {
+        let steps = isLegacy ? "trace_steps s WHERE s.run_id" : "aos_trace_steps s WHERE s.trace_id"
+        let id = isLegacy ? "t.run_id" : "t.trace_id"
+        return try rows(prepare("""
+            \(traceSelect) WHERE EXISTS (SELECT 1 FROM \(steps) = \(id) AND s.step_index >=
+                COALESCE((SELECT max(chain_length) FROM aos_trace_seals x WHERE x.trace_id = \(id)), 0))
+            ORDER BY t.tenant_id, t.run_id, t.started_at, \(id)
+            """, []))
+    }
+
+    public func seals(of trace: TraceRow) throws -> [StoredSeal] {
+        guard try connection.tableExists("aos_trace_seals") else { return [] }
+        let statement = try prepare(
+            "SELECT seal, frontier FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length",
+            [trace.traceId, trace.tenantId])
+        var seals: [StoredSeal] = []
+        while try statement.step() { seals.append(try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? "")) }
+        return seals
+    }
+
+    public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
+        let statement = try prepare(stepSelect, [trace.traceId])
+        try statement.bind(2, from)
+        while try statement.step() {
+            rowsRead += 1
+            guard try body({ statement.value(Int32($0.rawValue)) }) else { return }
+        }
+    }
+
+    public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func insert(_ stored: StoredSeal) throws {
+        let seal = stored.seal
+        let statement = try prepare("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [seal.traceId, seal.tenantId, seal.runId, nil, seal.head.hex, seal.merkleRoot.hex, seal.keyId,
+                  seal.record.canonicalString, stored.frontierText])
+        try statement.bind(4, seal.chainLength)
+        _ = try statement.step()
+    }
+
+    public func createSchema() throws {
+        try connection.execute((isLegacy ? "" : Schema.sqliteTraces) + Schema.sqliteSeals)
+    }
+
+    public func execute(_ sql: String, _ parameters: [String?]) throws {
+        let statement = try prepare(sql, parameters)
+        while try statement.step() {}
+    }
+}

@@ -1,0 +1,56 @@
+import RunProofCore
+
+extension FieldValue {
+    /// The text of a text value (for the legacy root's skill_name and status).
+    var string: String? {
+        switch self {
+        case .text(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .integer(let i): String(i)
+        case .double(let d): String(d)
+        case .null: nil
+        }
+    }
+}
+
+/// Verifies runs straight from a store, streaming each trace's steps through a `ChainVerifier`.
+public enum StoreVerifier {
+    /// Verifies every trace of a tenant's run. A run of another tenant is answered exactly like a missing run.
+    public static func verify(_ store: any TraceStore, tenant: String, run: String, trust: TrustPolicy = TrustPolicy(),
+                              collectSteps: Bool = false) throws -> RunReport {
+        let traces = try store.traces(tenant: tenant, run: run)
+        return RunReport(runId: run, traces: try traces.map { try verify(store, trace: $0, trust: trust, collectSteps: collectSteps) })
+    }
+
+    public static func verify(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy = TrustPolicy(),
+                              collectSteps: Bool = false) throws -> RunReport.Trace {
+        let header: TraceHeader
+        do { header = try trace.header() } catch {
+            let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
+                                          correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
+                                          startedAt: trace.startedAt ?? "")
+            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message))
+        }
+        let seals: [Seal]
+        do { seals = try store.seals(of: trace).map(\.seal) } catch let error as RunProofError where error.code == .malformed {
+            return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message))
+        }
+        let verifier = ChainVerifier(header: header, seals: seals, trust: trust)
+        var encoder = StepEncoder()
+        var steps: [JSONValue] = []
+        try store.forEachStep(of: trace, from: 0) { value in
+            do { try encoder.encode(value) } catch let error as StepEncodingError {
+                verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
+                return false
+            }
+            guard case .integer(let index) = value(.stepIndex) else {
+                verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
+                return false
+            }
+            if collectSteps { steps.append(try JSONValue(parsing: encoder.bytes)) }
+            return encoder.bytes.withUnsafeBytes {
+                verifier.consume(index: Int(index), canonicalStep: $0, skillName: value(.skillName).string, status: value(.status).string)
+            }
+        }
+        return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
+    }
+}
