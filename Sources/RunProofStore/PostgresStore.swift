@@ -13,7 +13,11 @@ public final class PostgresStore: TraceStore {
         skill_name, source, status, step_index, "timestamp"::text
         """
 
+    /// The connection string this store was opened with.
+    public let conninfo: String
+
     public init(_ conninfo: String) throws {
+        self.conninfo = conninfo
         connection = try PostgresConnection(conninfo)
     }
 

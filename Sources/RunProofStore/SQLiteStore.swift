@@ -12,6 +12,9 @@ public final class SQLiteStore: TraceStore {
     private let traceSelect: String
     private let stepSelect: String
 
+    /// The database file.
+    public var path: String { connection.path }
+
     public init(path: String, create: Bool = false) throws {
         connection = try SQLiteConnection(path: path, create: create)
         try connection.execute("PRAGMA foreign_keys = ON")

@@ -50,7 +50,7 @@ public enum Sealer {
             var encodingError: StepEncodingError?
             try store.forEachStep(of: trace, from: from) { value in
                 do { try encoder.encode(value) } catch let error as StepEncodingError { encodingError = error; return false }
-                guard case .integer(let index) = value(.stepIndex), index == builder.length else {
+                guard value(.stepIndex).int == builder.length else {
                     throw RunProofError(.malformed, "trace \(trace.traceId): step \(builder.length) is missing (next step_index \(value(.stepIndex).string ?? "null"))")
                 }
                 encoder.bytes.withUnsafeBytes { _ = builder.append(canonicalStep: $0) }

@@ -10,15 +10,25 @@ extension FieldValue {
         case .null: nil
         }
     }
+
+    /// The integer of an integer value or its text.
+    var int: Int? {
+        switch self {
+        case .integer(let i): Int(i)
+        case .text(let bytes): Int(String(decoding: bytes, as: UTF8.self))
+        case .double, .null: nil
+        }
+    }
 }
 
 /// Verifies runs straight from a store, streaming each trace's steps through a `ChainVerifier`.
 public enum StoreVerifier {
     /// Verifies every trace of a tenant's run. A run of another tenant is answered exactly like a missing run.
     public static func verify(_ store: any TraceStore, tenant: String, run: String, trust: TrustPolicy = TrustPolicy(),
-                              collectSteps: Bool = false) throws -> RunReport {
+                              collectSteps: Bool = false, verifiedAt: String = Timestamp.now()) throws -> RunReport {
         let traces = try store.traces(tenant: tenant, run: run)
-        return RunReport(runId: run, traces: try traces.map { try verify(store, trace: $0, trust: trust, collectSteps: collectSteps) })
+        return RunReport(runId: run, traces: try traces.map { try verify(store, trace: $0, trust: trust, collectSteps: collectSteps) },
+                         verifiedAt: verifiedAt)
     }
 
     public static func verify(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy = TrustPolicy(),
@@ -42,13 +52,13 @@ public enum StoreVerifier {
                 verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
                 return false
             }
-            guard case .integer(let index) = value(.stepIndex) else {
+            guard let index = value(.stepIndex).int else {
                 verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
                 return false
             }
             if collectSteps { steps.append(try JSONValue(parsing: encoder.bytes)) }
             return encoder.bytes.withUnsafeBytes {
-                verifier.consume(index: Int(index), canonicalStep: $0, skillName: value(.skillName).string, status: value(.status).string)
+                verifier.consume(index: index, canonicalStep: $0, skillName: value(.skillName).string, status: value(.status).string)
             }
         }
         return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
