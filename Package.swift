@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "RunProofCoreTests", dependencies: ["RunProofCore"]),
         .testTarget(name: "RunProofStoreTests", dependencies: ["RunProofStore", "RunProofCore"]),
-        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore"]),
+        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore", "RunProofStore", "RunProofCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

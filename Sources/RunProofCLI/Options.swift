@@ -30,7 +30,7 @@ struct TrustOptions: ParsableArguments {
 /// Reads a whole small text file (keys).
 func readText(_ path: String) throws -> String {
     guard let file = fopen(path, "r") else {
-        throw RunProofError(.usage, "cannot read \(path)", underlying: String(cString: strerror(errno)))
+        throw RunProofError(.noInput, "cannot read \(path)", underlying: String(cString: strerror(errno)))
     }
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -45,7 +45,7 @@ func readText(_ path: String) throws -> String {
 /// Writes a small text file with the given permissions, refusing to overwrite.
 func writeText(_ text: String, to path: String, mode: mode_t) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw RunProofError(.usage, "cannot create \(path)", underlying: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw RunProofError(.noInput, "cannot create \(path)", underlying: String(cString: strerror(errno))) }
     defer { close(fd) }
     let bytes = Array(text.utf8)
     guard write(fd, bytes, bytes.count) == bytes.count else {

@@ -38,7 +38,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw error
     } catch let error as RunProofError {
         printError("runproof: \(error)")
-        throw error.code == .usage ? Exit.usage : Exit.internal
+        throw error.code == .usage || error.code == .noInput ? Exit.usage : Exit.internal
     } catch {
         printError("runproof: \(error)")
         throw Exit.internal

@@ -10,13 +10,13 @@ final class FileHandle {
     init(reading path: String) throws(RunProofError) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         self.path = path
-        guard fd >= 0 else { throw RunProofError(.io, "cannot open \(path)", underlying: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw RunProofError(.noInput, "cannot open \(path)", underlying: String(cString: strerror(errno))) }
     }
 
     init(writing path: String, append: Bool) throws(RunProofError) {
         fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o644)
         self.path = path
-        guard fd >= 0 else { throw RunProofError(.io, "cannot open \(path) for writing", underlying: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw RunProofError(.noInput, "cannot open \(path) for writing", underlying: String(cString: strerror(errno))) }
     }
 
     deinit { close(fd) }

@@ -238,7 +238,7 @@ private struct Parser {
         // Integers of up to 15 digits are exact doubles and already in ECMAScript form.
         let digits = text.count - (text[0] == UInt8(ascii: "-") ? 1 : 0)
         if isInteger && digits <= 15 {
-            if text.count == 2 && text[1] == UInt8(ascii: "0") { out.append(UInt8(ascii: "0")) } // -0
+            if text.count == 2 && text[0] == UInt8(ascii: "-") && text[1] == UInt8(ascii: "0") { out.append(UInt8(ascii: "0")) } // -0
             else { out.append(contentsOf: text) }
             return
         }

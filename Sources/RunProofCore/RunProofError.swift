@@ -10,6 +10,8 @@ public struct RunProofError: Error, CustomStringConvertible, Sendable {
         public static let nonCanonical = Code("non_canonical_json")
         public static let malformed = Code("malformed_input")
         public static let io = Code("io")
+        /// An input file or key that cannot be opened.
+        public static let noInput = Code("no_input")
         public static let key = Code("key")
         public static let usage = Code("usage")
         public static let database = Code("database")

@@ -1,0 +1,700 @@
+#!/usr/bin/env python3
+"""Generates the runproof chain v1 test vectors in Vectors/ (deterministically).
+
+Uses the independent implementation in runproof_verify.py. Re-running produces
+byte-identical files: every input is fixed and Ed25519 signatures are deterministic.
+The Ed25519 keys Vectors/test-key.pem and Vectors/other-key.pem are PUBLISHED TEST KEYS;
+they are created once with openssl when missing and reused afterwards.
+
+Usage: python3 Scripts/make_vectors.py [--out DIR]
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import runproof_verify as rv  # noqa: E402
+
+if not rv.HAVE_ED25519:
+    sys.exit("make_vectors.py needs the `cryptography` package to sign the seal vectors")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def dumps(obj):
+    return json.dumps(obj, indent=1, ensure_ascii=True, sort_keys=True) + "\n"
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="ascii", newline="\n") as f:
+        f.write(text)
+
+
+def write_bytes(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def ensure_key(out, name):
+    private, public = os.path.join(out, name + ".pem"), os.path.join(out, name + ".pub.pem")
+    if not os.path.exists(private):
+        subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", private], check=True)
+    if not os.path.exists(public):
+        subprocess.run(["openssl", "pkey", "-in", private, "-pubout", "-out", public], check=True)
+    key = rv.load_private_key(private)
+    with open(public, "r", encoding="ascii") as f:
+        raw = rv.public_key_raw(f.read())
+    assert rv.private_key_id(key) == rv.key_id(raw), "%s.pub.pem does not match %s.pem" % (name, name)
+    return key, rv.key_id(raw)
+
+
+# ---------------------------------------------------------------------------------------
+# JCS vectors
+# ---------------------------------------------------------------------------------------
+
+RFC8785_EXAMPLE_IN = (
+    '{\n'
+    '  "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],\n'
+    '  "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",\n'
+    '  "literals": [null, true, false]\n'
+    '}'
+)
+RFC8785_EXAMPLE_OUT = (
+    '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+    '"string":"\u20ac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}'
+)
+RFC8785_SORT_IN = (
+    '{\n'
+    '  "\\u20ac": "Euro Sign",\n'
+    '  "\\r": "Carriage Return",\n'
+    '  "\\ufb33": "Hebrew Letter Dalet With Dagesh",\n'
+    '  "1": "One",\n'
+    '  "\\ud83d\\ude00": "Emoji: Grinning Face",\n'
+    '  "\\u0080": "Control",\n'
+    '  "\\u00f6": "Latin Small Letter O With Diaeresis"\n'
+    '}'
+)
+RFC8785_SORT_OUT = (
+    '{"\\r":"Carriage Return","1":"One","\u0080":"Control",'
+    '"\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign",'
+    '"\U0001F600":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}'
+)
+
+
+def jcs_vectors():
+    all_controls = "".join("\\u%04X" % c for c in range(0x20))
+    valid_inputs = [
+        ("rfc8785-3.2.2-example", RFC8785_EXAMPLE_IN),
+        ("rfc8785-3.2.3-sorting-utf16", RFC8785_SORT_IN),
+        ("utf16-order-differs-from-code-point-order",
+         '{"\\uffff":1,"\\ud800\\udc00":2,"\\ufb33":3,"\\ud83d\\ude00":4,"\\ue000":5}'),
+        ("numeric-looking-keys-sort-as-strings", '{"10":"ten","9":"nine","1":"one","01":"zero-one","-1":"minus"}'),
+        ("empty-key-and-prefix-keys", '{"ab":3,"a":2,"":1,"a\\u0000":4,"b":5}'),
+        ("nested-unsorted", '{"z":{"y":[3,{"c":1,"b":[{"b":1,"a":0}],"a":null}],"x":{}},"a":[[],[[]],{}]}'),
+        ("whitespace-everywhere", ' \t\n\r{ \n"b"\t:\r[ 1 ,\n2 , { } ] ,\r\n  "a" :\t{ "d" : true , "c" : null } }\n\t '),
+        ("control-character-escapes", '"' + all_controls + '"'),
+        ("short-escapes", '["\\b","\\t","\\n","\\f","\\r","\\"","\\\\","\\/"]'),
+        ("u-escapes-of-short-escape-characters", '"\\u0008\\u0009\\u000a\\u000c\\u000d\\u0022\\u005c\\u002f"'),
+        ("del-and-line-separators-stay-literal", '["\\u007f","\\u2028","\\u2029","\\u0080","\\u00a0","\\ufeff"]'),
+        ("raw-del-and-line-separators", '["\x7f", "\u2028", "\u2029"]'),
+        ("surrogate-pair-escapes-become-utf8", '["\\ud83d\\ude00","\\uD834\\uDD1E","\\udbff\\udfff"]'),
+        ("uppercase-hex-escapes", '"\\u00E9\\u00C9\\u20AC"'),
+        ("literal-non-ascii", '{"cl\u00e9":"\u00e9t\u00e9","\u043a\u043b\u044e\u0447":"\u952e","\U0001F600":"\u20ac"}'),
+        ("precomposed-and-decomposed-keys-are-distinct", '{"e\\u0301":2,"\\u00e9":1}'),
+        ("literals", '[true,false,null]'),
+        ("empty-object", '{}'),
+        ("empty-array", '[]'),
+        ("empty-containers", '{"b":[],"a":{},"c":[{}],"d":""}'),
+        ("top-level-number", ' 42 '),
+        ("top-level-string", '"text"'),
+        ("top-level-null", 'null'),
+        ("top-level-true", 'true'),
+        ("top-level-negative-zero", '-0'),
+        ("numbers-in-arrays", '[1.0,1e0,-0.0,1E+2,0.1e1,100e-2,-1.5e300,5e-324,1e21,1e-7,12345678901234567890]'),
+        ("float-precision", '{"p":0.30000000000000004,"q":0.1,"r":0.2,"s":9007199254740993}'),
+        ("repeated-values-not-keys", '{"a":[1,1,1],"b":{"a":1},"c":{"a":1}}'),
+        ("nested-128-arrays", "[" * 128 + "]" * 128),
+        ("nested-128-objects", '{"a":' * 127 + '{}' + "}" * 127),
+        ("nested-128-mixed", '[{"k":' * 64 + '0' + '}]' * 64),
+    ]
+    valid = []
+    for name, text in valid_inputs:
+        canonical = rv.canonicalize(text.encode("utf-8")).decode("utf-8")
+        valid.append({"name": name, "input": text, "canonical": canonical})
+    by_name = {c["name"]: c["canonical"] for c in valid}
+    assert by_name["rfc8785-3.2.2-example"] == RFC8785_EXAMPLE_OUT, by_name["rfc8785-3.2.2-example"]
+    assert by_name["rfc8785-3.2.3-sorting-utf16"] == RFC8785_SORT_OUT, by_name["rfc8785-3.2.3-sorting-utf16"]
+
+    invalid_inputs = [
+        ("duplicate-key", b'{"a":1,"a":2}', "duplicate object key"),
+        ("duplicate-key-same-value", b'{"a":1,"a":1}', "duplicate object key even with equal values"),
+        ("duplicate-key-after-unescaping", b'{"a":1,"\\u0061":2}', "\"a\" and \"\\u0061\" are the same key"),
+        ("duplicate-key-nested", b'{"x":[{"b":1,"c":2,"b":3}]}', "duplicate key in a nested object"),
+        ("duplicate-key-non-ascii", b'{"\xc3\xa9":1,"\\u00e9":2}', "raw and escaped e-acute are the same key"),
+        ("lone-high-surrogate", b'["\\ud800"]', "lone high surrogate escape"),
+        ("lone-low-surrogate", b'["\\udc00"]', "lone low surrogate escape"),
+        ("high-surrogate-at-end-of-string", b'"abc\\udbff"', "high surrogate with nothing after it"),
+        ("high-surrogate-then-bmp", b'"\\ud800\\u0041"', "high surrogate followed by a non-surrogate"),
+        ("reversed-surrogate-pair", b'"\\udc00\\ud800"', "low surrogate before high surrogate"),
+        ("lone-surrogate-in-key", b'{"\\ud800":1}', "lone surrogate in an object key"),
+        ("invalid-utf8-ff", b'["\xff"]', "byte 0xff is never UTF-8"),
+        ("invalid-utf8-overlong", b'["\xc0\xaf"]', "overlong encoding of '/'"),
+        ("invalid-utf8-truncated", b'["\xe2\x82"]', "truncated 3-byte sequence"),
+        ("invalid-utf8-encoded-surrogate", b'["\xed\xa0\x80"]', "UTF-8 encoded surrogate U+D800"),
+        ("invalid-utf8-continuation-only", b'["\x80"]', "continuation byte without a lead byte"),
+        ("invalid-utf8-above-u10ffff", b'["\xf4\x90\x80\x80"]', "code point above U+10FFFF"),
+        ("invalid-utf8-in-key", b'{"\xfe":1}', "invalid UTF-8 in a key"),
+        ("nan", b'[NaN]', "NaN is not JSON"),
+        ("infinity", b'[Infinity]', "Infinity is not JSON"),
+        ("negative-infinity", b'[-Infinity]', "-Infinity is not JSON"),
+        ("number-overflow-1e400", b'[1e400]', "overflows a double to infinity"),
+        ("number-overflow-negative", b'{"x":-1e400}', "overflows a double to -infinity"),
+        ("number-overflow-just-above-max", b'1.7976931348623159e308', "rounds to infinity"),
+        ("number-overflow-long-integer", b'1' + b'0' * 400, "a 401-digit integer overflows a double"),
+        ("leading-zero", b'[01]', "leading zero"),
+        ("leading-zero-negative", b'[-01]', "leading zero after minus"),
+        ("leading-plus", b'[+1]', "leading plus sign"),
+        ("trailing-dot", b'[1.]', "no digit after the decimal point"),
+        ("leading-dot", b'[.5]', "no digit before the decimal point"),
+        ("empty-exponent", b'[1e]', "no exponent digits"),
+        ("hex-number", b'[0x10]', "hexadecimal number"),
+        ("minus-only", b'[-]', "minus without digits"),
+        ("trailing-comma-array", b'[1,2,]', "trailing comma in an array"),
+        ("trailing-comma-object", b'{"a":1,}', "trailing comma in an object"),
+        ("missing-comma", b'[1 2]', "missing comma"),
+        ("missing-colon", b'{"a" 1}', "missing colon"),
+        ("single-quotes", b"{'a':1}", "single-quoted strings"),
+        ("unquoted-key", b'{a:1}', "unquoted key"),
+        ("non-string-key", b'{1:1}', "number as a key"),
+        ("unescaped-tab-in-string", b'["a\tb"]', "raw control character U+0009 in a string"),
+        ("unescaped-newline-in-string", b'["a\nb"]', "raw control character U+000A in a string"),
+        ("unescaped-nul-in-string", b'["a\x00b"]', "raw control character U+0000 in a string"),
+        ("invalid-escape", b'["\\x41"]', "\\x is not a JSON escape"),
+        ("short-unicode-escape", b'["\\u12"]', "\\u needs four hex digits"),
+        ("unterminated-string", b'["abc]', "string never closed"),
+        ("unterminated-array", b'[1,2', "array never closed"),
+        ("unterminated-object", b'{"a":1', "object never closed"),
+        ("capitalized-literal", b'[True]', "True is not a JSON literal"),
+        ("comment", b'[1 /* c */]', "comments are not JSON"),
+        ("form-feed-as-whitespace", b'[1,\x0c2]', "U+000C is not JSON whitespace"),
+        ("nbsp-as-whitespace", b'[1,\xc2\xa02]', "U+00A0 is not JSON whitespace"),
+        ("trailing-garbage", b'{"a":1} x', "text after the value"),
+        ("two-values", b'1 2', "two top-level values"),
+        ("empty-input", b'', "no value at all"),
+        ("whitespace-only", b' \n\t', "no value at all"),
+        ("nested-129-arrays", b"[" * 129 + b"]" * 129, "nesting deeper than 128"),
+        ("nested-129-objects", b'{"a":' * 128 + b'{}' + b"}" * 128, "nesting deeper than 128"),
+        ("nested-129-mixed", b'[{"k":' * 64 + b'[]' + b'}]' * 64, "nesting deeper than 128"),
+    ]
+    invalid = []
+    for name, data, reason in invalid_inputs:
+        try:
+            rv.canonicalize(data)
+        except rv.JCSError:
+            pass
+        else:
+            raise AssertionError("invalid JCS vector %s was accepted" % name)
+        invalid.append({"name": name, "input_hex": data.hex(), "reason": reason})
+    return {"valid": valid, "invalid": invalid}
+
+
+# ---------------------------------------------------------------------------------------
+# Number vectors
+# ---------------------------------------------------------------------------------------
+
+# RFC 8785 Appendix B: IEEE-754 bit patterns and their ES serialization.
+RFC8785_APPENDIX_B = [
+    ("0000000000000000", "0"),
+    ("8000000000000000", "0"),
+    ("0000000000000001", "5e-324"),
+    ("8000000000000001", "-5e-324"),
+    ("7fefffffffffffff", "1.7976931348623157e+308"),
+    ("ffefffffffffffff", "-1.7976931348623157e+308"),
+    ("4340000000000000", "9007199254740992"),
+    ("c340000000000000", "-9007199254740992"),
+    ("4430000000000000", "295147905179352830000"),
+    ("44b52d02c7e14af5", "9.999999999999997e+22"),
+    ("44b52d02c7e14af6", "1e+23"),
+    ("44b52d02c7e14af7", "1.0000000000000001e+23"),
+    ("444b1ae4d6e2ef4e", "999999999999999700000"),
+    ("444b1ae4d6e2ef4f", "999999999999999900000"),
+    ("444b1ae4d6e2ef50", "1e+21"),
+    ("3eb0c6f7a0b5ed8c", "9.999999999999997e-7"),
+    ("3eb0c6f7a0b5ed8d", "0.000001"),
+    ("41b3de4355555553", "333333333.3333332"),
+    ("41b3de4355555554", "333333333.33333325"),
+    ("41b3de4355555555", "333333333.3333333"),
+    ("41b3de4355555556", "333333333.3333334"),
+    ("41b3de4355555557", "333333333.33333343"),
+    ("becbf647612f3696", "-0.0000033333333333333333"),
+    ("43143ff3c1cb0959", "1424953923781206.2"),
+]
+
+NUMBER_INPUTS = [
+    "0", "-0", "0.0", "-0.0", "0e10", "1", "-1", "1e21", "1e20", "-1e21", "1e-7", "1e-6",
+    "0.000001", "0.0000001", "123e-20", "5e-324", "2.2250738585072014e-308",
+    "2.225073858507201e-308", "1.7976931348623157e308", "1.7976931348623158e308",
+    "0.1", "0.2", "0.30000000000000004", "0.3", "9007199254740993", "9007199254740992",
+    "9007199254740991", "-9007199254740993", "9007199254740994", "9007199254740995",
+    "1e16", "1e15", "12345678901234567890", "0.1e1", "100", "1E2", "1e+2", "1e-2",
+    "4.35", "4.5", "4.50", "0.000001234", "1.5e-7", "123456789012345680000",
+    "123456789012345678901", "1.0", "-1.5e300", "333333333.33333329", "1e-323", "3e-324",
+    "1e-400", "-1e-400", "9.999999999999999e22", "1e23", "1E30", "2e-3",
+    "0.000000000000000000000000001", "1.23456789e-7", "-0.000001", "-1e-7",
+    "1234567.125", "0.5", "1.5", "2.5", "255", "65535", "4294967296", "1e100",
+    "1.7976931348623157e+308", "-2.2250738585072014e-308", "100000000000000000000",
+    "1000000000000000000000", "999999999999999999999", "0.1000000000000000055511151231257827",
+    "1.10", "0.33333333333333333333", "3.14159265358979323846", "6.02214076e23",
+    "1.602176634e-19", "42.000000000000000000001",
+]
+
+
+def number_vectors():
+    cases = []
+    for text in NUMBER_INPUTS:
+        cases.append({"input": text, "output": rv.canonicalize(text).decode("ascii")})
+    for bits, expected in RFC8785_APPENDIX_B:
+        value = struct.unpack(">d", bytes.fromhex(bits))[0]
+        text = repr(value)
+        output = rv.canonicalize(text).decode("ascii")
+        assert output == expected, (bits, output, expected)
+        cases.append({"input": text, "output": output, "note": "RFC 8785 Appendix B 0x" + bits})
+    # sanity anchors of the spec text
+    outputs = {c["input"]: c["output"] for c in cases}
+    assert outputs["0.33333333333333333333"] == "0.3333333333333333"
+    assert outputs["1.10"] == "1.1"
+    assert outputs["-0"] == "0"
+    return {"cases": cases}
+
+
+# ---------------------------------------------------------------------------------------
+# Merkle vectors
+# ---------------------------------------------------------------------------------------
+
+def merkle_vectors():
+    leaves = [rv.H(b"\x00" + ("leaf-%d" % i).encode()) for i in range(18)]
+    return {
+        "leaves": [x.hex() for x in leaves],
+        "roots": [{"n": n, "root": rv.merkle_root(leaves[:n]).hex()} for n in range(18)],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Traces
+# ---------------------------------------------------------------------------------------
+
+def ts(seconds, micros=0, day=1):
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return "2026-01-%02dT%02d:%02d:%02d.%06dZ" % (day, 10 + hours, minutes, secs, micros)
+
+
+def make_step(index, skill, status="ok", params=None, **overrides):
+    step = {
+        "cost_cents": 1.5 * index,
+        "duration_ms": 100 + 17 * index,
+        "idempotency_key": "idem-%04d" % index,
+        "input_hash": hashlib.sha256(b"input-%d" % index).hexdigest(),
+        "level": "L1",
+        "outcome_category": "SUCCESS" if status == "ok" else "FAILURE",
+        "outcome_code": "OK" if status == "ok" else "E_%s" % status.upper(),
+        "outcome_data": {"bytes": 1000 + index, "items": [index, index + 1]},
+        "output_hash": hashlib.sha256(b"output-%d" % index).hexdigest(),
+        "params": params if params is not None else {"n": index},
+        "replay_behavior": "execute",
+        "retry_count": 0,
+        "rng_state_before": None,
+        "skill_id": "skill-%s" % skill,
+        "skill_name": skill,
+        "source": "coordinator",
+        "status": status,
+        "step_index": index,
+        "timestamp": ts(index, 123456),
+    }
+    for key, value in overrides.items():
+        assert key in step, key
+        step[key] = value
+    assert set(step) == rv.STEP_KEYS
+    return step
+
+
+def make_header(run_id, tenant="tenant-acme", trace_id=None, agent="agent-7", plan=None,
+                correlation="corr-%s"):
+    header = {
+        "agent_id": agent,
+        "correlation_id": correlation % run_id if "%s" in correlation else correlation,
+        "format": rv.FORMAT,
+        "plan": plan if plan is not None else {"goal": "demo", "steps": ["a", "b"]},
+        "run_id": run_id,
+        "started_at": ts(0),
+        "tenant_id": tenant,
+        "trace_id": trace_id or "trace-" + run_id,
+    }
+    assert set(header) == rv.HEADER_KEYS
+    return header
+
+
+def chain_traces():
+    traces = []
+
+    header = make_header("run-0001", plan={"goal": "fetch and summarize", "budget_cents": 250})
+    steps = [
+        make_step(0, "http.fetch", params={"url": "https://example.com/", "timeout_s": 30}),
+        make_step(1, "html.parse", params={"selector": "article p", "max": 20}),
+        make_step(2, "llm.summarize", params={"model": "m-1", "temperature": 0.2,
+                                              "max_tokens": 512}, retry_count=1),
+    ]
+    traces.append(("three-steps", header, steps))
+
+    traces.append(("one-step", make_header("run-0002"), [make_step(0, "noop", params={})]))
+
+    tricky_params = {
+        "big": 1e21, "small": 1e-7, "negzero": -0.0, "tenth": 0.1, "sum": 0.1 + 0.2,
+        "int53p1": 2 ** 53 + 1, "int_huge": 12345678901234567890, "neg_big": -9007199254740993,
+        "exp": 1.5e300, "tiny": 5e-324, "third": 1 / 3, "whole_float": 100.0,
+        "text": "quote\" backslash\\ slash/ tab\t nl\n cr\r ff\f bs\b nul\u0000 us\u001f",
+        "unicode": "caf\u00e9 \u20ac \U0001F600 \u2028 \u2029 \u007f \ufeff \u00a0",
+        "nested": {"z": 1, "a": {"\ufb33": "dalet", "\U0001F600": "grin", "\u20ac": "euro",
+                                 "\r": "cr", "1": "one", "\u0080": "ctl", "\u00f6": "o"},
+                   "m": [{"b": 2, "a": 1}, [], {}, [None, True, False]]},
+        "": "empty key",
+        "10": "ten", "9": "nine",
+    }
+    tricky = make_step(0, "tricky.values", params=tricky_params,
+                       cost_cents=0.1 + 0.2, duration_ms=1e21,
+                       outcome_data={"ratio": 1e-7, "neg": -0.0, "list": [1.0, 2.5, -3e-9],
+                                     "msg": "\u00e9\u00e8 \"ok\""},
+                       idempotency_key="k\u00e9y/\U0001F600")
+    tricky2 = make_step(1, "tricky.values", params={"deep": [[[[{"x": [1e-6, 1e-7]}]]]],
+                                                    "max": 1.7976931348623157e308,
+                                                    "min_normal": 2.2250738585072014e-308},
+                        duration_ms=0.000001, cost_cents=-0.0)
+    traces.append(("tricky-values", make_header("run-0003-\u00e9\u20ac",
+                                                plan={"b": [1e21, -0.0], "a": "\u2028"}),
+                   [tricky, tricky2]))
+
+    null_header = make_header("run-0004", agent=None, plan=None)
+    null_header["plan"] = None
+    null_steps = []
+    for i in range(2):
+        null_steps.append(make_step(
+            i, "null.fields", status="ok", params={},
+            idempotency_key=None, input_hash=None, level=None, outcome_code=None,
+            outcome_data=None, output_hash=None, replay_behavior=None, rng_state_before=None,
+            skill_id=None, source=None))
+    traces.append(("nulls", null_header, null_steps))
+
+    legacy_header = make_header("run-legacy-0005", trace_id="run-legacy-0005")
+    legacy_steps = [make_step(i, ["plan", "act", "check"][i], status=["ok", "ok", "error"][i],
+                              skill_id=None, source=None, level=None) for i in range(3)]
+    traces.append(("legacy-sqlite-store", legacy_header, legacy_steps))
+
+    many = [make_step(i, "step.%02d" % i, status="ok" if i % 5 else "retry",
+                      params={"i": i, "half": i / 2}, retry_count=i % 3,
+                      rng_state_before="rng-%d" % i if i % 2 else None)
+            for i in range(17)]
+    traces.append(("seventeen-steps", make_header("run-0006"), many))
+    return traces
+
+
+def chain_vectors():
+    out = []
+    for name, header, steps in chain_traces():
+        chain = rv.compute_chain(header, steps)
+        entry = {"name": name, "header": header, "steps": steps}
+        entry.update(chain)
+        out.append(entry)
+    return {"traces": out}
+
+
+# ---------------------------------------------------------------------------------------
+# Seals
+# ---------------------------------------------------------------------------------------
+
+def seal_vectors(test_key, test_id, other_key):
+    cases = []
+    lengths = {"seventeen-steps": [1, 2, 3, 8, 16, 17]}
+    for name, header, steps in chain_traces():
+        chain = rv.compute_chain(header, steps)
+        for length in lengths.get(name, [len(steps)]):
+            seal = rv.make_seal(header, chain, length, "2026-01-01T00:00:00.000000Z", test_id)
+            cases.append({"name": "%s-at-%d" % (name, length), "seal": seal,
+                          "canonical": rv.jcs(seal).decode("utf-8"),
+                          "signature": rv.sign_seal(seal, test_key), "valid": True})
+    base = cases[0]
+
+    def variant(name, seal, signature):
+        cases.append({"name": name, "seal": seal, "canonical": rv.jcs(seal).decode("utf-8"),
+                      "signature": signature, "valid": False})
+
+    modified = dict(base["seal"], head=rv.H(b"not the head").hex())
+    variant("modified-head-keeps-old-signature", modified, base["signature"])
+    variant("modified-sealed-at-keeps-old-signature",
+            dict(base["seal"], sealed_at="2026-01-01T00:00:00.000001Z"), base["signature"])
+    variant("modified-chain-length-keeps-old-signature",
+            dict(base["seal"], chain_length=base["seal"]["chain_length"] + 1), base["signature"])
+    variant("signed-by-other-key", base["seal"], rv.sign_seal(base["seal"], other_key))
+    variant("truncated-signature", base["seal"], base["signature"][:-4])
+    variant("signature-one-byte-short", base["seal"],
+            base64.b64encode(base64.b64decode(base["signature"])[:63]).decode())
+    variant("non-base64-signature", base["seal"], "not base64 at all!!" + "A" * 69)
+    variant("empty-signature", base["seal"], "")
+    raw = bytearray(base64.b64decode(base["signature"]))
+    raw[0] ^= 0x01
+    variant("signature-bit-flipped", base["seal"], base64.b64encode(bytes(raw)).decode())
+    noncanonical = json.dumps(base["seal"], indent=1).encode("utf-8")
+    variant("signature-over-non-canonical-json", base["seal"],
+            base64.b64encode(test_key.sign(noncanonical)).decode())
+    from cryptography.hazmat.primitives import serialization
+    test_raw = test_key.public_key().public_bytes(serialization.Encoding.Raw,
+                                                  serialization.PublicFormat.Raw)
+    for case in cases:
+        ok = rv.verify_seal_signature(case["seal"], case["signature"], test_raw)
+        assert ok == case["valid"], case["name"]
+    return {"key_id": test_id, "seals": cases}
+
+
+def legacy_vectors():
+    cases = [
+        {"name": "three-steps", "run_id": "run-legacy-1",
+         "steps": [{"step_index": 0, "skill_name": "plan", "status": "ok"},
+                   {"step_index": 1, "skill_name": "act", "status": "ok"},
+                   {"step_index": 2, "skill_name": "check", "status": "error"}]},
+        {"name": "no-steps", "run_id": "run-legacy-2", "steps": []},
+        {"name": "unicode", "run_id": "run-\u00e9t\u00e9",
+         "steps": [{"step_index": 0, "skill_name": "r\u00e9sum\u00e9", "status": "\u2713"}]},
+        # The ambiguity the spec warns about: these two differ but hash the same.
+        {"name": "ambiguous-two-steps", "run_id": "r",
+         "steps": [{"step_index": 0, "skill_name": "a", "status": "ok"},
+                   {"step_index": 1, "skill_name": "b", "status": "ok"}]},
+        {"name": "ambiguous-one-step", "run_id": "r",
+         "steps": [{"step_index": 0, "skill_name": "a", "status": "ok1:b:ok"}]},
+    ]
+    for case in cases:
+        case["legacy_root_hash"] = rv.legacy_root_hash(
+            case["run_id"], ((s["step_index"], s["skill_name"], s["status"]) for s in case["steps"]))
+    assert cases[3]["legacy_root_hash"] == cases[4]["legacy_root_hash"]
+    return {"cases": cases}
+
+
+# ---------------------------------------------------------------------------------------
+# Exports
+# ---------------------------------------------------------------------------------------
+
+SKILLS = ["http.fetch", "html.parse", "llm.summarize", "http.post", "db.write", "notify",
+          "cleanup", "report"]
+
+
+def export_base():
+    header = make_header("run-export-0001", trace_id="0b9e3c1e-7f1a-4c2d-9a55-1d2e3f4a5b6c",
+                         plan={"goal": "export demo", "steps": SKILLS[:6]})
+    steps = [make_step(i, SKILLS[i], params={"n": i, "name": SKILLS[i], "w": i * 0.1})
+             for i in range(8)]
+    return header, steps
+
+
+def line(obj):
+    return rv.jcs(obj) + b"\n"
+
+
+def seal_lines(header, steps, lengths, key, key_id_hex, signed=True):
+    chain = rv.compute_chain(header, steps)
+    out = []
+    for length in lengths:
+        seal = rv.make_seal(header, chain, length, ts(length * 10, day=2), key_id_hex if signed else None)
+        record = {"seal": seal}
+        if signed:
+            record["signature"] = rv.sign_seal(seal, key)
+        out.append(record)
+    return out
+
+
+def export_vectors(out_dir, test_key, test_id, other_key, other_id):
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    seals = seal_lines(header, steps, [2, 4, 6], test_key, test_id)
+    unsigned = seal_lines(header, steps, [2, 4, 6], None, None, signed=False)
+    full_chain = rv.compute_chain(header, steps)
+    tail_chain = rv.compute_chain(header, steps8)
+
+    def body(step_list, seal_list, hdr=None):
+        return line(hdr or header) + b"".join(
+            s if isinstance(s, bytes) else line(s) for s in step_list) + b"".join(
+            line(s) for s in seal_list)
+
+    files = {}
+    cases = []
+
+    def case(name, data, verdict, failing, chain_length, description, pubkey="test-key.pub.pem",
+             require=False, reason=None, unsealed=None, head=None, root=None, file_name=None):
+        file_name = file_name or name
+        if file_name in files:
+            assert files[file_name] == data, file_name
+        files[file_name] = data
+        cases.append({
+            "name": name, "description": description, "file": "exports/%s.ndjson" % file_name,
+            "pubkey": pubkey, "require_signature": require, "verdict": verdict,
+            "failing_step_index": failing, "chain_length": chain_length,
+            "unsealed_steps": unsealed, "head": head, "merkle_root": root,
+            "reason_contains": reason,
+        })
+
+    valid = body(steps, seals)
+    fh, fr = full_chain["head"], full_chain["merkle_root"]
+    case("valid", valid, "HASH_CHAIN", None, 6,
+         "6 steps sealed incrementally at chain_length 2, 4, 6, signed by the test key",
+         unsealed=0, head=fh, root=fr)
+    case("valid-no-pubkey", valid, "HASH_CHAIN", None, 6,
+         "same file without a public key: heads checked, signature not checked",
+         pubkey=None, unsealed=0, head=fh, root=fr, file_name="valid")
+    case("valid-require-signature", valid, "HASH_CHAIN", None, 6,
+         "same file, signature required and valid", require=True, unsealed=0, head=fh, root=fr,
+         file_name="valid")
+    case("unsealed-tail", body(steps8, seals), "HASH_CHAIN", None, 8,
+         "8 steps, sealed only up to 6: the 2 unsealed steps do not fail the sealed prefix",
+         unsealed=2, head=tail_chain["head"], root=tail_chain["merkle_root"])
+
+    changed3 = list(steps)
+    changed3[3] = dict(steps[3], status="error")
+    case("changed-step-3", body(changed3, seals), "FAILED", 2, 6,
+         "step 3 status changed: the seal at 2 matches, the seal at 4 does not, so the change is in [2,4)")
+    changed0 = list(steps)
+    changed0[0] = dict(steps[0], params={"n": 0, "name": SKILLS[0], "w": 0.0, "extra": True})
+    case("changed-step-0", body(changed0, seals), "FAILED", 0, 6,
+         "step 0 params changed: the first seal (at 2) already mismatches")
+    case("removed-step-3", body(steps[:3] + steps[4:], seals), "FAILED", 3, 5,
+         "step 3 removed without renumbering: index gap at 3")
+    case("truncated", body(steps[:5], seals), "FAILED", 5, 5,
+         "last step removed: 5 steps present but sealed to 6 (truncation), step 5 missing")
+    case("truncated-to-three", body(steps[:3], seals), "FAILED", 3, 3,
+         "steps 3..5 removed: the seal at 2 matches, the export stops below the sealed length")
+    dup = steps[:3] + [dict(steps[2], params={"n": 2, "name": "inserted"})] + steps[3:]
+    case("duplicate-index-2", body(dup, seals), "FAILED", 2, 7,
+         "a second step with step_index 2 inserted after step 2")
+    case("swapped-lines-1-2", body([steps[0], steps[2], steps[1]] + steps[3:], seals),
+         "FAILED", 1, 6, "lines of steps 1 and 2 swapped: step_index 2 where 1 is expected")
+    swapped = list(steps)
+    swapped[4] = dict(steps[5], step_index=4)
+    swapped[5] = dict(steps[4], step_index=5)
+    case("swapped-content-4-5", body(swapped, seals), "FAILED", 4, 6,
+         "contents of steps 4 and 5 swapped, step_index values kept: the seal at 6 mismatches")
+    bad_json = list(steps)
+    bad_json[4] = rv.jcs(steps[4])[:-1] + b"\n"  # closing brace removed
+    case("invalid-json-4", body(bad_json, seals), "FAILED", 4, 6,
+         "step 4 line is not valid JSON (its closing brace is missing)")
+    dup_key = list(steps)
+    text = rv.jcs(steps[1])
+    assert text.startswith(b'{"cost_cents"')
+    dup_key[1] = b'{"status":"ok",' + text[1:] + b"\n"
+    case("duplicate-key-1", body(dup_key, seals), "FAILED", 1, 6,
+         "step 1 line has the key \"status\" twice")
+    nan_step = list(steps)
+    text = rv.jcs(steps[2])
+    assert b'"cost_cents":3,' in text
+    nan_step[2] = text.replace(b'"cost_cents":3,', b'"cost_cents":NaN,') + b"\n"
+    case("nan-step-2", body(nan_step, seals), "FAILED", 2, 6,
+         "step 2 has cost_cents NaN: not canonicalizable")
+    sur_step = list(steps)
+    text = rv.jcs(steps[5])
+    assert b'"status":"ok"' in text
+    sur_step[5] = text.replace(b'"status":"ok"', b'"status":"\\ud800"') + b"\n"
+    case("lone-surrogate-step-5", body(sur_step, seals), "FAILED", 5, 6,
+         "step 5 has a lone surrogate escape in status: not canonicalizable")
+    missing = list(steps)
+    missing[3] = {k: v for k, v in steps[3].items() if k != "level"}
+    case("missing-key-step-3", body(missing, seals), "FAILED", 3, 6,
+         "step 3 lacks the key \"level\" (a step object has exactly 19 keys)")
+    case("wrong-key", valid, "FAILED", None, 6,
+         "valid file checked against other-key.pub.pem: key_id mismatch",
+         pubkey="other-key.pub.pem", reason="key", file_name="valid")
+    bad_sig = [dict(s) for s in seals]
+    sig = bad_sig[2]["signature"]
+    bad_sig[2]["signature"] = sig[:10] + ("B" if sig[10] != "B" else "C") + sig[11:]
+    case("bad-signature", body(steps, bad_sig), "FAILED", None, 6,
+         "one base64 character of the last seal's signature changed", reason="signature")
+    other_header = make_header("run-export-0002", trace_id=header["trace_id"],
+                               plan=header["plan"])
+    foreign = seal_lines(other_header, steps, [6], test_key, test_id)
+    case("seal-from-another-run", body(steps, seals[:2] + foreign), "FAILED", None, 6,
+         "the last seal line is a valid signed seal of run-export-0002")
+    unsigned_file = body(steps, unsigned)
+    case("unsigned-require-signature", unsigned_file, "FAILED", None, 6,
+         "unsigned seals (key_id null, no signature) while a signature is required",
+         require=True, reason="sign", file_name="unsigned")
+    case("unsigned-no-pubkey", unsigned_file, "HASH_CHAIN", None, 6,
+         "unsigned seals, no public key, no signature required",
+         pubkey=None, unsealed=0, head=fh, root=fr, file_name="unsigned")
+    case("unsigned-with-pubkey", unsigned_file, "HASH_CHAIN", None, 6,
+         "unsigned seals with a public key but no signature required: reported as unsigned",
+         unsealed=0, head=fh, root=fr, file_name="unsigned")
+    case("never-sealed", body(steps, []), "UNSUPPORTED", None, 6,
+         "6 steps and no seal line", reason="never sealed", head=fh, root=fr)
+    case("header-only", body([], []), "UNSUPPORTED", None, 0,
+         "only the header line: a trace with no steps", head=None, root=None)
+    case("empty-file", b"", "UNSUPPORTED", None, 0, "an empty file: no trace at all",
+         pubkey=None)
+    redacted = list(steps)
+    redacted[2] = {"leaf": full_chain["leaves"][2], "step_index": 2}
+    case("redacted-step-2", body(redacted, seals), "HASH_CHAIN", None, 6,
+         "step 2 replaced by its leaf hash: the chain still verifies",
+         unsealed=0, head=fh, root=fr)
+    wrong_leaf = list(steps)
+    wrong_leaf[3] = {"leaf": full_chain["leaves"][2], "step_index": 3}
+    case("redacted-wrong-leaf-3", body(wrong_leaf, seals), "FAILED", 2, 6,
+         "step 3 replaced by the leaf of step 2: the seal at 4 mismatches")
+    changed_header = dict(header, tenant_id="tenant-other")
+    case("header-changed", body(steps, seals, hdr=changed_header), "FAILED", None, 6,
+         "header tenant_id changed: the seals belong to another tenant")
+    negative = list(steps)
+    negative[0] = dict(steps[0], step_index=-1)
+    case("negative-index-0", body(negative, seals), "FAILED", 0, 6,
+         "the first step has step_index -1")
+
+    export_dir = os.path.join(out_dir, "exports")
+    os.makedirs(export_dir, exist_ok=True)
+    for name, data in sorted(files.items()):
+        write_bytes(os.path.join(export_dir, name + ".ndjson"), data)
+    # The generator and the verifier must agree on every case.
+    for c in cases:
+        pub = None
+        if c["pubkey"]:
+            with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
+                pub = f.read()
+        got = rv.verify_export(os.path.join(out_dir, c["file"]), pub, c["require_signature"])
+        for field in ("verdict", "failing_step_index", "chain_length"):
+            assert got[field] == c[field], (c["name"], field, got, c)
+        for field in ("unsealed_steps", "head", "merkle_root"):
+            assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
+        if c["reason_contains"]:
+            assert c["reason_contains"] in got["reason"].lower(), (c["name"], got["reason"])
+    return {"cases": cases}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=os.path.join(ROOT, "Vectors"))
+    args = parser.parse_args()
+    out = args.out
+    os.makedirs(out, exist_ok=True)
+    test_key, test_id = ensure_key(out, "test-key")
+    other_key, other_id = ensure_key(out, "other-key")
+
+    write_text(os.path.join(out, "jcs.json"), dumps(jcs_vectors()))
+    write_text(os.path.join(out, "numbers.json"), dumps(number_vectors()))
+    write_text(os.path.join(out, "merkle.json"), dumps(merkle_vectors()))
+    write_text(os.path.join(out, "chain.json"), dumps(chain_vectors()))
+    write_text(os.path.join(out, "seals.json"), dumps(seal_vectors(test_key, test_id, other_key)))
+    write_text(os.path.join(out, "legacy.json"), dumps(legacy_vectors()))
+    write_text(os.path.join(out, "exports.json"),
+               dumps(export_vectors(out, test_key, test_id, other_key, other_id)))
+    print("wrote vectors to %s (test key_id %s)" % (out, test_id))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+import RunProofCore
+import RunProofStore
+
+/// Runs the built `runproof` binary end to end.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// Peak resident memory of the process, in KiB.
+        var maxRSSKiB: Int
+    }
+
+    static let binary: String = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return exe.appendingPathComponent("runproof").path
+    }()
+
+    static let directory: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runproof-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.path
+    }()
+
+    static func path(_ name: String) -> String { directory + "/" + name }
+
+    @discardableResult
+    static func run(_ arguments: String...) throws -> Result { try run(arguments) }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self), maxRSSKiB: usage.ru_maxrss)
+    }
+
+    /// Writes an export file of `steps` steps, unsealed.
+    static func writeExport(_ name: String, steps: Int, run: String = "run-cli") throws -> String {
+        let header = TraceHeader(tenantId: "tenant-cli", runId: run, traceId: "trace-\(run)", correlationId: "c", agentId: nil,
+                                 plan: ["steps": 2], startedAt: "2026-01-01T00:00:00.000000Z")
+        let path = path(name)
+        let writer = try ExportWriter(path: path, header: header)
+        for i in 0 ..< steps {
+            let step: JSONValue = [
+                "cost_cents": .number(0.25), "duration_ms": .number(Double(i)), "idempotency_key": nil, "input_hash": nil, "level": nil,
+                "outcome_category": "SUCCESS", "outcome_code": nil, "outcome_data": nil, "output_hash": nil,
+                "params": ["i": JSONValue(i), "text": .string("step \(i) ünïcödé")], "replay_behavior": nil, "retry_count": 0,
+                "rng_state_before": nil, "skill_id": nil, "skill_name": "tool", "source": nil, "status": "ok",
+                "step_index": JSONValue(i), "timestamp": "2026-01-01T00:00:01.000000Z"]
+            try writer.write(canonicalStep: step.canonicalBytes)
+        }
+        try writer.close()
+        return path
+    }
+
+    static func replace(in path: String, _ target: String, _ replacement: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard text.contains(target) else { throw RunProofError(.internal, "\(target) not in \(path)") }
+        try text.replacingOccurrences(of: target, with: replacement).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func keygenWritesKeysOpenSSLReads() throws {
+        let key = CLI.path("k1.pem")
+        #expect(try CLI.run("keygen", "-o", key).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["pkey", "-in", key, "-noout", "-text"]
+        openssl.standardOutput = Pipe()
+        try openssl.run()
+        openssl.waitUntilExit()
+        #expect(openssl.terminationStatus == 0)
+        #expect(try CLI.run("keygen", "-o", key).status == 64, "refuses to overwrite a key")
+    }
+
+    @Test func sealAndVerifyAFileWithExitCodes() throws {
+        let key = CLI.path("k2.pem")
+        try CLI.run("keygen", "-o", key)
+        let file = try CLI.writeExport("t2.ndjson", steps: 5)
+        #expect(try CLI.run("verify", "--file", file).status == 2, "never sealed: UNSUPPORTED")
+        #expect(try CLI.run("seal", "--file", file, "--key", key).status == 0)
+        let ok = try CLI.run("verify", "--file", file, "--pubkey", key + ".pub", "--require-signature", "--json")
+        #expect(ok.status == 0)
+        let json = try JSONValue(parsing: ok.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(json["verdict"]?.string == "HASH_CHAIN")
+        #expect(json["run_id"]?.string == "run-cli")
+        #expect(json["integrity"]?["verification_status"]?.string == "VERIFIED")
+        #expect(json["integrity"]?["chain_length"]?.int == 5)
+        #expect(json["integrity"]?["failure_reason"] == .null)
+        #expect(json["aos_trace_steps"] == nil)
+        #expect(json["merkle_root"]?.string?.count == 64 && json["legacy_root_hash"]?.string?.count == 64)
+        let withSteps = try JSONValue(parsing: try CLI.run("verify", "--file", file, "--json", "--steps").stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        if case .array(let steps)? = withSteps["aos_trace_steps"] { #expect(steps.count == 5) } else { Issue.record("no steps") }
+
+        try CLI.replace(in: file, "step 3 ü", "step 3 X")
+        let failed = try CLI.run("verify", "--file", file, "--json")
+        #expect(failed.status == 1)
+        let failedJSON = try JSONValue(parsing: failed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(failedJSON["integrity"]?["verification_status"]?.string == "FAILED")
+        #expect(failedJSON["failing_step_index"]?.int == 0)
+        #expect(try CLI.run("seal", "--file", file, "--key", key).status == 1, "refuses to seal over a FAILED chain")
+    }
+
+    @Test func wrongKeyAndBadSignatureExitFailed() throws {
+        let key = CLI.path("k3.pem"), other = CLI.path("k3b.pem")
+        try CLI.run("keygen", "-o", key)
+        try CLI.run("keygen", "-o", other)
+        let file = try CLI.writeExport("t3.ndjson", steps: 3)
+        try CLI.run("seal", "--file", file, "--key", key)
+        let wrong = try CLI.run("verify", "--file", file, "--pubkey", other + ".pub")
+        #expect(wrong.status == 1 && wrong.stdout.contains("not by the given key"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        #expect(try CLI.run("verify").status == 64)
+        #expect(try CLI.run("verify", "--file", "x", "--db", "y", "--tenant", "t", "--run", "r").status == 64)
+        #expect(try CLI.run("verify", "--file", "x", "--require-signature").status == 64)
+        #expect(try CLI.run("verify", "--file", CLI.path("does-not-exist.ndjson")).status == 64)
+        #expect(try CLI.run("verify", "--db", CLI.path("x.sqlite")).status == 64, "--tenant and --run are required")
+        #expect(try CLI.run("seal", "--db", "x.sqlite", "--all", "--tenant", "t").status == 64)
+    }
+
+    @Test func malformedFilesAreFailedNotCrashes() throws {
+        let path = CLI.path("garbage.ndjson")
+        try "{\"not\": \"a header\"}\n{]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run("verify", "--file", path)
+        #expect(result.status == 1 && result.stdout.contains("malformed"))
+        try Data([0xFF, 0xFE, 0x0A, 0x00]).write(to: URL(fileURLWithPath: path))
+        #expect(try CLI.run("verify", "--file", path).status == 1)
+        try Data().write(to: URL(fileURLWithPath: path))
+        #expect(try CLI.run("verify", "--file", path).status == 2)
+    }
+
+    @Test func demoShowsTheTamperedStep() throws {
+        let result = try CLI.run("demo", "--db", CLI.path("demo.sqlite"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("FAILED  run run-beta: step 3 was changed"))
+        #expect(result.stdout.contains("tenant-globex asks for tenant-acme's run-alpha: UNSUPPORTED (No trace found for run)"))
+    }
+
+    @Test(arguments: ["sqlite", "postgres"])
+    func storeCommandsEndToEnd(kind: String) throws {
+        let db: String
+        if kind == "sqlite" {
+            db = CLI.path("store-\(UUID().uuidString).sqlite")
+        } else {
+            guard let uri = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"], !uri.isEmpty else {
+                Issue.record("RUNPROOF_TEST_PG is not set: run the tests with Scripts/test"); return
+            }
+            db = uri
+            try PostgresStore(uri).execute("DROP TABLE IF EXISTS aos_trace_seals, aos_trace_steps, aos_traces CASCADE", [])
+        }
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-x", run: "run-x", tenant: "tenant-x")
+        try SampleData.insertSteps(store, trace: "trace-x", 0 ..< 4)
+        let key = CLI.path("k-\(kind).pem")
+        try CLI.run("keygen", "-o", key)
+
+        #expect(try CLI.run("verify", "--db", db, "--tenant", "tenant-x", "--run", "run-x").status == 2, "never sealed")
+        let sealed = try CLI.run("seal", "--db", db, "--tenant", "tenant-x", "--run", "run-x", "--key", key)
+        #expect(sealed.status == 0 && sealed.stdout.contains("steps 0..<4"), "\(sealed.stdout)\(sealed.stderr)")
+        #expect(try CLI.run("verify", "--db", db, "--tenant", "tenant-x", "--run", "run-x", "--pubkey", key + ".pub").status == 0)
+        let foreign = try CLI.run("verify", "--db", db, "--tenant", "tenant-y", "--run", "run-x", "--json")
+        #expect(foreign.status == 2 && foreign.stdout.contains("No trace found for run"))
+        #expect(!foreign.stdout.contains("trace-x"), "another tenant learns nothing of the run")
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-y", "--run", "run-x").status == 2)
+
+        try SampleData.insertSteps(store, trace: "trace-x", 4 ..< 6)
+        let all = try CLI.run("seal", "--db", db, "--all", "--key", key, "--json")
+        let outcome = try JSONValue(parsing: all.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(all.status == 0 && outcome["rows_read"]?.int == 2 && outcome["chain_length"]?.int == 6)
+        #expect(try CLI.run("seal", "--db", db, "--all").stdout.contains("no trace has unsealed steps"))
+
+        let file = CLI.path("export-\(kind).ndjson")
+        #expect(try CLI.run("export", "--db", db, "--tenant", "tenant-x", "--run", "run-x", "-o", file).status == 0)
+        #expect(try CLI.run("verify", "--file", file, "--pubkey", key + ".pub", "--require-signature").status == 0)
+        try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'trace-x' AND step_index = 5", [])
+        let tampered = try CLI.run("verify", "--db", db, "--tenant", "tenant-x", "--run", "run-x", "--json")
+        #expect(tampered.status == 1 && tampered.stdout.contains("\"failing_step_index\":4"))
+    }
+
+    @Test func brokenConnectionIsAnError() throws {
+        let result = try CLI.run("verify", "--db", "postgresql://nobody@127.0.0.1:1/none", "--tenant", "t", "--run", "r")
+        #expect(result.status == 70 && result.stderr.contains("cannot connect to PostgreSQL"))
+    }
+
+    @Test func verifiesAMillionStepsInConstantMemory() throws {
+        // 200,000 steps in the debug build keeps this test quick; Scripts/rss-check runs 1,000,000 in release.
+        let file = try CLI.writeExport("big.ndjson", steps: 200_000)
+        #expect(try CLI.run("seal", "--file", file).status == 0)
+        let result = try CLI.run("verify", "--file", file)
+        #expect(result.status == 0)
+        #expect(result.maxRSSKiB < 64 * 1024, "peak RSS \(result.maxRSSKiB) KiB")
+    }
+}
