@@ -868,8 +868,7 @@ def check_vectors(directory):
             continue
         vc.eq(where + " verdict", got["verdict"], case["verdict"])
         vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
-        vc.eq(where + " chain_length", got["chain_length"], case["chain_length"])
-        for field in ("unsealed_steps", "head", "merkle_root", "legacy_root_hash"):
+        for field in ("chain_length", "unsealed_steps", "head", "merkle_root", "legacy_root_hash"):
             if case.get(field) is not None:
                 vc.eq("%s %s" % (where, field), got[field], case[field])
         if case.get("reason_contains"):

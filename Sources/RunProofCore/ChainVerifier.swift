@@ -54,31 +54,30 @@ public final class ChainVerifier {
             }
             previous = seal
         }
+        // The latest seal commits to the whole sealed prefix: its signature is the one that must hold.
+        // Earlier seals are checkpoints (their heads are compared), which lets signing keys rotate.
         guard let latest = seals.last else { verdict.signature = .none; return }
+        let at = "seal at chain_length \(latest.chainLength)"
         verdict.keyId = latest.keyId
-        let signed = seals.filter { $0.signature != nil }
-        if signed.count < seals.count {
+        guard latest.signature != nil else {
             verdict.signature = .unsigned
-            if trust.requireSignature {
-                return fail(nil, "seal at chain_length \(seals.first { $0.signature == nil }!.chainLength) is unsigned and a signature is required")
-            }
-        }
-        if signed.isEmpty { return }
-        guard let key = trust.publicKey else {
-            if verdict.signature != .unsigned { verdict.signature = .notChecked }
+            if trust.requireSignature { fail(nil, "\(at) is unsigned and a signature is required") }
             return
         }
-        for seal in signed {
-            if seal.keyId != key.keyId {
-                verdict.signature = .invalid
-                return fail(nil, "seal at chain_length \(seal.chainLength) was signed by key \(seal.keyId ?? "null"), not by the given key \(key.keyId)")
-            }
-            if !seal.isSignatureValid(for: key) {
-                verdict.signature = .invalid
-                return fail(nil, "seal at chain_length \(seal.chainLength) has a bad signature")
-            }
+        guard let key = trust.publicKey else {
+            verdict.signature = .notChecked
+            if trust.requireSignature { fail(nil, "\(at) is signed but no public key was given to check it") }
+            return
         }
-        if verdict.signature != .unsigned { verdict.signature = .valid }
+        if latest.keyId != key.keyId {
+            verdict.signature = .invalid
+            return fail(nil, "\(at) was signed by key \(latest.keyId ?? "null"), not by the given key \(key.keyId)")
+        }
+        guard latest.isSignatureValid(for: key) else {
+            verdict.signature = .invalid
+            return fail(nil, "\(at) has a bad signature")
+        }
+        verdict.signature = .valid
     }
 
     private func fail(_ index: Int?, _ reason: String) {

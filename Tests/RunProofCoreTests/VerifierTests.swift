@@ -265,3 +265,15 @@ extension Substring {
 extension String {
     func range(of target: String) -> Range<Index>? { self[...].range(of: target) }
 }
+
+@Suite struct KeyRotationTests {
+    @Test func onlyTheLatestSealMustBeSignedByTheTrustedKey() throws {
+        let old = try SigningKey(), new = try SigningKey()
+        var lines = try Fixture.lines(steps: 4, sealsAt: [2], key: old)
+        let rotated = try Fixture.lines(steps: 4, sealsAt: [4], key: new)
+        lines.append(rotated.last!)
+        let path = Fixture.write(lines)
+        #expect(try ExportFile.verify(path: path, trust: TrustPolicy(publicKey: new.publicKey, requireSignature: true)).verdict.kind == .hashChain)
+        #expect(try ExportFile.verify(path: path, trust: TrustPolicy(publicKey: old.publicKey)).verdict.kind == .failed)
+    }
+}

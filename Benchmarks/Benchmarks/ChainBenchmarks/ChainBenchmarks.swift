@@ -1,0 +1,117 @@
+import Benchmark
+import RunProofCore
+import RunProofStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Steps per iteration of the chain benchmarks.
+let stepCount = 100_000
+
+/// Realistic canonical step objects, encoded once so the chain benchmark measures hashing only.
+let encodedSteps: [[UInt8]] = (0 ..< stepCount).map { i in
+    let step: JSONValue = [
+        "cost_cents": .number(Double(i % 100) * 0.25), "duration_ms": .number(Double(i % 1000) + 0.5),
+        "idempotency_key": .string("idem-\(i)"), "input_hash": nil, "level": "INFO", "outcome_category": "SUCCESS",
+        "outcome_code": nil, "outcome_data": ["rows": JSONValue(i % 50), "ok": true],
+        "output_hash": nil, "params": ["query": .string("step \(i) of the benchmark run"), "top_k": JSONValue(i % 7 + 1)],
+        "replay_behavior": "execute", "retry_count": 0, "rng_state_before": nil, "skill_id": nil, "skill_name": "search",
+        "source": "agent-runtime", "status": "completed", "step_index": JSONValue(i),
+        "timestamp": .string(Timestamp.format(epochSeconds: 1_767_225_600 + i, micros: i % 1_000_000))]
+    return step.canonicalBytes
+}
+
+let header = TraceHeader(tenantId: "tenant-bench", runId: "run-bench", traceId: "trace-bench", correlationId: "c",
+                         agentId: "agent", plan: ["goal": "benchmark"], startedAt: "2026-01-01T00:00:00.000000Z")
+
+/// A sealed export file of `stepCount` steps.
+let exportPath: String = {
+    let path = "/tmp/runproof-bench-\(getpid()).ndjson"
+    let writer = try! ExportWriter(path: path, header: header)
+    let builder = ChainBuilder(genesis: header.genesis)
+    for step in encodedSteps {
+        try! writer.write(canonicalStep: step)
+        builder.append(canonicalStep: step)
+    }
+    try! writer.write(seal: Seal(header: header, length: builder.length, head: builder.head, merkleRoot: builder.merkleRoot))
+    try! writer.close()
+    return path
+}()
+
+/// A SQLite trace of `sealed` sealed steps; each call to `appendAndSeal` adds 100 steps and seals them.
+final class SealFixture {
+    let store: SQLiteStore
+    let trace: TraceRow
+    var length: Int
+
+    init(sealed: Int) throws {
+        let path = "/tmp/runproof-bench-seal-\(sealed)-\(getpid()).sqlite"
+        unlink(path)
+        store = try SQLiteStore(path: path, create: true)
+        try store.createSchema()
+        try SampleData.insertTrace(store, trace: "t", run: "r", tenant: "tenant")
+        length = 0
+        trace = try store.traces(tenant: "tenant", run: "r")[0]
+        try insert(sealed)
+        _ = try Sealer.seal(store, trace: trace, key: nil)
+    }
+
+    /// Bulk-inserts `count` steps with one statement.
+    func insert(_ count: Int) throws {
+        try store.execute("""
+            WITH RECURSIVE n(i) AS (SELECT CAST($1 AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < CAST($2 AS INTEGER))
+            INSERT INTO aos_trace_steps (trace_id, step_index, skill_name, params, status, outcome_category, outcome_data,
+                cost_cents, duration_ms, retry_count, "timestamp", idempotency_key)
+            SELECT 't', i, 'search', json_object('query', 'step ' || i, 'top_k', i % 7), 'completed', 'SUCCESS',
+                json_object('rows', i % 50), (i % 100) * 0.25, (i % 1000) + 0.5, 0,
+                strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + i, 'unixepoch'), 'idem-' || i FROM n
+            """, [String(length), String(length + count)])
+        length += count
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let throughput = Benchmark.Configuration(metrics: [.wallClock, .throughput, .peakMemoryResident],
+                                             scalingFactor: .kilo, maxDuration: .seconds(5), maxIterations: 20)
+
+    Benchmark("Chain build, pre-encoded steps (x100k)", configuration: throughput) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let builder = ChainBuilder(genesis: header.genesis)
+            for step in encodedSteps { builder.append(canonicalStep: step) }
+            blackHole(builder.merkleRoot)
+        }
+    }
+
+    Benchmark("OpenSSL SHA-256 of the same steps, one digest each (x100k)", configuration: throughput) { benchmark in
+        let hasher = SHA256()
+        for _ in benchmark.scaledIterations {
+            for step in encodedSteps {
+                step.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                blackHole(hasher.finalize())
+            }
+        }
+    }
+
+    Benchmark("Verify export file end to end (x100k steps)", configuration: throughput) { benchmark in
+        _ = exportPath
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let verdict = try ExportFile.verify(path: exportPath).verdict
+            precondition(verdict.kind == .hashChain)
+        }
+    }
+
+    let seal = Benchmark.Configuration(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 30)
+    for sealed in [1_000, 1_000_000] {
+        Benchmark("Seal 100 new steps onto \(sealed) sealed (SQLite)", configuration: seal) { benchmark in
+            let fixture = try SealFixture(sealed: sealed)
+            for _ in benchmark.scaledIterations {
+                try fixture.insert(100)
+                benchmark.startMeasurement()
+                let outcome = try Sealer.seal(fixture.store, trace: fixture.trace, key: nil)
+                benchmark.stopMeasurement()
+                precondition(outcome.rowsRead == 100)
+            }
+        }
+    }
+}

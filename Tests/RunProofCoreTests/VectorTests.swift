@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import RunProofCore
+
+/// Reads every vector in Vectors/ and checks RunProof against it.
+enum Vectors {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Vectors").path
+
+    static func load(_ name: String) throws -> JSONValue {
+        try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))))
+    }
+
+    static func text(_ name: String) throws -> String {
+        try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+    }
+
+    static func array(_ value: JSONValue?) -> [JSONValue] {
+        if case .array(let items)? = value { return items }
+        return []
+    }
+}
+
+@Suite struct VectorTests {
+    @Test func jcsValidCases() throws {
+        let cases = Vectors.array(try Vectors.load("jcs.json")["valid"])
+        #expect(cases.count > 20)
+        for c in cases {
+            let input = c["input"]!.string!, expected = c["canonical"]!.string!
+            #expect(String(decoding: try JCS.canonicalize(input), as: UTF8.self) == expected, "\(c["name"]!)")
+        }
+    }
+
+    @Test func jcsInvalidCases() throws {
+        let cases = Vectors.array(try Vectors.load("jcs.json")["invalid"])
+        #expect(cases.count > 20)
+        for c in cases {
+            let bytes = Hex.decode(c["input_hex"]!.string!)!
+            #expect(throws: JCSError.self, "\(c["name"]!)") { try JCS.canonicalize(bytes) }
+        }
+    }
+
+    @Test func numberCases() throws {
+        let cases = Vectors.array(try Vectors.load("numbers.json")["cases"])
+        #expect(cases.count >= 60)
+        for c in cases {
+            #expect(String(decoding: try JCS.canonicalize(c["input"]!.string!), as: UTF8.self) == c["output"]!.string!, "\(c["input"]!)")
+        }
+    }
+
+    @Test func merkleRoots() throws {
+        let vectors = try Vectors.load("merkle.json")
+        let leaves = Vectors.array(vectors["leaves"]).map { Digest(hex: $0.string!)! }
+        let roots = Vectors.array(vectors["roots"])
+        #expect(roots.count == 18)
+        for r in roots {
+            let n = r["n"]!.int!
+            let builder = ChainBuilder(genesis: Digest())
+            for leaf in leaves.prefix(n) { builder.append(leaf: leaf) }
+            #expect(builder.merkleRoot.hex == r["root"]!.string!, "n = \(n)")
+            #expect(Merkle.root(leaves: Array(leaves.prefix(n))).hex == r["root"]!.string!)
+        }
+    }
+
+    @Test func chains() throws {
+        let traces = Vectors.array(try Vectors.load("chain.json")["traces"])
+        #expect(traces.count >= 5)
+        for t in traces {
+            let name = t["name"]!.string!
+            let header = try TraceHeader(json: t["header"]!)
+            #expect(header.genesis.hex == t["genesis"]!.string!, "\(name)")
+            let builder = ChainBuilder(genesis: header.genesis)
+            let canonical = Vectors.array(t["canonical_steps"]).map { $0.string! }
+            let leaves = Vectors.array(t["leaves"]), heads = Vectors.array(t["heads"]), roots = Vectors.array(t["merkle_roots"])
+            for (i, step) in Vectors.array(t["steps"]).enumerated() {
+                #expect(step.canonicalString == canonical[i], "\(name) step \(i)")
+                #expect(try JCS.canonicalize(canonical[i]) == Array(canonical[i].utf8))
+                #expect(builder.append(canonicalStep: Array(canonical[i].utf8)).hex == leaves[i].string!, "\(name) leaf \(i)")
+                #expect(builder.head.hex == heads[i].string!)
+                #expect(builder.merkleRoot.hex == roots[i].string!)
+            }
+            #expect(builder.length == t["chain_length"]!.int!)
+            #expect(builder.head.hex == t["head"]!.string! && builder.merkleRoot.hex == t["merkle_root"]!.string!)
+        }
+    }
+
+    @Test func seals() throws {
+        let vectors = try Vectors.load("seals.json")
+        let key = try SigningKey(pem: try Vectors.text("test-key.pem"))
+        let pub = try PublicKey(pem: try Vectors.text("test-key.pub.pem"))
+        #expect(pub.keyId == vectors["key_id"]!.string!)
+        for c in Vectors.array(vectors["seals"]) {
+            let name = c["name"]!.string!
+            let record: JSONValue = .object(["seal": c["seal"]!, "signature": c["signature"]!])
+            let seal = try? Seal(record: record)
+            let valid = seal.map { $0.keyId == pub.keyId && $0.isSignatureValid(for: pub) } ?? false
+            #expect(valid == (c["valid"] == .bool(true)), "\(name)")
+            if valid, let seal {
+                #expect(seal.json.canonicalString == c["canonical"]!.string!)
+                // Ed25519 is deterministic: signing again gives the published signature.
+                #expect(Base64.encode(try key.sign(Array(c["canonical"]!.string!.utf8))) == c["signature"]!.string!)
+            }
+        }
+    }
+
+    @Test func legacyRoots() throws {
+        for c in Vectors.array(try Vectors.load("legacy.json")["cases"]) {
+            let header = TraceHeader(tenantId: "t", runId: c["run_id"]!.string!, traceId: "t", correlationId: "c",
+                                     agentId: nil, plan: nil, startedAt: "2026-01-01T00:00:00.000000Z")
+            let verifier = ChainVerifier(header: header, seals: [])
+            for step in Vectors.array(c["steps"]) {
+                [UInt8]("{}".utf8).withUnsafeBytes {
+                    _ = verifier.consume(index: step["step_index"]!.int!, canonicalStep: $0,
+                                         skillName: step["skill_name"]!.string!, status: step["status"]!.string!)
+                }
+            }
+            #expect(verifier.finish().legacyRootHash?.hex == c["legacy_root_hash"]!.string!, "\(c["name"]!)")
+        }
+    }
+
+    @Test func exportFiles() throws {
+        let cases = Vectors.array(try Vectors.load("exports.json")["cases"])
+        #expect(cases.count >= 25)
+        for c in cases {
+            let name = c["name"]!.string!
+            let key = try c["pubkey"]!.string.map { try PublicKey(pem: try Vectors.text($0)) }
+            let trust = TrustPolicy(publicKey: key, requireSignature: c["require_signature"] == .bool(true))
+            let verdict = try ExportFile.verify(path: Vectors.directory + "/" + c["file"]!.string!, trust: trust).verdict
+            #expect(verdict.kind.rawValue == c["verdict"]!.string!, "\(name): \(verdict.reason ?? "")")
+            #expect(verdict.failingStepIndex == c["failing_step_index"]!.int, "\(name): \(verdict.reason ?? "")")
+            if let length = c["chain_length"]?.int { #expect(verdict.chainLength == length, "\(name)") }
+            if let unsealed = c["unsealed_steps"]?.int { #expect(verdict.unsealedSteps == unsealed, "\(name)") }
+            if let head = c["head"]?.string { #expect(verdict.head?.hex == head, "\(name)") }
+            if let root = c["merkle_root"]?.string { #expect(verdict.merkleRoot?.hex == root, "\(name)") }
+            if let reason = c["reason_contains"]?.string {
+                #expect(verdict.reason?.lowercased().contains(reason) == true, "\(name): \(verdict.reason ?? "")")
+            }
+        }
+    }
+
+    /// The independent implementations (Python, and node for numbers) agree with the vectors too.
+    @Test(arguments: [["python3", "Scripts/runproof_verify.py", "vectors", "Vectors"], ["node", "Scripts/check-jcs-numbers.js"]])
+    func independentImplementationsAgree(command: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        process.currentDirectoryURL = URL(fileURLWithPath: Vectors.directory).deletingLastPathComponent()
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains(" 0 mismatches"), "\(output)")
+    }
+}
