@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "RunProofCore", targets: ["RunProofCore"]),
         .library(name: "RunProofStore", targets: ["RunProofStore"]),
+        .library(name: "RunProofEvidence", targets: ["RunProofEvidence"]),
         .executable(name: "runproof", targets: ["RunProofCLI"]),
     ],
     dependencies: [
@@ -29,16 +30,18 @@ let package = Package(
         ),
         .target(name: "RunProofCore", dependencies: ["CRunProofCrypto"]),
         .target(name: "RunProofStore", dependencies: ["RunProofCore", "CRunProofSQLite", "CRunProofPQ"]),
+        .target(name: "RunProofEvidence", dependencies: ["RunProofCore", "RunProofStore"]),
         .executableTarget(
             name: "RunProofCLI",
             dependencies: [
-                "RunProofCore", "RunProofStore",
+                "RunProofCore", "RunProofStore", "RunProofEvidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RunProofCoreTests", dependencies: ["RunProofCore"]),
         .testTarget(name: "RunProofStoreTests", dependencies: ["RunProofStore", "RunProofCore"]),
-        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore", "RunProofStore", "RunProofCLI"]),
+        .testTarget(name: "RunProofEvidenceTests", dependencies: ["RunProofEvidence", "RunProofStore", "RunProofCore"]),
+        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore", "RunProofStore", "RunProofEvidence", "RunProofCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

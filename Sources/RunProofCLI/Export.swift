@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunProofCore
+import RunProofEvidence
 import RunProofStore
 
 /// `runproof export`: writes a run's trace as an NDJSON file that verifies offline.
@@ -41,10 +42,14 @@ struct Init: ParsableCommand {
     @Option(help: "PostgreSQL URI / connection string, or SQLite file (created if missing).")
     var db: String
 
+    @Flag(help: "Also create the governance tables the evidence and governance queries read.")
+    var governance = false
+
     func run() throws {
         try reportingErrors {
             let store = try openStore(db, create: true)
             try store.createSchema()
+            if governance { try EvidenceQueries(store: store).createSchema() }
             print("\(store.kind): tables ready")
         }
     }
@@ -54,9 +59,9 @@ struct Init: ParsableCommand {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the DDL of the trace and seal tables.")
 
-    enum Dialect: String, ExpressibleByArgument { case postgres, sqlite, legacy }
+    enum Dialect: String, ExpressibleByArgument { case postgres, sqlite, legacy, governance_postgres, governance_sqlite }
 
-    @Option(help: "postgres, sqlite, or legacy (the original development store's tables).")
+    @Option(help: "postgres, sqlite, legacy (the original development store), governance_postgres or governance_sqlite.")
     var dialect: Dialect = .postgres
 
     func run() {
@@ -64,6 +69,8 @@ struct SchemaCommand: ParsableCommand {
         case .postgres: print(Schema.postgresTraces + Schema.postgresSeals, terminator: "")
         case .sqlite: print(Schema.sqliteTraces + Schema.sqliteSeals, terminator: "")
         case .legacy: print(Schema.sqliteLegacy + Schema.sqliteSeals, terminator: "")
+        case .governance_postgres: print(EvidenceSchema.postgres, terminator: "")
+        case .governance_sqlite: print(EvidenceSchema.sqlite, terminator: "")
         }
     }
 }

@@ -102,6 +102,7 @@ final class PostgresResult {
     deinit { PQclear(handle) }
 
     var rowCount: Int { Int(PQntuples(handle)) }
+    var columnCount: Int32 { PQnfields(handle) }
 
     func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
 

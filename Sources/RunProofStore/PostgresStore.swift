@@ -89,4 +89,12 @@ public final class PostgresStore: TraceStore {
     public func execute(_ sql: String, _ parameters: [String?]) throws {
         try connection.query(sql, parameters)
     }
+
+    public func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
+        let result = try connection.query(sql, parameters)
+        let columns = Int(result.columnCount)
+        return (0 ..< result.rowCount).map { r in (0 ..< columns).map { result.text(r, $0) } }
+    }
+
+    public var dialect: SQLDialect { .postgres }
 }

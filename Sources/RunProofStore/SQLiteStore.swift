@@ -117,4 +117,13 @@ public final class SQLiteStore: TraceStore {
         let statement = try prepare(sql, parameters)
         while try statement.step() {}
     }
+
+    public func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
+        let statement = try prepare(sql, parameters)
+        var rows: [[String?]] = []
+        while try statement.step() { rows.append((0 ..< statement.columnCount).map { statement.text($0) }) }
+        return rows
+    }
+
+    public var dialect: SQLDialect { .sqlite }
 }

@@ -81,7 +81,16 @@ public protocol TraceStore: AnyObject {
 
     /// Runs one parameterised statement ($1, $2, ...): for administration, fixtures and tests.
     func execute(_ sql: String, _ parameters: [String?]) throws
+
+    /// Runs one parameterised query and returns its rows as text (SQL NULL as nil); for small results.
+    func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]]
+
+    /// The SQL dialect, for modules that write their own queries.
+    var dialect: SQLDialect { get }
 }
+
+/// The SQL dialects RunProof speaks.
+public enum SQLDialect: Sendable { case postgres, sqlite }
 
 /// Opens a store from a `--db` value: a PostgreSQL URI / connection string, or a SQLite file path.
 public func openStore(_ location: String, create: Bool = false) throws -> any TraceStore {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofEvidence
 
 /// Runs the built `runproof` binary end to end.
 struct CLI {
@@ -208,5 +209,36 @@ struct CLI {
         let result = try CLI.run("verify", "--file", file)
         #expect(result.status == 0)
         #expect(result.maxRSSKiB < 64 * 1024, "peak RSS \(result.maxRSSKiB) KiB")
+    }
+}
+
+@Suite struct ShippedSQLTests {
+    /// sql/*.sql are what `runproof schema` prints: the DDL the tests use, kept in one place.
+    @Test(arguments: ["postgres", "sqlite", "legacy", "governance_postgres", "governance_sqlite"])
+    func shippedDDLMatchesTheBinary(dialect: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shipped = try String(contentsOf: root.appendingPathComponent("sql/\(dialect).sql"), encoding: .utf8)
+        let printed = try CLI.run("schema", "--dialect", dialect)
+        #expect(printed.status == 0)
+        #expect(printed.stdout == shipped, "regenerate with: runproof schema --dialect \(dialect) > sql/\(dialect).sql")
+    }
+}
+
+@Suite(.serialized) struct EvidenceCLITests {
+    @Test func evidenceAndGovernanceCommands() throws {
+        let db = CLI.path("gov-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db, "--governance").status == 0)
+        try LinkageFixture.insert(into: try openStore(db))
+        let evidence = try CLI.run("evidence", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run, "--json")
+        #expect(evidence.status == 0)
+        let json = try JSONValue(parsing: evidence.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        if case .array(let incidents)? = json["incidents_caused"] { #expect(incidents.count == 2) } else { Issue.record("no incidents") }
+        let human = try CLI.run("evidence", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run)
+        #expect(human.stdout.contains("limit-budget-001  Budget Limit  105.5  100"))
+        let governance = try CLI.run("governance", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run, "--limit", "2")
+        #expect(governance.status == 0 && governance.stdout.contains("incident_created") && governance.stdout.contains("more: --offset 2"))
+        let foreign = try CLI.run("governance", "--db", db, "--tenant", "tenant-nobody", "--run", LinkageFixture.run, "--json")
+        #expect(foreign.stdout.contains("\"events\":[]"))
+        #expect(try CLI.run("governance", "--db", db, "--tenant", "t", "--run", "r", "--limit", "0").status == 64)
     }
 }

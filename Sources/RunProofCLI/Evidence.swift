@@ -1,0 +1,73 @@
+import ArgumentParser
+import RunProofCore
+import RunProofEvidence
+import RunProofStore
+
+/// `runproof evidence`: incidents, policy evaluations, limit breaches and decisions of one run.
+struct Evidence: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the evidence of a run: incidents caused, policies evaluated, limits hit, decisions made.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try store.scope() }
+
+    func run() throws {
+        try reportingErrors {
+            let scope = try store.scope()
+            let result = try EvidenceQueries(store: try store.open()).evidence(tenant: scope.tenant, run: scope.run)
+            if output.json { return print(result.canonicalString) }
+            print("evidence of run \(scope.run) (tenant \(scope.tenant)), computed \(result["computed_at"]?.string ?? "")")
+            for (title, key, fields) in [("incidents caused", "incidents_caused", ["incident_id", "severity", "title", "created_at"]),
+                                         ("policies evaluated", "policies_evaluated", ["policy_id", "policy_name", "outcome", "evaluated_at"]),
+                                         ("limits hit", "limits_hit", ["limit_id", "limit_name", "breached_value", "threshold_value", "breached_at"]),
+                                         ("decisions made", "decisions_made", ["decision_id", "decision_type", "outcome", "decided_at"])] {
+                guard case .array(let rows)? = result[key] else { continue }
+                print("  \(title): \(rows.count)")
+                for row in rows { print("    " + fields.map { row[$0].map(text) ?? "-" }.joined(separator: "  ")) }
+            }
+        }
+    }
+}
+
+/// `runproof governance`: the audit-ledger events that carry a run's id.
+struct Governance: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the run-scoped audit-ledger events of a run, oldest first.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Events per page (1...10000).")
+    var limit = 100
+
+    @Option(help: "Events to skip (the next_offset of the previous page).")
+    var offset = 0
+
+    func validate() throws {
+        _ = try store.scope()
+        guard (1 ... 10_000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1...10000, --offset not negative") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let scope = try store.scope()
+            let result = try EvidenceQueries(store: try store.open()).governance(tenant: scope.tenant, run: scope.run, limit: limit, offset: offset)
+            if output.json { return print(result.canonicalString) }
+            guard case .array(let events)? = result["events"] else { return }
+            print("governance events of run \(scope.run) (tenant \(scope.tenant); source LOGS/AuditLedger, immutable): \(events.count)")
+            for e in events {
+                print("  " + ["created_at", "event_type", "entity_type", "entity_id", "actor"].map { e[$0].map(text) ?? "-" }.joined(separator: "  "))
+            }
+            if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
+        }
+    }
+}
+
+/// A JSON value as plain text for the human output.
+private func text(_ value: JSONValue) -> String {
+    switch value {
+    case .string(let s): s
+    case .null: "-"
+    default: value.canonicalString
+    }
+}
