@@ -75,7 +75,10 @@ final class LineReader {
     /// Calls `body` with the next line (without its newline); nil at the end of the range.
     func next<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         while true {
-            if let newline = buffer[start ..< end].firstIndex(of: 0x0A) {
+            let newline: Int? = buffer.withUnsafeBytes { b in
+                memchr(b.baseAddress! + start, 0x0A, end - start).map { $0 - UnsafeMutableRawPointer(mutating: b.baseAddress!) }
+            }
+            if let newline {
                 let line = start ..< newline
                 start = newline + 1
                 lineNumber += 1

@@ -26,7 +26,7 @@ let header = TraceHeader(tenantId: "tenant-bench", runId: "run-bench", traceId: 
 
 /// A sealed export file of `stepCount` steps.
 let exportPath: String = {
-    let path = "/tmp/runproof-bench-\(getpid()).ndjson"
+    let path = "/tmp/runproof-bench.ndjson" // rewritten by every benchmark process
     let writer = try! ExportWriter(path: path, header: header)
     let builder = ChainBuilder(genesis: header.genesis)
     for step in encodedSteps {
@@ -45,7 +45,7 @@ final class SealFixture {
     var length: Int
 
     init(sealed: Int) throws {
-        let path = "/tmp/runproof-bench-seal-\(sealed)-\(getpid()).sqlite"
+        let path = "/tmp/runproof-bench-seal-\(sealed).sqlite"
         unlink(path)
         store = try SQLiteStore(path: path, create: true)
         try store.createSchema()
