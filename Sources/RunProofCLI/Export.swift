@@ -15,7 +15,20 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: "File to write.")
     var output: String
 
-    func validate() throws { _ = try store.scope() }
+    @Flag(help: "Write a signed audit bundle: the trace, its seals, the evidence and governance answers.")
+    var bundle = false
+
+    @Option(help: "With --bundle, the Ed25519 private key (PEM) that signs it.")
+    var key: String?
+
+    @Option(help: "With --bundle, a step index whose content is left out (its leaf hash is kept); repeatable.")
+    var redact: [Int] = []
+
+    func validate() throws {
+        _ = try store.scope()
+        if bundle && key == nil { throw ValidationError("--bundle needs --key") }
+        if !bundle && (key != nil || !redact.isEmpty) { throw ValidationError("--key and --redact go with --bundle") }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -28,6 +41,12 @@ struct Export: ParsableCommand {
             }
             guard traces.count == 1 else {
                 throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
+            }
+            if bundle, let key {
+                let signingKey = try SigningKey(pem: try readText(key))
+                let count = try BundleExporter.export(db, trace: chosen, to: output, key: signingKey, redact: Set(redact))
+                print("wrote audit bundle of trace \(chosen.traceId) of run \(scope.run): \(count) steps (\(redact.count) redacted) to \(output)")
+                return
             }
             let count = try Exporter.export(db, trace: chosen, to: output)
             print("exported trace \(chosen.traceId) of run \(scope.run): \(count) steps to \(output)")

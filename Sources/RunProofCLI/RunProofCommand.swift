@@ -10,7 +10,7 @@ struct RunProofCommand: ParsableCommand {
         discussion: """
         Exit status: 0 HASH_CHAIN (verified), 1 FAILED, 2 UNSUPPORTED, 64 usage error, 70 internal error.
         """,
-        subcommands: [Demo.self, Init.self, Keygen.self, Seal.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self]
+        subcommands: [Demo.self, Init.self, Keygen.self, Seal.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self]
     )
 }
 

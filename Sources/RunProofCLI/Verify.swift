@@ -9,6 +9,12 @@ struct Verify: ParsableCommand {
     @Option(help: "Export file (NDJSON) to verify offline.")
     var file: String?
 
+    @Option(help: "Proof file (from runproof prove) to verify offline.")
+    var proof: String?
+
+    @Option(help: "Audit bundle (from runproof export --bundle) to verify offline; needs --pubkey.")
+    var bundle: String?
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var trust: TrustOptions
     @OptionGroup var output: OutputOptions
@@ -17,7 +23,10 @@ struct Verify: ParsableCommand {
     var steps = false
 
     func validate() throws {
-        guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
+        guard [file, proof, bundle, store.db].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --file, --bundle, --proof and --db")
+        }
+        if bundle != nil && trust.pubkey == nil { throw ValidationError("--bundle needs --pubkey") }
         if store.db != nil { _ = try store.scope() }
     }
 
@@ -26,7 +35,11 @@ struct Verify: ParsableCommand {
             let policy = try trust.policy()
             let collect = steps && output.json
             let report: RunReport
-            if let file {
+            if let proof {
+                return try verifyProof(proof, policy)
+            } else if let bundle {
+                report = try AuditBundle.verify(path: bundle, trust: policy)
+            } else if let file {
                 report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect)
             } else {
                 let scope = try store.scope()
@@ -35,5 +48,22 @@ struct Verify: ParsableCommand {
             report.print(json: output.json, steps: steps)
             throw Exit.code(for: report.verdict.kind)
         }
+    }
+
+    private func verifyProof(_ path: String, _ policy: TrustPolicy) throws {
+        let bytes = try readText(path)
+        let verdict: Verdict
+        var header: TraceHeader?
+        do {
+            let proof = try JSONValue(parsing: bytes)
+            header = try? TraceHeader(json: proof["header"] ?? .null)
+            verdict = ProofFile.verify(proof, trust: policy)
+        } catch {
+            verdict = Verdict(kind: .failed, reason: "malformed proof: \(error)")
+        }
+        let report = header.map { RunReport(runId: $0.runId, traces: [RunReport.Trace(header: $0, verdict: verdict)]) }
+            ?? RunReport(runId: "", traces: [], emptyVerdict: verdict)
+        report.print(json: output.json, steps: false)
+        throw Exit.code(for: report.verdict.kind)
     }
 }

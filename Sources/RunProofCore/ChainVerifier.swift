@@ -25,6 +25,9 @@ public final class ChainVerifier {
     private var legacyValid = true
     private var legacyRoot: Digest?
 
+    /// The verdict of the seal checks alone (binding to the header, signatures), before any step.
+    var sealVerdict: Verdict { verdict }
+
     /// Whether a failure has been found; consuming more steps changes nothing.
     public var hasFailed: Bool { verdict.kind == .failed }
 

@@ -12,12 +12,24 @@ public enum ExportFile {
 
     /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
     public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false) throws -> RunReport {
+        try verify(path: path) { reader in
+            RunReport(runId: reader.header.runId, traces: [try verifyChain(reader, trust: trust, collectSteps: collectSteps)])
+        }
+    }
+
+    /// Opens the file, mapping what cannot be read as a trace to a verdict, and runs `body` on it.
+    static func verify(path: String, _ body: (ExportReader) throws -> RunReport) throws -> RunReport {
         let reader: ExportReader
         do { reader = try ExportReader(path: path) } catch let error as RunProofError where error.code == .malformed {
             return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "malformed export: \(error.message)"))
         } catch let error as RunProofError where error.code == .notFound {
             return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .unsupported, reason: error.message))
         }
+        return try body(reader)
+    }
+
+    /// Streams the steps of an open export through a `ChainVerifier`.
+    static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool) throws -> RunReport.Trace {
         let verifier = ChainVerifier(header: reader.header, seals: reader.seals, trust: trust)
         var steps: [JSONValue] = []
         do {
@@ -34,8 +46,7 @@ public enum ExportFile {
         } catch let error as ExportReader.StepError {
             verifier.reject(index: error.stepIndex ?? verifier.expectedIndex, reason: error.description)
         }
-        let trace = RunReport.Trace(header: reader.header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
-        return RunReport(runId: reader.header.runId, traces: [trace])
+        return RunReport.Trace(header: reader.header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
     }
 }
 
@@ -53,9 +64,17 @@ public final class ExportReader {
 
     public let header: TraceHeader
     public let seals: [Seal]
+    /// The trailing records after the steps, in file order: seals, then (in a bundle) evidence, governance
+    /// and the bundle signature. Each is `{"<kind>": ...}` plus, for seals and the bundle signature, `"signature"`.
+    public let trailer: [(kind: String, record: JSONValue, canonical: [UInt8])]
+    /// SHA-256 over every canonical line but the bundle signature, each followed by `\n`; set once all steps were read.
+    public private(set) var contentDigest: Digest?
+    private let headerCanonical: [UInt8]
     private let file: FileHandle
     private let stepsStart: Int
     private let stepsEnd: Int
+
+    static let trailerKinds = ["seal", "evidence", "governance", "bundle_signature"]
 
     public init(path: String) throws {
         file = try FileHandle(reading: path)
@@ -72,13 +91,21 @@ public final class ExportReader {
         } catch let error as RunProofError { throw error
         } catch { throw RunProofError(.malformed, "header line: \(error)") }
         header = try TraceHeader(json: headerJSON)
+        headerCanonical = headerJSON.canonicalBytes
         stepsStart = min(headerLength, size)
-        (seals, stepsEnd) = try ExportReader.trailingSeals(file, size: size, floor: stepsStart)
+        (trailer, stepsEnd) = try ExportReader.trailingRecords(file, size: size, floor: stepsStart)
+        seals = try trailer.filter { $0.kind == "seal" }.map { record throws -> Seal in
+            do { return try Seal(record: record.record) } catch let error as RunProofError { throw RunProofError(.malformed, "seal line: \(error.message)") }
+        }
+        let order = trailer.map { ExportReader.trailerKinds.firstIndex(of: $0.kind)! }
+        guard order == order.sorted() else {
+            throw RunProofError(.malformed, "trailing lines are out of order (seals, evidence, governance, bundle_signature)")
+        }
     }
 
-    /// Reads the seal lines at the end of the file, walking back until the first other line.
-    private static func trailingSeals(_ file: FileHandle, size: Int, floor: Int) throws -> ([Seal], Int) {
-        var seals: [Seal] = []
+    /// Reads the trailing record lines at the end of the file, walking back until the first other line.
+    private static func trailingRecords(_ file: FileHandle, size: Int, floor: Int) throws -> ([(kind: String, record: JSONValue, canonical: [UInt8])], Int) {
+        var records: [(kind: String, record: JSONValue, canonical: [UInt8])] = []
         var end = size
         var chunk = [UInt8](repeating: 0, count: 4096)
         func byte(at offset: Int) throws -> UInt8 {
@@ -86,8 +113,9 @@ public final class ExportReader {
             _ = try withUnsafeMutableBytes(of: &b) { p in try file.read(into: p, at: offset) }
             return b
         }
+        let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
         if end > floor, try byte(at: end - 1) == 0x0A { end -= 1 }
-        while end > floor {
+        scanning: while end > floor {
             // Find the start of the line that ends at `end`.
             var start = floor
             var scan = end
@@ -98,19 +126,21 @@ public final class ExportReader {
                 }
                 if let i = chunk[0 ..< n].lastIndex(of: 0x0A) { start = from + i + 1; break search }
                 scan = from
-                if end - scan > 1 << 20 { return (seals.reversed(), end) } // a long line: not a seal
+                if end - scan > LineReader.maxLine { break scanning } // too long for a trailing record
             }
-            let prefix = Array("{\"seal\"".utf8)
-            guard end - start >= prefix.count, end - start <= 1 << 20 else { break }
+            var head = [UInt8](repeating: 0, count: min(20, end - start))
+            _ = try head.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
+            guard let kind = prefixes.first(where: { head.starts(with: $0.bytes) })?.kind else { break }
             var line = [UInt8](repeating: 0, count: end - start)
             _ = try line.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
-            guard line.starts(with: prefix) else { break }
-            do { seals.append(try Seal(record: try JSONValue(parsing: line))) }
-            catch let error as RunProofError { throw RunProofError(.malformed, "seal line: \(error.message)") }
-            catch { throw RunProofError(.malformed, "seal line: \(error)") }
+            do {
+                let canonical = try JCS.canonicalize(line)
+                var reader = CanonicalReader(canonical)
+                records.append((kind, reader.value(), canonical))
+            } catch { throw RunProofError(.malformed, "\(kind) line: \(error)") }
             end = max(floor, start - 1)
         }
-        return (seals.reversed(), end)
+        return (records.reversed(), end)
     }
 
     /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line.
@@ -119,14 +149,23 @@ public final class ExportReader {
         var jcs = JCS()
         var canonical: [UInt8] = []
         canonical.reserveCapacity(4096)
+        // Only a bundle needs the content digest: hash every canonical line when it has a signature line.
+        let content = trailer.last?.kind == "bundle_signature" ? SHA256() : nil
+        content?.update(headerCanonical + [0x0A])
+        contentDigest = nil
         while let keepGoing = try lines.next({ line throws -> Bool in
             canonical.removeAll(keepingCapacity: true)
             do { try jcs.canonicalize(line, into: &canonical) } catch {
                 throw StepError(line: lines.lineNumber, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
             }
+            if let content { content.update(canonical); content.update(byte: 0x0A) }
             return try body(try classify(canonical, line: lines.lineNumber))
         }) {
             if !keepGoing { return }
+        }
+        if let content {
+            for record in trailer where record.kind != "bundle_signature" { content.update(record.canonical + [0x0A]) }
+            contentDigest = content.finalize()
         }
     }
 
@@ -180,18 +219,44 @@ public final class ExportWriter {
     /// Creates (or replaces) the file and writes the header line.
     public init(path: String, header: TraceHeader) throws {
         writer = BufferedWriter(try FileHandle(writing: path, append: false))
-        try writer.write(line: header.json.canonicalBytes)
+        try write(line: header.json.canonicalBytes)
     }
 
-    public func write(canonicalStep: [UInt8]) throws { try writer.write(line: canonicalStep) }
+    public func write(canonicalStep: [UInt8]) throws { try write(line: canonicalStep) }
 
     public func writeRedacted(index: Int, leaf: Digest) throws {
-        try writer.write(line: JSONValue.object(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]).canonicalBytes)
+        try write(record: ["leaf": .string(leaf.hex), "step_index": JSONValue(index)])
     }
 
-    public func write(seal: Seal) throws { try writer.write(line: seal.record.canonicalBytes) }
+    public func write(seal: Seal) throws { try write(record: seal.record) }
+
+    /// Writes one record line (seal, evidence, governance), canonical.
+    public func write(record: JSONValue) throws { try write(line: record.canonicalBytes) }
+
+    private func write(line: [UInt8]) throws {
+        content.update(line)
+        content.update(byte: 0x0A)
+        try writer.write(line: line)
+    }
+
+    /// SHA-256 of every line written so far, each followed by `\n`: what a bundle signature covers.
+    private let content = SHA256()
+
+    /// Ends a bundle: signs the digest of everything written and writes the bundle signature line.
+    public func writeBundleSignature(key: SigningKey, signedAt: String = Timestamp.now()) throws {
+        try writer.write(line: try AuditBundle.signature(contentDigest: content.finalize(), key: key, signedAt: signedAt).canonicalBytes)
+    }
 
     public func close() throws { try writer.flush() }
+
+    /// A function that writes bytes to a new file (replacing it), synced.
+    public static func raw(path: String) throws -> ([UInt8]) throws -> Void {
+        let file = try FileHandle(writing: path, append: false)
+        return { bytes in
+            try bytes.withUnsafeBytes { try file.write($0) }
+            try file.sync()
+        }
+    }
 
     /// Appends one seal line to an existing export file.
     public static func append(seal: Seal, to path: String) throws {

@@ -12,6 +12,8 @@ extension FieldValue {
     }
 
     /// The integer of an integer value or its text.
+    public var intValue: Int? { int }
+
     var int: Int? {
         switch self {
         case .integer(let i): Int(i)

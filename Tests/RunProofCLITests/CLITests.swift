@@ -242,3 +242,123 @@ struct CLI {
         #expect(try CLI.run("governance", "--db", db, "--tenant", "t", "--run", "r", "--limit", "0").status == 64)
     }
 }
+
+/// Audit bundles and proofs: written from a real SQLite store, verified offline by the binary.
+@Suite(.serialized) struct BundleAndProofTests {
+    let db = CLI.path("bundle-\(UUID().uuidString).sqlite")
+    let key = CLI.path("bundle-key-\(UUID().uuidString).pem")
+    let other = CLI.path("bundle-other-\(UUID().uuidString).pem")
+
+    /// A sealed 8-step trace of the linkage run, with its evidence and governance records.
+    func setUp() throws {
+        #expect(try CLI.run("init", "--db", db, "--governance").status == 0)
+        try CLI.run("keygen", "-o", key)
+        try CLI.run("keygen", "-o", other)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-linkage", run: LinkageFixture.run, tenant: LinkageFixture.tenant)
+        try LinkageFixture.insert(into: store)
+        for upTo in [4, 8] {
+            try SampleData.insertSteps(store, trace: "trace-linkage", upTo - 4 ..< upTo)
+            #expect(try CLI.run("seal", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run, "--key", key).status == 0)
+        }
+    }
+
+    func bundle(_ name: String, redact: [String] = []) throws -> String {
+        let path = CLI.path(name)
+        let result = try CLI.run(["export", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
+                                  "--bundle", "--key", key, "-o", path] + redact.flatMap { ["--redact", $0] })
+        #expect(result.status == 0, "\(result.stderr)")
+        return path
+    }
+
+    func verifyBundle(_ path: String, key: String? = nil) throws -> CLI.Result {
+        try CLI.run("verify", "--bundle", path, "--pubkey", (key ?? self.key) + ".pub")
+    }
+
+    /// Rewrites the one line of `path` that contains `marker` with `edit`.
+    func tamper(_ path: String, copy name: String, line marker: String, _ edit: (String) -> String) throws -> String {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        let target = lines.lastIndex { $0.contains(marker) }!
+        var changed = lines
+        changed[target] = edit(lines[target])
+        #expect(changed[target] != lines[target])
+        let out = CLI.path(name)
+        try (changed.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        return out
+    }
+
+    @Test func bundlesVerifyAndEveryTamperingFails() throws {
+        try setUp()
+        let plain = try bundle("b.ndjson")
+        let ok = try verifyBundle(plain)
+        #expect(ok.status == 0, "\(ok.stdout)")
+        let redacted = try bundle("b-redacted.ndjson", redact: ["2", "5"])
+        #expect(try verifyBundle(redacted).status == 0)
+        #expect(try String(contentsOfFile: redacted, encoding: .utf8).contains("\"step_index\":2}"))
+
+        let cases: [(String, String, (String) -> String, String)] = [
+            ("step content", "\"step_index\":6", { $0.replacingOccurrences(of: "completed", with: "failed") }, "step"),
+            ("leaf hash", "{\"leaf\":\"", { $0.replacingOccurrences(of: "{\"leaf\":\"", with: "{\"leaf\":\"0") .replacingOccurrences(of: "\",\"step_index\":5", with: "\",\"step_index\":5").dropLastHex() }, "step"),
+            ("evidence", "{\"evidence\"", { $0.replacingOccurrences(of: "\"HIGH\"", with: "\"LOW\"") }, "bundle"),
+            ("governance", "{\"governance\"", { $0.replacingOccurrences(of: "limit_breach_detected", with: "nothing_happened") }, "bundle"),
+            ("earlier seal", "\"chain_length\":4", { $0.replacingOccurrences(of: "\"sealed_at\":\"2", with: "\"sealed_at\":\"1") }, "bundle"),
+            ("latest seal", "\"chain_length\":8", { $0.replacingOccurrences(of: "\"sealed_at\":\"2", with: "\"sealed_at\":\"1") }, "signature"),
+            ("bundle signature", "{\"bundle_signature\"", { $0.replacingOccurrences(of: "\"signature\":\"", with: "\"signature\":\"AA") .dropTwoBeforeEnd() }, "bundle"),
+        ]
+        for (what, marker, edit, reason) in cases {
+            let tampered = try tamper(what == "leaf hash" ? redacted : plain, copy: "t-\(what).ndjson", line: marker, edit)
+            let result = try verifyBundle(tampered)
+            #expect(result.status == 1, "\(what): \(result.stdout)")
+            #expect(result.stdout.lowercased().contains(reason), "\(what): \(result.stdout)")
+        }
+        let wrongKey = try verifyBundle(plain, key: other)
+        #expect(wrongKey.status == 1)
+        #expect(try CLI.run("verify", "--bundle", plain).status == 64, "a bundle needs --pubkey")
+    }
+
+    @Test func proofsVerifyAndTamperedProofsFail() throws {
+        try setUp()
+        let proof = CLI.path("p.json")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
+                            "--step", "3", "--step", "6", "-o", proof).status == 0)
+        #expect(try CLI.run("verify", "--proof", proof, "--pubkey", key + ".pub", "--require-signature").status == 0)
+        #expect(try CLI.run("verify", "--proof", proof, "--pubkey", other + ".pub").status == 1)
+        let text = try String(contentsOfFile: proof, encoding: .utf8)
+        for (target, replacement) in [("step 3 of", "step 4 of"), ("\"step_index\":6,", "\"step_index\":7,")] {
+            try text.replacingOccurrences(of: target, with: replacement).write(toFile: proof + ".bad", atomically: true, encoding: .utf8)
+            #expect(try CLI.run("verify", "--proof", proof + ".bad", "--pubkey", key + ".pub").status == 1, "\(target)")
+        }
+        let consistency = CLI.path("c.json")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
+                            "--consistency", "4", "8", "-o", consistency).status == 0)
+        #expect(try CLI.run("verify", "--proof", consistency, "--pubkey", key + ".pub").status == 0)
+        let json = try JSONValue(parsing: try String(contentsOfFile: consistency, encoding: .utf8))
+        guard case .object(var members) = json, case .array(var path)? = members["path"] else { Issue.record(); return }
+        path[0] = .string(String(repeating: "0", count: 64))
+        members["path"] = .array(path)
+        try JSONValue.object(members).canonicalString.write(toFile: consistency + ".bad", atomically: true, encoding: .utf8)
+        #expect(try CLI.run("verify", "--proof", consistency + ".bad", "--pubkey", key + ".pub").status == 1)
+        // A trace changed after sealing cannot be proven.
+        try openStore(db).execute("UPDATE aos_trace_steps SET status = 'x' WHERE step_index = 1", [])
+        #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
+                            "--step", "3", "-o", proof).status == 70)
+    }
+}
+
+private extension String {
+    /// Keeps a 64-hex leaf 64 characters long after a prefix was inserted.
+    func dropLastHex() -> String {
+        guard let range = range(of: "\",\"step_index\"") else { return self }
+        var s = self
+        s.remove(at: s.index(before: range.lowerBound))
+        return s
+    }
+
+    /// Keeps a base64 signature its length after two characters were inserted.
+    func dropTwoBeforeEnd() -> String {
+        var s = self
+        let end = s.index(s.endIndex, offsetBy: -4)
+        s.removeSubrange(s.index(end, offsetBy: -2) ..< end)
+        return s
+    }
+}

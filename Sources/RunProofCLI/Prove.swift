@@ -1,0 +1,97 @@
+import ArgumentParser
+import RunProofCore
+import RunProofStore
+
+/// `runproof prove`: a small standalone proof that steps are in a signed seal, or that one seal extends another.
+struct Prove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an RFC 9162 inclusion proof of steps, or a consistency proof between two seals.",
+        discussion: "The trace is streamed once and checked against the seal before the proof is written.")
+
+    @Option(help: "Export file (NDJSON) to prove from.")
+    var file: String?
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Trace id, when the run has several traces.")
+    var trace: String?
+
+    @Option(name: .customLong("step"), help: "Step index to prove (repeatable).")
+    var steps: [Int] = []
+
+    @Option(name: .customLong("consistency"), parsing: .upToNextOption, help: "Two chain lengths A B: prove the seal at B extends the seal at A.")
+    var consistency: [Int] = []
+
+    @Option(help: "Chain length of the seal to prove against (default: the latest seal).")
+    var sealLength: Int?
+
+    @Option(name: .shortAndLong, help: "Proof file to write.")
+    var output: String
+
+    func validate() throws {
+        guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
+        if store.db != nil { _ = try store.scope() }
+        guard steps.isEmpty != consistency.isEmpty else { throw ValidationError("give --step N or --consistency A B") }
+        if !consistency.isEmpty && consistency.count != 2 { throw ValidationError("--consistency takes two chain lengths") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let (header, seals, stream) = try source()
+            func seal(at length: Int?) throws -> RunProofCore.Seal {
+                guard let seal = length.map({ l in seals.first { $0.chainLength == l } }) ?? seals.last else {
+                    throw RunProofError(.usage, length.map { "no seal at chain_length \($0)" } ?? "the trace has no seal")
+                }
+                return seal
+            }
+            let builder = consistency.isEmpty
+                ? try ProofFile.Builder(header: header, seal: seal(at: sealLength), steps: steps)
+                : try ProofFile.Builder(header: header, first: seal(at: consistency[0]), second: seal(at: consistency[1]))
+            let wanted = Set(steps)
+            try stream { index, leaf, canonical in
+                builder.add(leaf: leaf, step: wanted.contains(index) ? try canonical().map { try JSONValue(parsing: $0) } : nil)
+                return builder.needsMore
+            }
+            let proof = try builder.proof()
+            try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
+            print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
+        }
+    }
+
+    typealias LeafStream = ((Int, Digest, () throws -> [UInt8]?) throws -> Bool) throws -> Void
+
+    /// The header, the seals and a stream of (index, leaf, step bytes) of the chosen trace.
+    private func source() throws -> (TraceHeader, [RunProofCore.Seal], LeafStream) {
+        if let file {
+            let reader = try ExportReader(path: file)
+            return (reader.header, reader.seals, { body in
+                try reader.forEachStep { step in
+                    switch step {
+                    case let .full(index, canonical, _, _):
+                        return try body(index, SHA256.hash([0] + Array(canonical)), { Array(canonical) })
+                    case let .redacted(index, leaf):
+                        return try body(index, leaf, { nil })
+                    }
+                }
+            })
+        }
+        let scope = try store.scope()
+        let db = try store.open()
+        let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
+        guard let chosen = traces.first else { throw RunProofError(.usage, "No trace found for run") }
+        guard traces.count == 1 else { throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace") }
+        return (try chosen.header(), try db.seals(of: chosen).map(\.seal), { body in
+            var encoder = StepEncoder()
+            var expected = 0
+            try db.forEachStep(of: chosen, from: 0) { value in
+                try encoder.encode(value)
+                guard value(.stepIndex).intValue == expected else {
+                    throw RunProofError(.conflict, "step \(expected) is missing or out of order: verify the trace")
+                }
+                expected += 1
+                let bytes = encoder.bytes
+                return try body(expected - 1, SHA256.hash([0] + bytes), { bytes })
+            }
+        })
+    }
+}

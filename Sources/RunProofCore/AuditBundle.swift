@@ -1,0 +1,62 @@
+/// Audit bundles: an export plus the run's evidence and governance answers, signed as a whole.
+///
+/// After the seal lines come `{"evidence": {...}}`, `{"governance": {...}}` and, last,
+/// `{"bundle_signature": {"content_sha256", "format", "key_id", "signed_at"}, "signature": base64}`:
+/// Ed25519 over the JCS of the bundle_signature object, whose `content_sha256` is the SHA-256 of every
+/// line before it in canonical form, each followed by `\n`.
+public enum AuditBundle {
+    public static let format = "runproof/bundle-v1"
+
+    /// The bundle signature record over a content digest.
+    public static func signature(contentDigest: Digest, key: SigningKey, signedAt: String) throws -> JSONValue {
+        let signed: JSONValue = ["content_sha256": .string(contentDigest.hex), "format": .string(format),
+                                 "key_id": .string(key.publicKey.keyId), "signed_at": .string(signedAt)]
+        return ["bundle_signature": signed, "signature": .string(Base64.encode(try key.sign(signed.canonicalBytes)))]
+    }
+
+    /// Verifies a bundle offline and streaming: the chain, the seals, and the bundle signature over everything.
+    public static func verify(path: String, trust: TrustPolicy) throws -> RunReport {
+        guard let key = trust.publicKey else {
+            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "a bundle needs a public key to verify its signature"))
+        }
+        return try ExportFile.verify(path: path) { reader in
+            var trace = try ExportFile.verifyChain(reader, trust: trust, collectSteps: false)
+            if trace.verdict.kind != .failed, let problem = check(reader, key: key) {
+                trace.verdict.kind = .failed
+                trace.verdict.reason = "bundle: \(problem)"
+                trace.verdict.failingStepIndex = nil
+            }
+            return RunReport(runId: reader.header.runId, traces: [trace])
+        }
+    }
+
+    /// The first problem with the bundle's own parts, or nil.
+    static func check(_ reader: ExportReader, key: PublicKey) -> String? {
+        let header = reader.header
+        let parts = Dictionary(grouping: reader.trailer, by: \.kind)
+        guard parts["evidence"]?.count == 1, parts["governance"]?.count == 1 else {
+            return "needs exactly one evidence line and one governance line"
+        }
+        guard let signature = parts["bundle_signature"], signature.count == 1, let record = signature.first?.record,
+              let signed = record["bundle_signature"], let sig = record["signature"]?.string
+        else { return "the bundle signature line is missing" }
+        let evidence = parts["evidence"]![0].record["evidence"], governance = parts["governance"]![0].record["governance"]
+        guard evidence?["run_id"]?.string == header.runId else { return "the evidence is of another run" }
+        guard governance?["run_id"]?.string == header.runId, governance?["metadata"]?["tenant_id"]?.string == header.tenantId,
+              governance?["metadata"]?["run_id"]?.string == header.runId
+        else { return "the governance events are of another tenant or run" }
+        guard signed["format"]?.string == format, Set(signed.objectKeys) == ["content_sha256", "format", "key_id", "signed_at"] else {
+            return "the bundle signature is not a \(format) signature"
+        }
+        guard signed["key_id"]?.string == key.keyId else {
+            return "signed by key \(signed["key_id"]?.string ?? "null"), not by the given key \(key.keyId)"
+        }
+        guard let raw = Base64.decode(sig), key.isValidSignature(raw, for: signed.canonicalBytes) else {
+            return "bad bundle signature"
+        }
+        guard let digest = reader.contentDigest, signed["content_sha256"]?.string == digest.hex else {
+            return "the bundle signature does not cover this content (a step, seal, evidence or governance line changed)"
+        }
+        return nil
+    }
+}
