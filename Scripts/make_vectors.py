@@ -680,6 +680,390 @@ def export_vectors(out_dir, test_key, test_id, other_key, other_id):
     return {"cases": cases}
 
 
+# ---------------------------------------------------------------------------------------
+# Merkle proofs, proof files and audit bundles
+# ---------------------------------------------------------------------------------------
+
+def merkle_proof_vectors():
+    leaves = [rv.H(b"\x00" + ("leaf-%d" % i).encode()) for i in range(18)]
+    inclusion, consistency = [], []
+    for n in range(1, 18):
+        root = rv.merkle_root(leaves[:n])
+        for i in range(n):
+            path = rv.inclusion_path(leaves[:n], i)
+            assert rv.verify_inclusion(leaves[i], i, n, path, root)
+            inclusion.append({"size": n, "index": i, "path": [h.hex() for h in path]})
+        for m in range(1, n + 1):
+            path = rv.consistency_path(leaves[:n], m)
+            assert rv.verify_consistency(m, n, rv.merkle_root(leaves[:m]), root, path)
+            consistency.append({"first": m, "second": n, "path": [h.hex() for h in path]})
+    return {"inclusion": inclusion, "consistency": consistency}
+
+
+def write_case_files(directory, suffix, files):
+    """Writes NAME+suffix for every file and removes stale ones of that suffix."""
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):
+        if name.endswith(suffix) and name[:-len(suffix)] not in files:
+            os.remove(os.path.join(directory, name))
+    for name, data in sorted(files.items()):
+        write_bytes(os.path.join(directory, name + suffix), data)
+
+
+def flip_hex(h):
+    """The same hex digest with its first character changed."""
+    return ("0" if h[0] != "0" else "1") + h[1:]
+
+
+def flip_signature(sig):
+    return sig[:10] + ("B" if sig[10] != "B" else "C") + sig[11:]
+
+
+def proof_vectors(out_dir, test_key, test_id, other_key, other_id):
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+    s2, s4, s6 = seal_lines(header, steps, [2, 4, 6], test_key, test_id)
+    s3 = seal_lines(header, steps, [3], test_key, test_id)[0]  # not in the export: a seal at an odd length
+    u2 = seal_lines(header, steps, [2], None, None, signed=False)[0]
+    by_index = {i: s for i, s in enumerate(steps)}
+
+    files, cases = {}, []
+
+    def case(name, proof, verdict, failing, description, pubkey="test-key.pub.pem", require=False,
+             reason=None, file_name=None):
+        file_name = file_name or name
+        data = rv.jcs(proof) + b"\n"
+        if file_name in files:
+            assert files[file_name] == data, file_name
+        files[file_name] = data
+        ok = verdict == "HASH_CHAIN"
+        sealed = proof["seal"] if "seal" in proof else proof["second"]
+        cases.append({
+            "name": name, "description": description, "file": "proofs/%s.json" % file_name,
+            "pubkey": pubkey, "require_signature": require, "verdict": verdict,
+            "failing_step_index": failing,
+            "chain_length": sealed["seal"]["chain_length"] if ok else None,
+            "head": sealed["seal"]["head"] if ok else None,
+            "merkle_root": sealed["seal"]["merkle_root"] if ok else None,
+            "reason_contains": reason,
+        })
+
+    def copy(obj):
+        return json.loads(json.dumps(obj))
+
+    one = rv.build_inclusion_proof(header, s6, leaves, [3], {3: steps[3]})
+    case("inclusion-1", one, "HASH_CHAIN", None,
+         "step 3 with its step object, against the seal at 6 (test key)")
+    case("inclusion-1-no-pubkey", one, "HASH_CHAIN", None,
+         "same proof without a public key: signature not checked", pubkey=None, file_name="inclusion-1")
+    case("inclusion-1-require-signature", one, "HASH_CHAIN", None,
+         "same proof, signature required and valid", require=True, file_name="inclusion-1")
+    case("inclusion-1-require-signature-no-pubkey", one, "FAILED", None,
+         "same proof, signature required but no public key given", pubkey=None, require=True,
+         file_name="inclusion-1")
+    three = rv.build_inclusion_proof(header, s6, leaves, [0, 2, 5], {0: steps[0], 5: steps[5]})
+    case("inclusion-3", three, "HASH_CHAIN", None,
+         "steps 0, 2 and 5 against the seal at 6; step 2 without its step object (leaf only)")
+    case("inclusion-at-seal-4", rv.build_inclusion_proof(header, s4, leaves, [1], by_index),
+         "HASH_CHAIN", None, "step 1 against the earlier seal at 4 (tree of 4 leaves)")
+    case("inclusion-all-6", rv.build_inclusion_proof(header, s6, leaves, range(6)), "HASH_CHAIN",
+         None, "all 6 steps, leaves only")
+
+    bad = copy(one)
+    bad["entries"][0]["step"]["status"] = "error"
+    case("inclusion-changed-step", bad, "FAILED", 3,
+         "step object of step 3 changed (status), leaf kept: the step does not hash to the leaf")
+    bad = copy(one)
+    bad["entries"][0]["step"]["status"] = "error"
+    bad["entries"][0]["leaf"] = rv.step_leaf(bad["entries"][0]["step"]).hex()
+    case("inclusion-changed-step-and-leaf", bad, "FAILED", 3,
+         "step 3 changed and its leaf recomputed: the leaf is not in the seal's Merkle root")
+    bad = copy(three)
+    bad["entries"][1]["leaf"] = chain["leaves"][3]
+    case("inclusion-wrong-leaf", bad, "FAILED", 2,
+         "entry of step 2 (no step object) carries the leaf of step 3")
+    bad = copy(three)
+    bad["entries"][2]["path"][0] = flip_hex(bad["entries"][2]["path"][0])
+    case("inclusion-path-changed", bad, "FAILED", 5,
+         "first hash of the audit path of step 5 changed")
+    bad = copy(one)
+    bad["entries"][0]["step_index"] = 4
+    case("inclusion-wrong-index", bad, "FAILED", 4,
+         "entry says step_index 4, its step object says 3")
+    bad = copy(three)
+    bad["entries"][1]["step_index"] = 3
+    case("inclusion-wrong-index-no-step", bad, "FAILED", 3,
+         "entry of step 2 (no step object) relabelled step 3: the audit path does not verify")
+    bad = copy(three)
+    bad["entries"][1]["step_index"] = 6
+    case("inclusion-index-out-of-range", bad, "FAILED", 6,
+         "entry of step 2 (no step object) relabelled step 6, beyond the seal's chain_length 6")
+    bad = copy(one)
+    del bad["entries"][0]["step"]["level"]
+    bad["entries"][0]["leaf"] = rv.step_leaf(bad["entries"][0]["step"]).hex()
+    case("inclusion-step-missing-key", bad, "FAILED", 3,
+         "step object of step 3 lacks the key \"level\" (a step object has exactly 19 keys)")
+    bad = copy(one)
+    bad["entries"] = []
+    case("inclusion-no-entries", bad, "FAILED", None, "entries is empty: malformed proof",
+         reason="malformed")
+    bad = copy(one)
+    bad["seal"]["signature"] = flip_signature(bad["seal"]["signature"])
+    case("inclusion-bad-signature", bad, "FAILED", None,
+         "one base64 character of the seal's signature changed", reason="signature")
+    case("inclusion-wrong-key", one, "FAILED", None,
+         "valid proof checked against other-key.pub.pem", pubkey="other-key.pub.pem", reason="key",
+         file_name="inclusion-1")
+    bad = copy(one)
+    bad["header"]["run_id"] = "run-export-0002"
+    case("inclusion-header-other-run", bad, "FAILED", None,
+         "header run_id changed to run-export-0002: the seal is of another run")
+
+    c26 = rv.build_consistency_proof(header, s2, s6, leaves)
+    case("consistency-2-6", c26, "HASH_CHAIN", None, "the seal at 6 extends the seal at 2")
+    case("consistency-2-6-require-signature", c26, "HASH_CHAIN", None,
+         "same proof, signature of the second seal required", require=True, file_name="consistency-2-6")
+    case("consistency-4-6", rv.build_consistency_proof(header, s4, s6, leaves), "HASH_CHAIN", None,
+         "the seal at 6 extends the seal at 4")
+    case("consistency-3-6", rv.build_consistency_proof(header, s3, s6, leaves), "HASH_CHAIN", None,
+         "the seal at 6 extends a seal at 3 (first size not a power of two; that seal is not in the export)")
+    c66 = rv.build_consistency_proof(header, s6, s6, leaves)
+    assert c66["path"] == []
+    case("consistency-6-6", c66, "HASH_CHAIN", None, "both seals at 6: empty path, equal roots")
+    case("consistency-unsigned-first", rv.build_consistency_proof(header, u2, s6, leaves),
+         "HASH_CHAIN", None,
+         "first seal unsigned (a checkpoint), second signed; signature required", require=True)
+    bad = copy(c26)
+    bad["path"][0] = flip_hex(bad["path"][0])
+    case("consistency-path-changed", bad, "FAILED", None, "first hash of the 2->6 path changed")
+    bad = copy(c26)
+    bad["first"], bad["second"] = bad["second"], bad["first"]
+    case("consistency-swapped-seals", bad, "FAILED", None,
+         "first and second seals swapped: first (6) longer than second (2)")
+    bad = copy(c26)
+    bad["first"]["seal"]["merkle_root"], bad["second"]["seal"]["merkle_root"] = (
+        c26["second"]["seal"]["merkle_root"], c26["first"]["seal"]["merkle_root"])
+    case("consistency-swapped-roots", bad, "FAILED", None,
+         "merkle_root values of the two seals exchanged; no public key, so the Merkle check is what fails",
+         pubkey=None)
+    case("consistency-swapped-roots-with-key", bad, "FAILED", None,
+         "same file with the test key: the second seal's signature no longer verifies",
+         reason="signature", file_name="consistency-swapped-roots")
+    changed = list(steps)
+    changed[3] = dict(steps[3], status="error")
+    other6 = seal_lines(header, changed, [6], test_key, test_id)[0]
+    bad = {"first": s6, "format": rv.CONSISTENCY_FORMAT, "header": header, "path": [], "second": other6}
+    case("consistency-6-6-different-heads", bad, "FAILED", None,
+         "two signed seals at 6 of the same header with different heads (step 3 differs)")
+    bad = copy(c26)
+    bad["header"]["tenant_id"] = "tenant-other"
+    case("consistency-header-other-tenant", bad, "FAILED", None,
+         "header tenant_id changed: both seals are of another tenant")
+    bad = copy(c26)
+    bad["second"]["signature"] = rv.sign_seal(bad["second"]["seal"], other_key)
+    case("consistency-second-signed-by-other-key", bad, "FAILED", None,
+         "the second seal's signature made with other-key (key_id still the test key's)",
+         reason="signature")
+
+    write_case_files(os.path.join(out_dir, "proofs"), ".json", files)
+    for c in cases:
+        pub = None
+        if c["pubkey"]:
+            with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
+                pub = f.read()
+        got = rv.verify_proof(os.path.join(out_dir, c["file"]), pub, c["require_signature"])
+        for field in ("verdict", "failing_step_index"):
+            assert got[field] == c[field], (c["name"], field, got, c)
+        for field in ("chain_length", "head", "merkle_root"):
+            assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
+        if c["reason_contains"]:
+            assert c["reason_contains"] in got["reason"].lower(), (c["name"], got["reason"])
+    return {"cases": cases}
+
+
+def bundle_evidence(run_id):
+    """A RunEvidenceResult: 1 incident, 1 policy, 1 limit, 1 decision."""
+    return {
+        "computed_at": ts(300, day=3),
+        "decisions_made": [{"decided_at": ts(4, 500000, day=1), "decision_id": "dec-0001",
+                            "decision_type": "escalation", "outcome": "APPROVED"}],
+        "incidents_caused": [{"created_at": ts(5, day=1), "incident_id": "inc-0001",
+                              "severity": "HIGH", "title": "Notification sent to the wrong channel"}],
+        "limits_hit": [{"breached_at": ts(3, 250000, day=1), "breached_value": 120.0,
+                        "limit_id": "lim-0001", "limit_name": "cost_cents per run",
+                        "threshold_value": 100.0}],
+        "policies_evaluated": [{"evaluated_at": ts(1, day=1), "outcome": "ALLOWED",
+                                "policy_id": "pol-0001", "policy_name": "no external posts"}],
+        "run_id": run_id,
+    }
+
+
+def bundle_governance(tenant, run_id):
+    """A governance page: 2 audit-ledger events of the run, for one tenant."""
+    return {
+        "events": [
+            {"actor": "system", "after_state": {"run_id": run_id, "severity": "HIGH",
+                                                "status": "open"},
+             "before_state": None, "created_at": ts(6, day=1), "entity_id": "inc-0001",
+             "entity_type": "incident", "event_id": "evt-0001", "event_type": "incident_created"},
+            {"actor": "alice@example.com", "after_state": {"run_id": run_id, "status": "acknowledged"},
+             "before_state": {"run_id": run_id, "status": "open"}, "created_at": ts(600, day=1),
+             "entity_id": "inc-0001", "entity_type": "incident", "event_id": "evt-0002",
+             "event_type": "incident_acknowledged"},
+        ],
+        "metadata": {"immutable": True, "run_id": run_id, "source_component": "AuditLedger",
+                     "source_domain": "LOGS", "tenant_id": tenant},
+        "next_offset": None,
+        "run_id": run_id,
+    }
+
+
+def bundle_vectors(out_dir, test_key, test_id, other_key, other_id):
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    seals = seal_lines(header, steps, [2, 4, 6], test_key, test_id)
+    evidence = bundle_evidence(header["run_id"])
+    governance = bundle_governance(header["tenant_id"], header["run_id"])
+    signed_at = ts(400, day=3)
+
+    def bundle(step_list=steps, seal_list=seals, ev=evidence, gov=governance, key=test_key):
+        return rv.build_bundle(header, step_list, seal_list, ev, gov, key, signed_at)
+
+    def lines_of(data):
+        return data.split(b"\n")[:-1]
+
+    def join(lines):
+        return b"".join(x + b"\n" for x in lines)
+
+    def resign(lines, key=test_key):
+        """Replaces the last line by a fresh bundle signature over the other lines."""
+        body = lines[:-1]
+        return join(body + [rv.jcs(rv.sign_bundle(rv.bundle_content_digest(body), key, signed_at))])
+
+    files, cases = {}, []
+
+    def case(name, data, verdict, failing, description, pubkey="test-key.pub.pem", reason=None,
+             file_name=None):
+        file_name = file_name or name
+        if file_name in files:
+            assert files[file_name] == data, file_name
+        files[file_name] = data
+        ok = verdict == "HASH_CHAIN"
+        cases.append({
+            "name": name, "description": description, "file": "bundles/%s.ndjson" % file_name,
+            "pubkey": pubkey, "verdict": verdict, "failing_step_index": failing,
+            "chain_length": 6 if ok else None,
+            "head": chain["head"] if ok else None,
+            "merkle_root": chain["merkle_root"] if ok else None,
+            "reason_contains": reason,
+        })
+
+    valid = bundle()
+    export_valid = open(os.path.join(out_dir, "exports", "valid.ndjson"), "rb").read()
+    assert valid.startswith(export_valid)  # the bundle is the export plus three lines
+    n = len(lines_of(valid))  # header + 6 steps + 3 seals + evidence + governance + signature = 13
+    assert n == 13
+    EV, GOV, SIG = n - 3, n - 2, n - 1  # line positions (0-based)
+
+    case("valid", valid, "HASH_CHAIN", None,
+         "6 steps, seals at 2, 4, 6, evidence (1 incident, policy, limit, decision), "
+         "governance (2 events), signed by the test key")
+    case("valid-no-pubkey", valid, "FAILED", None, "a bundle cannot be verified without a public key",
+         pubkey=None, reason="public key", file_name="valid")
+    case("valid-wrong-key", valid, "FAILED", None,
+         "valid bundle checked against other-key.pub.pem: the latest seal's key_id does not match",
+         pubkey="other-key.pub.pem", reason="key", file_name="valid")
+    redacted = list(steps)
+    redacted[2] = {"leaf": chain["leaves"][2], "step_index": 2}
+    redacted_bundle = bundle(step_list=redacted)
+    case("redacted-step-2", redacted_bundle, "HASH_CHAIN", None,
+         "step 2 redacted to its leaf before the bundle was signed")
+
+    changed = list(steps)
+    changed[3] = dict(steps[3], status="error")
+    lines = lines_of(valid)
+    lines[1 + 3] = rv.jcs(changed[3])
+    case("changed-step-3", join(lines), "FAILED", 2,
+         "step 3 status changed after signing: the chain fails first (seal at 2 matches, at 4 not)")
+    lines = lines_of(redacted_bundle)
+    lines[1 + 2] = rv.jcs({"leaf": chain["leaves"][3], "step_index": 2})
+    case("redacted-leaf-changed", join(lines), "FAILED", 2,
+         "the redacted step 2 carries the leaf of step 3: the seal at 4 mismatches")
+    lines = lines_of(valid)
+    assert b'"severity":"HIGH"' in lines[EV]
+    lines[EV] = lines[EV].replace(b'"severity":"HIGH"', b'"severity":"LOW"')
+    case("evidence-changed", join(lines), "FAILED", None,
+         "incident severity HIGH -> LOW in the evidence line: content_sha256 mismatch", reason="bundle")
+    lines = lines_of(valid)
+    gov = json.loads(json.dumps(governance))
+    del gov["events"][1]
+    lines[GOV] = rv.jcs({"governance": gov})
+    case("governance-event-removed", join(lines), "FAILED", None,
+         "second governance event removed: content_sha256 mismatch", reason="bundle")
+    lines = lines_of(valid)
+    seal2 = json.loads(lines[1 + 6])
+    assert seal2["seal"]["chain_length"] == 2
+    seal2["seal"]["sealed_at"] = ts(21, day=2)
+    lines[1 + 6] = rv.jcs(seal2)
+    case("seal-line-changed", join(lines), "FAILED", None,
+         "sealed_at of the (checkpoint) seal at 2 changed: the chain still verifies, "
+         "content_sha256 does not", reason="bundle")
+    lines = lines_of(valid)
+    sig = json.loads(lines[SIG])
+    sig["signature"] = flip_signature(sig["signature"])
+    lines[SIG] = rv.jcs(sig)
+    case("bundle-signature-changed", join(lines), "FAILED", None,
+         "one base64 character of the bundle signature changed", reason="bundle")
+    case("signed-by-other-key", bundle(key=other_key), "FAILED", None,
+         "seals signed by the test key, bundle signature by other-key; checked with the test key",
+         reason="bundle")
+    case("evidence-of-another-run", bundle(ev=bundle_evidence("run-export-0002")), "FAILED", None,
+         "evidence run_id run-export-0002 (bundle re-signed, so only the binding fails)")
+    case("governance-of-another-tenant",
+         bundle(gov=bundle_governance("tenant-other", header["run_id"])), "FAILED", None,
+         "governance metadata.tenant_id tenant-other (bundle re-signed)")
+    case("governance-of-another-run",
+         bundle(gov=bundle_governance(header["tenant_id"], "run-export-0002")), "FAILED", None,
+         "governance run_id run-export-0002 (bundle re-signed)")
+    case("bundle-signature-missing", join(lines_of(valid)[:-1]), "FAILED", None,
+         "the bundle_signature line removed", reason="bundle")
+    lines = lines_of(valid)
+    lines[EV], lines[GOV] = lines[GOV], lines[EV]
+    case("evidence-governance-swapped", resign(lines), "FAILED", None,
+         "governance line before the evidence line (re-signed): trailing lines out of order")
+    lines = lines_of(valid)
+    case("duplicate-evidence", resign(lines[:GOV] + [lines[EV]] + lines[GOV:]), "FAILED", None,
+         "two evidence lines (re-signed): a bundle has exactly one")
+    lines = lines_of(valid)
+    step_text = lines[1 + 1]
+    assert step_text.startswith(b'{"cost_cents":1.5,"duration_ms":117,')
+    lines[1 + 1] = step_text.replace(b'{"cost_cents":1.5,"duration_ms":117,',
+                                     b'{"cost_cents" : 1.5,\t"duration_ms":  117 ,', 1)
+    assert lines[EV].startswith(b'{"evidence":{"computed_at":')
+    lines[EV] = lines[EV].replace(b'{"evidence":{"computed_at":', b'{"evidence": { "computed_at" :  ', 1)
+    case("whitespace-changed", join(lines), "HASH_CHAIN", None,
+         "spaces and a tab added inside the step 1 line and the evidence line (after its leading "
+         "{\"evidence\"): lines are canonicalized before hashing, so the bundle still verifies")
+
+    write_case_files(os.path.join(out_dir, "bundles"), ".ndjson", files)
+    for c in cases:
+        pub = None
+        if c["pubkey"]:
+            with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
+                pub = f.read()
+        got = rv.verify_bundle(os.path.join(out_dir, c["file"]), pub)
+        for field in ("verdict", "failing_step_index"):
+            assert got[field] == c[field], (c["name"], field, got, c)
+        for field in ("chain_length", "head", "merkle_root"):
+            assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
+        if c["reason_contains"]:
+            assert c["reason_contains"] in got["reason"].lower(), (c["name"], got["reason"])
+    return {"cases": cases}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "Vectors"))
@@ -697,6 +1081,11 @@ def main():
     write_text(os.path.join(out, "legacy.json"), dumps(legacy_vectors()))
     write_text(os.path.join(out, "exports.json"),
                dumps(export_vectors(out, test_key, test_id, other_key, other_id)))
+    write_text(os.path.join(out, "merkle-proofs.json"), dumps(merkle_proof_vectors()))
+    write_text(os.path.join(out, "proofs.json"),
+               dumps(proof_vectors(out, test_key, test_id, other_key, other_id)))
+    write_text(os.path.join(out, "bundles.json"),
+               dumps(bundle_vectors(out, test_key, test_id, other_key, other_id)))
     print("wrote vectors to %s (test key_id %s)" % (out, test_id))
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Independent verifier for the runproof chain format v1 (docs/chain-v1.md).
+"""Independent verifier for the runproof chain format v1 (docs/chain-v1.md), its proof
+files and its audit bundles.
 
 Written from the format description only (not from the Swift sources), so that it can
 serve as a cross-check of the Swift engine. Standard library only, plus the
@@ -9,6 +10,11 @@ are skipped and reported as skipped.
 Usage:
     runproof_verify.py export FILE [--pubkey PEM] [--require-signature]
         prints a JSON report; exit 0 = HASH_CHAIN, 1 = FAILED, 2 = UNSUPPORTED
+    runproof_verify.py proof FILE [--pubkey PEM] [--require-signature]
+        verifies an inclusion or consistency proof (JSON); same report and exit codes
+    runproof_verify.py bundle FILE --pubkey PEM
+        verifies an audit bundle (NDJSON export + evidence, governance, bundle signature);
+        without --pubkey the verdict is FAILED; same report and exit codes
     runproof_verify.py vectors DIR
         recomputes every vector in DIR (normally Vectors/) and compares with the stored
         expected values; exit 0 when all match, 1 otherwise
@@ -555,23 +561,117 @@ def _split_lines(data):
     return lines
 
 
-def verify_export(path, pubkey_pem=None, require_signature=False):
-    """Verifies an NDJSON export file. pubkey_pem: PEM text (or a path to it)."""
-    report = {
+def _new_report():
+    return {
         "verdict": None, "reason": None, "failing_step_index": None, "chain_length": 0,
         "head": None, "merkle_root": None, "legacy_root_hash": None, "genesis": None,
         "unsealed_steps": None, "seals": 0, "signature": None, "run_id": None,
     }
 
-    def done(verdict, reason, index=None):
-        report["verdict"], report["reason"], report["failing_step_index"] = verdict, reason, index
-        return report
 
+def _header_problem(header):
+    """None when `header` is a valid header object, else what is wrong with it."""
+    if not isinstance(header, dict) or set(header) != HEADER_KEYS:
+        return "the header does not have the header keys"
+    if header["format"] != FORMAT:
+        return "header format is not %s" % FORMAT
+    for field in ("run_id", "tenant_id", "trace_id"):
+        if not isinstance(header[field], str):
+            return "header %s is not a string" % field
+    return None
+
+
+def _seal_binding_problem(seal, header, genesis):
+    """None when the seal names the header's tenant, run, trace and genesis."""
+    for field in ("tenant_id", "run_id", "trace_id"):
+        if seal[field] != header[field]:
+            return "seal of another %s: seal %s %s, trace %s %s" % (
+                field[:-3], field, json.dumps(seal[field]), field, json.dumps(header[field]))
+    if seal["genesis"] != genesis.hex():
+        return "seal genesis %s does not match the header genesis %s" % (seal["genesis"], genesis.hex())
+    return None
+
+
+def _read_pem(pubkey_pem):
+    """PEM text, or the content of the file it names."""
+    if os.path.exists(str(pubkey_pem)) and "-----BEGIN" not in str(pubkey_pem):
+        with open(pubkey_pem, "r", encoding="ascii") as f:
+            return f.read()
+    return pubkey_pem
+
+
+def _signature_problem(report, seal, signature, pubkey_pem, require_signature, what="the latest seal"):
+    """Trust rules of 6.2 for the one seal whose signature counts; sets report["signature"].
+
+    Returns None when the seal is acceptable, else the reason for FAILED.
+    """
+    if seal["key_id"] is None:
+        report["signature"] = "unsigned"
+        if require_signature:
+            return "%s is unsigned and a signature is required" % what
+        return None
+    if pubkey_pem is None:
+        report["signature"] = "not checked (no public key given)"
+        if require_signature:
+            return "a signature is required but no public key was given to check it"
+        return None
+    raw = public_key_raw(_read_pem(pubkey_pem))
+    if seal["key_id"] != key_id(raw):
+        report["signature"] = "invalid"
+        return "%s was signed by key_id %s, not by the given public key (key_id %s)" % (
+            what, seal["key_id"], key_id(raw))
+    ok = verify_seal_signature(seal, signature, raw)
+    if ok is None:
+        report["signature"] = "skipped (the cryptography package is not available)"
+        if require_signature:
+            return "a signature is required but cannot be checked: the cryptography package is not available"
+        return None
+    if not ok:
+        report["signature"] = "invalid"
+        return "bad signature on the seal at chain_length %d" % seal["chain_length"]
+    report["signature"] = "valid"
+    return None
+
+
+# Trailing records of an export, in the only order allowed: seals, then (in an audit bundle)
+# one evidence line, one governance line and the bundle signature.
+TRAILER_KINDS = ("seal", "evidence", "governance", "bundle_signature")
+
+
+def _trailer_kind(record):
+    """The kind of a trailing record, or None for a line that is not one."""
+    if not isinstance(record, dict) or not record:
+        return None
+    if "seal" in record:
+        return "seal"
+    first = min(record, key=_utf16_key)  # the key a JCS line starts with
+    return first if first in TRAILER_KINDS else None
+
+
+def verify_export(path, pubkey_pem=None, require_signature=False):
+    """Verifies an NDJSON export file. pubkey_pem: PEM text (or a path to it).
+
+    Evidence, governance and bundle_signature lines after the seals (an audit bundle) are
+    accepted and ignored here; verify_bundle checks them.
+    """
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as error:
-        return done(UNSUPPORTED, "no trace: cannot read %s: %s" % (path, error.strerror))
+        report = _new_report()
+        report["verdict"], report["reason"] = UNSUPPORTED, "no trace: cannot read %s: %s" % (path, error.strerror)
+        return report
+    return _verify_export_data(data, pubkey_pem, require_signature, {})
+
+
+def _verify_export_data(data, pubkey_pem, require_signature, state):
+    """Export verification of `data`; fills `state` with lines, header and trailer once known."""
+    report = _new_report()
+
+    def done(verdict, reason, index=None):
+        report["verdict"], report["reason"], report["failing_step_index"] = verdict, reason, index
+        return report
+
     lines = _split_lines(data)
     if not lines:
         return done(UNSUPPORTED, "no trace: the export is empty")
@@ -581,86 +681,62 @@ def verify_export(path, pubkey_pem=None, require_signature=False):
         header = parse_json(lines[0])
     except JCSError as error:
         return done(FAILED, "malformed export: header line: %s" % error)
-    if not isinstance(header, dict) or set(header) != HEADER_KEYS:
-        return done(FAILED, "malformed export: the header does not have the header keys")
-    if header["format"] != FORMAT:
-        return done(FAILED, "malformed export: header format is not %s" % FORMAT)
-    for field in ("run_id", "tenant_id", "trace_id"):
-        if not isinstance(header[field], str):
-            return done(FAILED, "malformed export: header %s is not a string" % field)
+    problem = _header_problem(header)
+    if problem:
+        return done(FAILED, "malformed export: %s" % problem)
     report["run_id"] = header["run_id"]
     genesis = genesis_hash(header)
     report["genesis"] = genesis.hex()
 
-    # Trailing seal lines.
-    seals = []
+    # Trailing lines: seals, then evidence, governance, bundle_signature (bundles only).
+    trailer = []
     end = len(lines)
     while end > 1:
         line = lines[end - 1]
         try:
             record = parse_json(line)
         except JCSError as error:
-            if line.lstrip().startswith(b'{"seal"'):
+            stripped = line.lstrip()
+            for kind in TRAILER_KINDS:
+                if stripped.startswith(b'{"' + kind.encode("ascii") + b'"'):
+                    return done(FAILED, "malformed export: %s line %d: %s" % (kind, end, error))
+            break
+        kind = _trailer_kind(record)
+        if kind is None:
+            break
+        if kind == "seal":
+            try:
+                record = _check_seal_record(record)
+            except ValueError as error:
                 return done(FAILED, "malformed export: seal line %d: %s" % (end, error))
-            break
-        if not isinstance(record, dict) or "seal" not in record:
-            break
-        try:
-            seals.append(_check_seal_record(record))
-        except ValueError as error:
-            return done(FAILED, "malformed export: seal line %d: %s" % (end, error))
+        trailer.append((kind, record, line))
         end -= 1
-    seals.reverse()
+    trailer.reverse()
+    order = [TRAILER_KINDS.index(kind) for kind, _, _ in trailer]
+    if order != sorted(order):
+        return done(FAILED, "malformed export: trailing lines are out of order "
+                            "(seals, evidence, governance, bundle_signature)")
+    state.update(lines=lines, header=header, trailer=trailer)
+    seals = [record for kind, record, _ in trailer if kind == "seal"]
+    extra = len(trailer) - len(seals)
     step_lines = lines[1:end]
     report["chain_length"] = len(step_lines)
     report["seals"] = len(seals)
 
     # Seals bind tenant, run, trace and genesis.
     for seal, _ in seals:
-        for field in ("tenant_id", "run_id", "trace_id"):
-            if seal[field] != header[field]:
-                return done(FAILED, "seal of another %s: seal %s %s, trace %s %s" % (
-                    field[:-3], field, json.dumps(seal[field]), field, json.dumps(header[field])))
-        if seal["genesis"] != genesis.hex():
-            return done(FAILED, "seal genesis %s does not match the header genesis %s"
-                        % (seal["genesis"], genesis.hex()))
+        problem = _seal_binding_problem(seal, header, genesis)
+        if problem:
+            return done(FAILED, problem)
     # Seals are checkpoints in chain_length order; the latest one carries the signature.
     seals.sort(key=lambda s: s[0]["chain_length"])
     latest = seals[-1] if seals else None
 
     # Signature of the latest seal.
     if latest is not None:
-        seal, signature = latest
-        if seal["key_id"] is None:
-            report["signature"] = "unsigned"
-            if require_signature:
-                return done(FAILED, "the latest seal is unsigned and a signature is required")
-        elif pubkey_pem is None:
-            report["signature"] = "not checked (no public key given)"
-            if require_signature:
-                return done(FAILED, "a signature is required but no public key was given to check it")
-        else:
-            if os.path.exists(str(pubkey_pem)) and "-----BEGIN" not in str(pubkey_pem):
-                with open(pubkey_pem, "r", encoding="ascii") as f:
-                    pubkey_pem = f.read()
-            raw = public_key_raw(pubkey_pem)
-            if seal["key_id"] != key_id(raw):
-                report["signature"] = "invalid"
-                return done(FAILED, "the latest seal was signed by key_id %s, not by the given public key (key_id %s)"
-                            % (seal["key_id"], key_id(raw)))
-            ok = verify_seal_signature(seal, signature, raw)
-            if ok is None:
-                report["signature"] = "skipped (the cryptography package is not available)"
-                if require_signature:
-                    return done(FAILED, "a signature is required but cannot be checked: "
-                                        "the cryptography package is not available")
-            elif not ok:
-                report["signature"] = "invalid"
-                return done(FAILED, "bad signature on the seal at chain_length %d" % seal["chain_length"])
-            else:
-                report["signature"] = "valid"
-    elif require_signature:
-        pass  # never sealed: UNSUPPORTED below
+        problem = _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature)
+        if problem:
+            return done(FAILED, problem)
 
     # Steps: recompute leaves, heads and Merkle roots; compare at every seal.
     by_length = {}
@@ -728,9 +804,9 @@ def verify_export(path, pubkey_pem=None, require_signature=False):
             legacy_known = False
         else:
             if keys != STEP_KEYS:
-                missing, extra = sorted(STEP_KEYS - keys), sorted(keys - STEP_KEYS)
+                missing, extra_keys = sorted(STEP_KEYS - keys), sorted(keys - STEP_KEYS)
                 return done(FAILED, "step %d: key %s is %s" % (
-                    index, json.dumps((missing or extra)[0]), "missing" if missing else "unexpected"), index)
+                    index, json.dumps((missing or extra_keys)[0]), "missing" if missing else "unexpected"), index)
             leaf = step_leaf(step)
             if isinstance(step["skill_name"], str) and isinstance(step["status"], str):
                 legacy.update(("%d:%s:%s" % (index, step["skill_name"], step["status"])).encode("utf-8"))
@@ -755,8 +831,395 @@ def verify_export(path, pubkey_pem=None, require_signature=False):
         report["unsealed_steps"] = n
         return done(UNSUPPORTED, "trace was never sealed (computed head and merkle_root reported)")
     report["unsealed_steps"] = n - latest[0]["chain_length"]
-    return done(HASH_CHAIN, "%d steps recomputed, heads equal at %d seal(s), signature %s" % (
-        n, len(seals), report["signature"]))
+    return done(HASH_CHAIN, "%d steps recomputed, heads equal at %d seal(s), signature %s%s" % (
+        n, len(seals), report["signature"],
+        "" if not extra else "; %d evidence/governance/bundle_signature line(s) not checked" % extra))
+
+
+# ---------------------------------------------------------------------------------------
+# Merkle proofs (RFC 9162 §2.1.3 and §2.1.4)
+# ---------------------------------------------------------------------------------------
+
+def _split_point(n):
+    """Largest power of two strictly less than n (n > 1)."""
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def inclusion_path(leaves, index):
+    """PATH(m, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaves[index] (list of bytes)."""
+    n = len(leaves)
+    if not 0 <= index < n:
+        raise ValueError("leaf index %d is outside a tree of %d leaves" % (index, n))
+    if n == 1:
+        return []
+    k = _split_point(n)
+    if index < k:
+        return inclusion_path(leaves[:k], index) + [merkle_root(leaves[k:])]
+    return inclusion_path(leaves[k:], index - k) + [merkle_root(leaves[:k])]
+
+
+def consistency_path(leaves, first):
+    """PROOF(m, D[n]) of RFC 9162 §2.1.4.1 from the first `first` leaves to all of `leaves`.
+
+    Empty when first == len(leaves) (nothing to prove); first must be at least 1.
+    """
+    n = len(leaves)
+    if not 0 < first <= n:
+        raise ValueError("no consistency proof from %d to %d leaves" % (first, n))
+
+    def subproof(m, d, complete):
+        if m == len(d):
+            return [] if complete else [merkle_root(d)]
+        k = _split_point(len(d))
+        if m <= k:
+            return subproof(m, d[:k], complete) + [merkle_root(d[k:])]
+        return subproof(m - k, d[k:], False) + [merkle_root(d[:k])]
+
+    return subproof(first, leaves, True)
+
+
+def verify_inclusion(leaf, index, size, path, root):
+    """RFC 9162 §2.1.3.2: is `leaf` (bytes) at `index` of the tree of `size` leaves with `root`?"""
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_root, second_root, path):
+    """RFC 9162 §2.1.4.2: does the tree of `second` leaves with second_root extend the one of
+    `first` leaves with first_root? Equal sizes: the path must be empty and the roots equal."""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    if not path:
+        return False
+    path = list(path)
+    if first & (first - 1) == 0:  # an exact power of two
+        path.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Proof files
+# ---------------------------------------------------------------------------------------
+
+INCLUSION_FORMAT = "runproof/inclusion-v1"
+CONSISTENCY_FORMAT = "runproof/consistency-v1"
+
+
+def seal_record(seal, signature=None):
+    """A seal line's object: {"seal": ..., "signature": ...} (no signature when unsigned)."""
+    record = {"seal": seal}
+    if signature is not None:
+        record["signature"] = signature
+    return record
+
+
+def build_inclusion_proof(header, record, leaves, indexes, steps=None):
+    """Inclusion proof of the steps `indexes` in the seal of `record` (a seal line object).
+
+    leaves: the trace's leaves (bytes), at least record's chain_length of them.
+    steps: {index: step object} to embed (an index missing from it gets no "step").
+    """
+    seal = record["seal"]
+    size = seal["chain_length"]
+    tree = leaves[:size]
+    assert merkle_root(tree).hex() == seal["merkle_root"], "leaves do not match the seal"
+    entries = []
+    for index in sorted(set(indexes)):
+        entry = {"leaf": tree[index].hex(), "path": [h.hex() for h in inclusion_path(tree, index)],
+                 "step_index": index}
+        if steps and index in steps:
+            assert step_leaf(steps[index]) == tree[index], "step %d does not hash to its leaf" % index
+            entry["step"] = steps[index]
+        entries.append(entry)
+    return {"entries": entries, "format": INCLUSION_FORMAT, "header": header, "seal": record}
+
+
+def build_consistency_proof(header, first, second, leaves):
+    """Consistency proof that the seal of record `second` extends the seal of record `first`."""
+    m, n = first["seal"]["chain_length"], second["seal"]["chain_length"]
+    assert merkle_root(leaves[:m]).hex() == first["seal"]["merkle_root"]
+    assert merkle_root(leaves[:n]).hex() == second["seal"]["merkle_root"]
+    path = consistency_path(leaves[:n], m)
+    return {"first": first, "format": CONSISTENCY_FORMAT, "header": header,
+            "path": [h.hex() for h in path], "second": second}
+
+
+def _hex_list(value):
+    """list of 32-byte digests, or None when value is not an array of 64-hex strings."""
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(x, str) and HEX64.match(x) for x in value):
+        return None
+    return [bytes.fromhex(x) for x in value]
+
+
+def verify_proof(path, pubkey_pem=None, require_signature=False):
+    """Verifies an inclusion or consistency proof file; the same report as verify_export."""
+    report = _new_report()
+
+    def done(verdict, reason, index=None):
+        report["verdict"], report["reason"], report["failing_step_index"] = verdict, reason, index
+        return report
+
+    def malformed(reason):
+        return done(FAILED, "malformed proof: %s" % reason)
+
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as error:
+        return done(UNSUPPORTED, "no proof: cannot read %s: %s" % (path, error.strerror))
+    try:
+        proof = parse_json(data)
+    except JCSError as error:
+        return malformed(str(error))
+    if not isinstance(proof, dict):
+        return malformed("not a JSON object")
+    header = proof.get("header")
+    problem = _header_problem(header)
+    if problem:
+        return malformed(problem)
+    report["run_id"] = header["run_id"]
+    genesis = genesis_hash(header)
+    report["genesis"] = genesis.hex()
+    kind = proof.get("format")
+    if kind not in (INCLUSION_FORMAT, CONSISTENCY_FORMAT):
+        return malformed("format is not %s or %s" % (INCLUSION_FORMAT, CONSISTENCY_FORMAT))
+
+    def load_seal(name):
+        try:
+            return _check_seal_record(proof.get(name))
+        except ValueError as error:
+            raise ValueError("%s: %s" % (name, error))
+
+    if kind == INCLUSION_FORMAT:
+        try:
+            seal, signature = load_seal("seal")
+        except ValueError as error:
+            return malformed(str(error))
+        report["seals"] = 1
+        report["chain_length"] = seal["chain_length"]
+        problem = _seal_binding_problem(seal, header, genesis)
+        if problem:
+            return done(FAILED, problem)
+        problem = _signature_problem(report, seal, signature, pubkey_pem, require_signature, "the seal")
+        if problem:
+            return done(FAILED, problem)
+        entries = proof.get("entries")
+        if not isinstance(entries, list) or not entries:
+            return malformed("entries is not a non-empty array")
+        size, root = seal["chain_length"], bytes.fromhex(seal["merkle_root"])
+        for number, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not _is_int(entry.get("step_index")):
+                return malformed("entry %d has no integer step_index" % number)
+            index = int(entry["step_index"])
+            leaf = entry.get("leaf")
+            if not isinstance(leaf, str) or not HEX64.match(leaf):
+                return malformed("entry of step %d: leaf is not a SHA-256 hex digest" % index)
+            hashes = _hex_list(entry.get("path"))
+            if hashes is None:
+                return malformed("entry of step %d: path is not an array of SHA-256 hex digests" % index)
+            if "step" in entry:
+                step = entry["step"]
+                if not isinstance(step, dict) or not _is_int(step.get("step_index")) \
+                        or int(step["step_index"]) != index:
+                    return done(FAILED, "step %d: the step object carries another step_index" % index, index)
+                if set(step) != STEP_KEYS:
+                    return done(FAILED, "step %d: the step object does not have the 19 step keys" % index, index)
+                if step_leaf(step).hex() != leaf:
+                    return done(FAILED, "step %d: the step object does not hash to the entry's leaf" % index, index)
+            if not verify_inclusion(bytes.fromhex(leaf), index, size, hashes, root):
+                return done(FAILED, "step %d is not included in the Merkle root of the seal at chain_length %d" % (
+                    index, size), index)
+        report["head"], report["merkle_root"] = seal["head"], seal["merkle_root"]
+        return done(HASH_CHAIN, "%d step(s) included in the seal at chain_length %d, signature %s" % (
+            len(entries), size, report["signature"]))
+
+    # Consistency.
+    try:
+        first, _ = load_seal("first")
+        second, signature = load_seal("second")
+    except ValueError as error:
+        return malformed(str(error))
+    report["seals"] = 2
+    report["chain_length"] = second["chain_length"]
+    for seal in (first, second):
+        problem = _seal_binding_problem(seal, header, genesis)
+        if problem:
+            return done(FAILED, problem)
+    m, n = first["chain_length"], second["chain_length"]
+    if m == n and first["head"] != second["head"]:
+        return done(FAILED, "two seals at chain_length %d disagree (heads %s and %s)" % (
+            m, first["head"], second["head"]))
+    if m > n:
+        return done(FAILED, "the first seal (chain_length %d) is longer than the second (%d)" % (m, n))
+    problem = _signature_problem(report, second, signature, pubkey_pem, require_signature, "the second seal")
+    if problem:
+        return done(FAILED, problem)
+    hashes = _hex_list(proof.get("path"))
+    if hashes is None:
+        return malformed("path is not an array of SHA-256 hex digests")
+    if not verify_consistency(m, n, bytes.fromhex(first["merkle_root"]),
+                              bytes.fromhex(second["merkle_root"]), hashes):
+        return done(FAILED, "the seal at chain_length %d does not extend the seal at chain_length %d "
+                            "(consistency proof does not verify)" % (n, m))
+    report["head"], report["merkle_root"] = second["head"], second["merkle_root"]
+    return done(HASH_CHAIN, "the seal at chain_length %d extends the seal at chain_length %d, signature %s" % (
+        n, m, report["signature"]))
+
+
+# ---------------------------------------------------------------------------------------
+# Audit bundles
+# ---------------------------------------------------------------------------------------
+
+BUNDLE_FORMAT = "runproof/bundle-v1"
+
+
+def bundle_content_digest(lines):
+    """SHA-256 over JCS(line) + 0x0A for each line (bytes) given: every line but the last."""
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(jcs(parse_json(line)) + b"\n")
+    return h.hexdigest()
+
+
+def sign_bundle(content_sha256, private_key, signed_at):
+    """The bundle_signature line's object for the given content digest."""
+    signed = {"content_sha256": content_sha256, "format": BUNDLE_FORMAT,
+              "key_id": private_key_id(private_key), "signed_at": signed_at}
+    return {"bundle_signature": signed,
+            "signature": base64.b64encode(private_key.sign(jcs(signed))).decode("ascii")}
+
+
+def build_bundle(header, step_objects, seal_records, evidence, governance, private_key, signed_at):
+    """An audit bundle (bytes): every line JCS, the last one the bundle signature."""
+    records = [header] + list(step_objects) + list(seal_records) + [
+        {"evidence": evidence}, {"governance": governance}]
+    body = b"".join(jcs(r) + b"\n" for r in records)
+    digest = bundle_content_digest(_split_lines(body))
+    return body + jcs(sign_bundle(digest, private_key, signed_at)) + b"\n"
+
+
+def verify_bundle(path, pubkey_pem):
+    """Verifies an audit bundle: the export checks, then evidence, governance and the bundle
+    signature (which needs the public key)."""
+    if pubkey_pem is None:
+        report = _new_report()
+        report["verdict"], report["reason"] = FAILED, "a bundle needs a public key"
+        return report
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as error:
+        report = _new_report()
+        report["verdict"], report["reason"] = UNSUPPORTED, "no bundle: cannot read %s: %s" % (path, error.strerror)
+        return report
+    state = {}
+    report = _verify_export_data(data, pubkey_pem, False, state)
+    if report["verdict"] == FAILED or "trailer" not in state:
+        return report
+    chain_verdict, chain_reason = report["verdict"], report["reason"]
+
+    def fail(reason):
+        report["verdict"], report["reason"], report["failing_step_index"] = FAILED, reason, None
+        return report
+
+    lines, header, trailer = state["lines"], state["header"], state["trailer"]
+    by_kind = {}
+    for kind, record, line in trailer:
+        by_kind.setdefault(kind, []).append(record)
+    for kind in ("evidence", "governance", "bundle_signature"):
+        count = len(by_kind.get(kind, []))
+        if count != 1:
+            return fail("bundle: %s %s line" % ("no" if count == 0 else "more than one", kind))
+    evidence_record, governance_record = by_kind["evidence"][0], by_kind["governance"][0]
+    signed_record = by_kind["bundle_signature"][0]
+
+    # The bundle signature: format, key, Ed25519, content digest.
+    signed, signature = signed_record.get("bundle_signature"), signed_record.get("signature")
+    if set(signed_record) != {"bundle_signature", "signature"} or not isinstance(signed, dict):
+        return fail("bundle: the bundle_signature line is not {\"bundle_signature\": {...}, \"signature\": ...}")
+    if signed.get("format") != BUNDLE_FORMAT:
+        return fail("bundle: bundle_signature format is not %s" % BUNDLE_FORMAT)
+    raw = public_key_raw(_read_pem(pubkey_pem))
+    if signed.get("key_id") != key_id(raw):
+        return fail("bundle signed by key_id %s, not by the given public key (key_id %s)" % (
+            json.dumps(signed.get("key_id")), key_id(raw)))
+    raw_sig = decode_signature(signature)
+    if raw_sig is None:
+        return fail("bundle signature is not padded base64 of 64 bytes")
+    if not HAVE_ED25519:
+        report["signature"] = "skipped (the cryptography package is not available)"
+        return fail("bundle signature cannot be checked: the cryptography package is not available")
+    try:
+        Ed25519PublicKey.from_public_bytes(raw).verify(raw_sig, jcs(signed))
+    except InvalidSignature:
+        return fail("bad bundle signature")
+    digest = bundle_content_digest(lines[:-1])
+    if signed.get("content_sha256") != digest:
+        return fail("bundle content changed: content_sha256 %s, recomputed %s" % (
+            json.dumps(signed.get("content_sha256")), digest))
+
+    # Evidence and governance belong to the header's run (and tenant).
+    evidence = evidence_record.get("evidence")
+    if set(evidence_record) != {"evidence"} or not isinstance(evidence, dict):
+        return fail("bundle: the evidence line is not {\"evidence\": {...}}")
+    if evidence.get("run_id") != header["run_id"]:
+        return fail("bundle evidence is of another run: run_id %s, trace run_id %s" % (
+            json.dumps(evidence.get("run_id")), json.dumps(header["run_id"])))
+    governance = governance_record.get("governance")
+    if set(governance_record) != {"governance"} or not isinstance(governance, dict):
+        return fail("bundle: the governance line is not {\"governance\": {...}}")
+    if governance.get("run_id") != header["run_id"]:
+        return fail("bundle governance is of another run: run_id %s, trace run_id %s" % (
+            json.dumps(governance.get("run_id")), json.dumps(header["run_id"])))
+    metadata = governance.get("metadata")
+    tenant = metadata.get("tenant_id") if isinstance(metadata, dict) else None
+    if tenant != header["tenant_id"]:
+        return fail("bundle governance is of another tenant: metadata.tenant_id %s, trace tenant_id %s" % (
+            json.dumps(tenant), json.dumps(header["tenant_id"])))
+
+    report["verdict"] = chain_verdict
+    report["reason"] = "%s; bundle signature valid, content, evidence and governance match" % (
+        chain_reason.split("; ")[0])
+    return report
 
 
 # ---------------------------------------------------------------------------------------
@@ -874,7 +1337,59 @@ def check_vectors(directory):
         if case.get("reason_contains"):
             vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
                   "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
+
+    check_merkle_proof_vectors(directory, vc)
+    for name, verify in (("proofs.json", lambda c, pub: verify_proof(
+            os.path.join(directory, c["file"]), pub, c["require_signature"])),
+                         ("bundles.json", lambda c, pub: verify_bundle(
+            os.path.join(directory, c["file"]), pub))):
+        for case in _load(directory, name)["cases"]:
+            where = "%s %s" % (name, case["name"])
+            pub = None
+            if case["pubkey"] is not None:
+                with open(os.path.join(directory, case["pubkey"]), "r", encoding="ascii") as f:
+                    pub = f.read()
+            got = verify(case, pub)
+            if not HAVE_ED25519 and case["pubkey"] is not None and (
+                    name == "bundles.json" or case["require_signature"]
+                    or got["verdict"] != case["verdict"]
+                    or (case.get("reason_contains") or "") not in (got["reason"] or "").lower()):
+                vc.skipped.append(where)  # the expected result depends on an Ed25519 check
+                continue
+            vc.eq(where + " verdict", got["verdict"], case["verdict"])
+            vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
+            for field in ("chain_length", "head", "merkle_root"):
+                if case.get(field) is not None:
+                    vc.eq("%s %s" % (where, field), got[field], case[field])
+            if case.get("reason_contains"):
+                vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
+                      "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
     return vc
+
+
+def check_merkle_proof_vectors(directory, vc):
+    """merkle-proofs.json: RFC 9162 audit and consistency paths over the merkle.json leaves."""
+    vectors = _load(directory, "merkle-proofs.json")
+    leaves = [bytes.fromhex(x) for x in _load(directory, "merkle.json")["leaves"]]
+    for case in vectors["inclusion"]:
+        n, i = case["size"], case["index"]
+        where = "merkle-proofs.json inclusion size=%d index=%d" % (n, i)
+        path = [bytes.fromhex(x) for x in case["path"]]
+        vc.eq(where + " path", [h.hex() for h in inclusion_path(leaves[:n], i)], case["path"])
+        vc.ok(where + " verifies", verify_inclusion(leaves[i], i, n, path, merkle_root(leaves[:n])))
+        if n > 1:
+            vc.ok(where + " other index rejected",
+                  not verify_inclusion(leaves[i], (i + 1) % n, n, path, merkle_root(leaves[:n])))
+    for case in vectors["consistency"]:
+        m, n = case["first"], case["second"]
+        where = "merkle-proofs.json consistency %d->%d" % (m, n)
+        path = [bytes.fromhex(x) for x in case["path"]]
+        first_root, second_root = merkle_root(leaves[:m]), merkle_root(leaves[:n])
+        vc.eq(where + " path", [h.hex() for h in consistency_path(leaves[:n], m)], case["path"])
+        vc.ok(where + " verifies", verify_consistency(m, n, first_root, second_root, path))
+        if m < n:
+            vc.ok(where + " swapped roots rejected",
+                  not verify_consistency(m, n, second_root, first_root, path))
 
 
 # ---------------------------------------------------------------------------------------
@@ -888,18 +1403,30 @@ def main(argv=None):
     p_export.add_argument("file")
     p_export.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_export.add_argument("--require-signature", action="store_true")
+    p_proof = sub.add_parser("proof", help="verify an inclusion or consistency proof file")
+    p_proof.add_argument("file")
+    p_proof.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
+    p_proof.add_argument("--require-signature", action="store_true")
+    p_bundle = sub.add_parser("bundle", help="verify an NDJSON audit bundle (needs --pubkey)")
+    p_bundle.add_argument("file")
+    p_bundle.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_vectors = sub.add_parser("vectors", help="check the vector files in DIR")
     p_vectors.add_argument("dir")
     p_canon = sub.add_parser("canonicalize", help="print JCS of a JSON text")
     p_canon.add_argument("file", nargs="?")
     args = parser.parse_args(argv)
 
-    if args.command == "export":
+    if args.command in ("export", "proof", "bundle"):
         pem = None
         if args.pubkey:
             with open(args.pubkey, "r", encoding="ascii") as f:
                 pem = f.read()
-        report = verify_export(args.file, pem, args.require_signature)
+        if args.command == "export":
+            report = verify_export(args.file, pem, args.require_signature)
+        elif args.command == "proof":
+            report = verify_proof(args.file, pem, args.require_signature)
+        else:
+            report = verify_bundle(args.file, pem)
         print(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=True))
         return EXIT_CODES[report["verdict"]]
     if args.command == "vectors":

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The NDJSON export of one trace: a header line, one step per line, then seal lines.
 ///
 /// A step line is a step object, or `{"leaf": hex, "step_index": n}` for a redacted step.
@@ -159,7 +163,7 @@ public final class ExportReader {
                 throw StepError(line: lines.lineNumber, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
             }
             if let content { content.update(canonical); content.update(byte: 0x0A) }
-            return try body(try classify(canonical, line: lines.lineNumber))
+            return try canonical.withUnsafeBytes { raw in try body(try classify(canonical, raw, line: lines.lineNumber)) }
         }) {
             if !keepGoing { return }
         }
@@ -169,7 +173,40 @@ public final class ExportReader {
         }
     }
 
-    private func classify(_ canonical: [UInt8], line: Int) throws -> ExportFile.Step {
+    /// `"cost_cents":` ... `"timestamp":`: the member prefixes of a full step, in canonical order.
+    private static let stepKeys: [[UInt8]] = StepField.allCases.map { Array("\"\($0.key)\":".utf8) }
+
+    /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
+    private func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
+        if let step = ExportReader.fullStep(canonical, raw) { return step }
+        return try classifySlowly(canonical, raw, line: line)
+    }
+
+    /// The common case without allocation: a canonical step object has exactly the step keys, in order.
+    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> ExportFile.Step? {
+        var reader = CanonicalReader(canonical)
+        reader.pos = 1
+        var index: Int?, skillName: String?, status: String?
+        for (n, key) in stepKeys.enumerated() {
+            guard canonical.count - reader.pos > key.count,
+                  memcmp(raw.baseAddress! + reader.pos, key, key.count) == 0 else { return nil }
+            reader.pos += key.count
+            switch StepField(rawValue: n)! {
+            case .stepIndex: index = reader.value().int
+            case .skillName: skillName = reader.value().string
+            case .status: status = reader.value().string
+            default: reader.skipValue()
+            }
+            guard reader.pos < canonical.count else { return nil }
+            let separator = canonical[reader.pos]
+            reader.pos += 1
+            guard separator == (n == stepKeys.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
+        }
+        guard let index, reader.pos == canonical.count else { return nil }
+        return .full(index: index, canonical: raw, skillName: skillName, status: status)
+    }
+
+    private func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
         var keys: [String] = []
         var index: Int?
         var skillName: String?, status: String?, leaf: Digest?
@@ -199,7 +236,7 @@ public final class ExportReader {
         if let extra = present.subtracting(StepField.keySet).sorted().first {
             throw StepError(line: line, stepIndex: index, reason: "unexpected key \"\(extra)\"")
         }
-        return canonical.withUnsafeBytes { .full(index: index, canonical: $0, skillName: skillName, status: status) }
+        return .full(index: index, canonical: raw, skillName: skillName, status: status)
     }
 
     /// Best-effort step index of a line that does not parse, for the error message.
