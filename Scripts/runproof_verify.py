@@ -1110,6 +1110,7 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
 # ---------------------------------------------------------------------------------------
 
 BUNDLE_FORMAT = "runproof/bundle-v1"
+BUNDLE_SIGNATURE_KEYS = frozenset(["content_sha256", "format", "key_id", "signed_at"])
 
 
 def bundle_content_digest(lines):
@@ -1178,6 +1179,9 @@ def verify_bundle(path, pubkey_pem):
         return fail("bundle: the bundle_signature line is not {\"bundle_signature\": {...}, \"signature\": ...}")
     if signed.get("format") != BUNDLE_FORMAT:
         return fail("bundle: bundle_signature format is not %s" % BUNDLE_FORMAT)
+    if set(signed) != BUNDLE_SIGNATURE_KEYS:
+        return fail("bundle: the bundle_signature object does not have exactly the keys %s"
+                    % ", ".join(sorted(BUNDLE_SIGNATURE_KEYS)))
     raw = public_key_raw(_read_pem(pubkey_pem))
     if signed.get("key_id") != key_id(raw):
         return fail("bundle signed by key_id %s, not by the given public key (key_id %s)" % (
@@ -1211,10 +1215,14 @@ def verify_bundle(path, pubkey_pem):
         return fail("bundle governance is of another run: run_id %s, trace run_id %s" % (
             json.dumps(governance.get("run_id")), json.dumps(header["run_id"])))
     metadata = governance.get("metadata")
-    tenant = metadata.get("tenant_id") if isinstance(metadata, dict) else None
-    if tenant != header["tenant_id"]:
+    if not isinstance(metadata, dict):
+        metadata = {}
+    if metadata.get("tenant_id") != header["tenant_id"]:
         return fail("bundle governance is of another tenant: metadata.tenant_id %s, trace tenant_id %s" % (
-            json.dumps(tenant), json.dumps(header["tenant_id"])))
+            json.dumps(metadata.get("tenant_id")), json.dumps(header["tenant_id"])))
+    if metadata.get("run_id") != header["run_id"]:
+        return fail("bundle governance is of another run: metadata.run_id %s, trace run_id %s" % (
+            json.dumps(metadata.get("run_id")), json.dumps(header["run_id"])))
 
     report["verdict"] = chain_verdict
     report["reason"] = "%s; bundle signature valid, content, evidence and governance match" % (

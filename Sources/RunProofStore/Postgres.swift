@@ -18,7 +18,7 @@ final class PostgresConnection {
         }
         handle = conn
         // Timestamps in UTC ISO form, and every double digit, whatever the server's defaults.
-        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1")
+        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; SET client_min_messages = warning")
     }
 
     deinit { PQfinish(handle) }
