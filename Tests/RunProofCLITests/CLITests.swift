@@ -96,6 +96,7 @@ struct CLI {
         let file = try CLI.writeExport("t2.ndjson", steps: 5)
         #expect(try CLI.run("verify", "--file", file).status == 2, "never sealed: UNSUPPORTED")
         #expect(try CLI.run("seal", "--file", file, "--key", key).status == 0)
+        #expect(try Python.run("export", file, "--pubkey", key + ".pub", "--require-signature") == 0)
         let ok = try CLI.run("verify", "--file", file, "--pubkey", key + ".pub", "--require-signature", "--json")
         #expect(ok.status == 0)
         let json = try JSONValue(parsing: ok.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -313,6 +314,12 @@ struct CLI {
         }
         let wrongKey = try verifyBundle(plain, key: other)
         #expect(wrongKey.status == 1)
+
+        // The independent Python verifier agrees on fresh bundles, without RunProof.
+        #expect(try Python.run("bundle", plain, "--pubkey", key + ".pub") == 0)
+        #expect(try Python.run("bundle", redacted, "--pubkey", key + ".pub") == 0)
+        #expect(try Python.run("bundle", CLI.path("t-evidence.ndjson"), "--pubkey", key + ".pub") == 1)
+        #expect(try Python.run("bundle", CLI.path("t-step content.ndjson"), "--pubkey", key + ".pub") == 1)
         #expect(try CLI.run("verify", "--bundle", plain).status == 64, "a bundle needs --pubkey")
     }
 
@@ -332,6 +339,9 @@ struct CLI {
         #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
                             "--consistency", "4", "8", "-o", consistency).status == 0)
         #expect(try CLI.run("verify", "--proof", consistency, "--pubkey", key + ".pub").status == 0)
+        #expect(try Python.run("proof", proof, "--pubkey", key + ".pub") == 0)
+        #expect(try Python.run("proof", consistency, "--pubkey", key + ".pub") == 0)
+        #expect(try Python.run("proof", proof + ".bad", "--pubkey", key + ".pub") == 1)
         let json = try JSONValue(parsing: try String(contentsOfFile: consistency, encoding: .utf8))
         guard case .object(var members) = json, case .array(var path)? = members["path"] else { Issue.record(); return }
         path[0] = .string(String(repeating: "0", count: 64))
@@ -360,5 +370,19 @@ private extension String {
         let end = s.index(s.endIndex, offsetBy: -4)
         s.removeSubrange(s.index(end, offsetBy: -2) ..< end)
         return s
+    }
+}
+
+/// Runs the independent verifier, Scripts/runproof_verify.py.
+enum Python {
+    static func run(_ arguments: String...) throws -> Int32 {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("Scripts/runproof_verify.py").path] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

@@ -155,3 +155,31 @@ enum Vectors {
         #expect(output.contains(" 0 mismatches"), "\(output)")
     }
 }
+
+@Suite struct ProofAndBundleVectorTests {
+    func check(_ file: String, _ verify: (String, TrustPolicy) throws -> Verdict) throws {
+        let cases = Vectors.array(try Vectors.load(file)["cases"])
+        #expect(cases.count >= 15)
+        for c in cases {
+            let name = c["name"]!.string!
+            let key = try c["pubkey"]?.string.map { try PublicKey(pem: try Vectors.text($0)) }
+            let trust = TrustPolicy(publicKey: key, requireSignature: c["require_signature"] == .bool(true))
+            let verdict = try verify(Vectors.directory + "/" + c["file"]!.string!, trust)
+            #expect(verdict.kind.rawValue == c["verdict"]!.string!, "\(name): \(verdict.reason ?? "")")
+            #expect(verdict.failingStepIndex == c["failing_step_index"]!.int, "\(name): \(verdict.reason ?? "")")
+            if verdict.kind == .hashChain, let root = c["merkle_root"]?.string { #expect(verdict.merkleRoot?.hex == root, "\(name)") }
+        }
+    }
+
+    @Test func proofFiles() throws {
+        try check("proofs.json") { path, trust in
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let proof = try? JSONValue(parsing: text) else { return Verdict(kind: .failed, reason: "malformed proof") }
+            return ProofFile.verify(proof, trust: trust)
+        }
+    }
+
+    @Test func bundleFiles() throws {
+        try check("bundles.json") { path, trust in try AuditBundle.verify(path: path, trust: trust).verdict }
+    }
+}
