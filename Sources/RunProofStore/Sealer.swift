@@ -74,22 +74,30 @@ public enum Sealer {
 
 /// Writes a trace from a store to an export file.
 public enum Exporter {
-    /// Streams a trace's header, steps and seals to `path`; returns the number of steps written.
+    /// Streams a trace's header, steps and seals to `path`; steps in `redact` keep only their leaf hash.
+    /// `trailer` writes whatever follows the seals (a bundle's evidence, governance and signature).
+    /// Returns the number of steps written.
     @discardableResult
-    public static func export(_ store: any TraceStore, trace: TraceRow, to path: String) throws -> Int {
+    public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, redact: Set<Int> = [],
+                              trailer: (ExportWriter) throws -> Void = { _ in }) throws -> Int {
         let header = try trace.header()
         let writer = try ExportWriter(path: path, header: header)
         var encoder = StepEncoder()
         var count = 0
         try store.forEachStep(of: trace, from: 0) { value in
-            do { try encoder.encode(value) } catch let error as StepEncodingError {
+            do { try encoder.encode(value) } catch {
                 throw RunProofError(.nonCanonical, "cannot export trace \(trace.traceId): \(error)")
             }
-            try writer.write(canonicalStep: encoder.bytes)
+            if let index = value(.stepIndex).int, redact.contains(index) {
+                try writer.writeRedacted(index: index, leaf: SHA256.hash([0] + encoder.bytes))
+            } else {
+                try writer.write(canonicalStep: encoder.bytes)
+            }
             count += 1
             return true
         }
         for stored in try store.seals(of: trace) { try writer.write(seal: stored.seal) }
+        try trailer(writer)
         try writer.close()
         return count
     }
