@@ -59,7 +59,7 @@ struct Demo: ParsableCommand {
             guard tampered.verdict.kind == .failed, tampered.verdict.failingStepIndex == 3 else {
                 throw RunProofError(.internal, "the tampered step was not detected")
             }
-            print("\nTry it yourself:\n  runproof verify --db \(path) --tenant tenant-acme --run run-alpha\n  runproof verify --file \(exportPath)")
+            print("\nTry it yourself:\n  swift run runproof verify --db \(path) --tenant tenant-acme --run run-alpha\n  swift run runproof verify --file \(exportPath)")
         }
     }
 
