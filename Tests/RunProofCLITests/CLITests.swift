@@ -30,8 +30,11 @@ struct CLI {
     @discardableResult
     static func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -196,6 +199,17 @@ struct CLI {
         try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'trace-x' AND step_index = 5", [])
         let tampered = try CLI.run("verify", "--db", db, "--tenant", "tenant-x", "--run", "run-x", "--json")
         #expect(tampered.status == 1 && tampered.stdout.contains("\"failing_step_index\":4"))
+    }
+
+    @Test func postgresFromThePGEnvironmentVariables() throws {
+        guard let uri = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"], let url = URL(string: uri) else {
+            Issue.record("RUNPROOF_TEST_PG is not set: run the tests with Scripts/test"); return
+        }
+        let environment = ["PGHOST": url.host ?? "127.0.0.1", "PGPORT": String(url.port ?? 5432),
+                           "PGUSER": url.user ?? "postgres", "PGDATABASE": String(url.path.dropFirst())]
+        #expect(try CLI.run(["init", "--db", "postgresql://"], environment: environment).status == 0)
+        let result = try CLI.run(["verify", "--db", "postgresql://", "--tenant", "t-env", "--run", "r-env"], environment: environment)
+        #expect(result.status == 2 && result.stdout.contains("No trace found for run"), "\(result.stderr)")
     }
 
     @Test func brokenConnectionIsAnError() throws {
