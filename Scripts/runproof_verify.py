@@ -1074,7 +1074,7 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
 
     # Consistency.
     try:
-        first, _ = load_seal("first")
+        first, first_signature = load_seal("first")
         second, signature = load_seal("second")
     except ValueError as error:
         return malformed(str(error))
@@ -1093,6 +1093,11 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
     problem = _signature_problem(report, second, signature, pubkey_pem, require_signature, "the second seal")
     if problem:
         return done(FAILED, problem)
+    # The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
+    if pubkey_pem is not None and first["key_id"] is not None:
+        raw = public_key_raw(_read_pem(pubkey_pem))
+        if first["key_id"] == key_id(raw) and verify_seal_signature(first, first_signature, raw) is False:
+            return done(FAILED, "bad signature on the first seal (chain_length %d)" % m)
     hashes = _hex_list(proof.get("path"))
     if hashes is None:
         return malformed("path is not an array of SHA-256 hex digests")

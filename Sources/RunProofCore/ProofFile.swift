@@ -126,6 +126,10 @@ public enum ProofFile {
             let first = try Seal(record: proof["first"] ?? .null), second = try Seal(record: proof["second"] ?? .null)
             var verdict = ChainVerifier(header: header, seals: [first, second], trust: trust).sealVerdict
             if verdict.kind == .failed { return verdict }
+            // The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
+            if let key = trust.publicKey, first.signature != nil, first.keyId == key.keyId, !first.isSignatureValid(for: key) {
+                return Verdict(kind: .failed, reason: "bad signature on the first seal (chain_length \(first.chainLength))")
+            }
             guard case .array(let path)? = proof["path"] else { throw RunProofError(.malformed, "no path") }
             let hashes = path.compactMap { $0.string.flatMap { Digest(hex: $0) } }
             guard hashes.count == path.count else { throw RunProofError(.malformed, "path is not hex digests") }

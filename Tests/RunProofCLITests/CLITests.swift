@@ -358,10 +358,19 @@ struct CLI {
         #expect(try Python.run("proof", proof + ".bad", "--pubkey", key + ".pub") == 1)
         let json = try JSONValue(parsing: try String(contentsOfFile: consistency, encoding: .utf8))
         guard case .object(var members) = json, case .array(var path)? = members["path"] else { Issue.record(); return }
+        let original = members
         path[0] = .string(String(repeating: "0", count: 64))
         members["path"] = .array(path)
         try JSONValue.object(members).canonicalString.write(toFile: consistency + ".bad", atomically: true, encoding: .utf8)
         #expect(try CLI.run("verify", "--proof", consistency + ".bad", "--pubkey", key + ".pub").status == 1)
+        // The earlier seal is signed by the trusted key: a broken signature on it fails too.
+        guard case .object(var first)? = original["first"], let signature = first["signature"]?.string else { Issue.record(); return }
+        first["signature"] = .string(String(signature.reversed()))
+        members = original
+        members["first"] = .object(first)
+        try JSONValue.object(members).canonicalString.write(toFile: consistency + ".badsig", atomically: true, encoding: .utf8)
+        #expect(try CLI.run("verify", "--proof", consistency + ".badsig", "--pubkey", key + ".pub").status == 1)
+        #expect(try Python.run("proof", consistency + ".badsig", "--pubkey", key + ".pub") == 1)
         // A trace changed after sealing cannot be proven.
         try openStore(db).execute("UPDATE aos_trace_steps SET status = 'x' WHERE step_index = 1", [])
         #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
