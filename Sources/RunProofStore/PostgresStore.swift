@@ -61,15 +61,9 @@ public final class PostgresStore: TraceStore {
     }
 
     public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {
-        try connection.execute("BEGIN")
-        do {
+        try inTransaction(begin: "BEGIN", connection.execute) {
             try connection.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [trace.traceId])
-            let result = try body()
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
+            return try body()
         }
     }
 

@@ -87,15 +87,8 @@ public final class SQLiteStore: TraceStore {
     }
 
     public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
+        // BEGIN IMMEDIATE takes the write lock up front: concurrent sealers wait instead of forking.
+        try inTransaction(begin: "BEGIN IMMEDIATE", connection.execute, body)
     }
 
     public func insert(_ stored: StoredSeal) throws {

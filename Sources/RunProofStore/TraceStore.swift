@@ -99,3 +99,16 @@ public func openStore(_ location: String, create: Bool = false) throws -> any Tr
     }
     return try SQLiteStore(path: location, create: create)
 }
+
+/// Runs `body` between `begin` and COMMIT, rolling back if it throws.
+func inTransaction<R>(begin: String, _ execute: (String) throws -> Void, _ body: () throws -> R) throws -> R {
+    try execute(begin)
+    do {
+        let result = try body()
+        try execute("COMMIT")
+        return result
+    } catch {
+        try? execute("ROLLBACK")
+        throw error
+    }
+}
