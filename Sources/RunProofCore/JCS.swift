@@ -330,11 +330,12 @@ private struct Parser {
         guard input.count - pos >= 4 else { throw JCSError("truncated \\u escape", offset: start) }
         var value: UInt32 = 0
         for _ in 0 ..< 4 {
-            let c = input[pos] | 0x20 // fold case
+            let c = input[pos]
             let digit: UInt32
             switch c {
             case UInt8(ascii: "0") ... UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
             case UInt8(ascii: "a") ... UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A") ... UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
             default: throw JCSError("invalid \\u escape", offset: start)
             }
             value = value << 4 | digit

@@ -20,7 +20,8 @@ public struct EvidenceQueries {
         return .string((try? Timestamp.normalize(text)) ?? text)
     }
 
-    private func number(_ text: String?) -> JSONValue { text.flatMap(Double.init).map(JSONValue.number) ?? .null }
+    /// A finite number, or null (NaN and infinities have no JSON form).
+    private func number(_ text: String?) -> JSONValue { text.flatMap(Double.init).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .null }
 
     /// The original RunEvidenceResult: incidents caused, policies evaluated, limits hit, decisions made.
     public func evidence(tenant: String, run: String, computedAt: String = Timestamp.now()) throws -> JSONValue {

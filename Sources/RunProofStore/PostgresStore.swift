@@ -53,7 +53,7 @@ public final class PostgresStore: TraceStore {
 
     public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
         try connection.stream("""
-            SELECT \(Self.stepColumns) FROM aos_trace_steps WHERE trace_id = $1 AND step_index >= $2 ORDER BY step_index
+            SELECT \(Self.stepColumns) FROM aos_trace_steps WHERE trace_id = $1 AND (step_index >= $2 OR step_index < 0) ORDER BY step_index
             """, [trace.traceId, String(from)]) { result in
             rowsRead += 1
             return try body { result.value(0, $0.rawValue) }

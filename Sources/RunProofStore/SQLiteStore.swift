@@ -24,14 +24,14 @@ public final class SQLiteStore: TraceStore {
             stepSelect = """
                 SELECT cost_cents, duration_ms, idempotency_key, input_hash, NULL, outcome_category, outcome_code, \
                 outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, NULL, skill_name, NULL, \
-                status, step_index, "timestamp" FROM trace_steps WHERE run_id = $1 AND step_index >= $2 ORDER BY step_index
+                status, step_index, "timestamp" FROM trace_steps WHERE run_id = $1 AND (step_index >= $2 OR step_index < 0) ORDER BY step_index
                 """
         } else {
             traceSelect = "SELECT trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at FROM aos_traces t"
             stepSelect = """
                 SELECT cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
                 outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, skill_id, skill_name, \
-                source, status, step_index, "timestamp" FROM aos_trace_steps WHERE trace_id = $1 AND step_index >= $2 \
+                source, status, step_index, "timestamp" FROM aos_trace_steps WHERE trace_id = $1 AND (step_index >= $2 OR step_index < 0) \
                 ORDER BY step_index
                 """
         }

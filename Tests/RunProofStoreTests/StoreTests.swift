@@ -75,6 +75,15 @@ import RunProofStore
     }
 
     @Test(arguments: Backend.allCases)
+    func negativeIndexRowFails(backend: Backend) throws {
+        let store = try sealedTrace(backend)
+        let (table, column) = stepsTable(store)
+        try store.execute("UPDATE \(table) SET step_index = -1 WHERE \(column) = $1 AND step_index = 5", ["run-1"])
+        let v = try verdict(store)
+        #expect(v.kind == .failed && v.failingStepIndex == 0)
+    }
+
+    @Test(arguments: Backend.allCases)
     func appendedStepIsUnsealedNotFailed(backend: Backend) throws {
         let store = try sealedTrace(backend)
         try SampleData.insertSteps(store, trace: "run-1", 6 ..< 7)
