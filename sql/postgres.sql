@@ -51,13 +51,34 @@ CREATE TABLE IF NOT EXISTS aos_trace_seals (
     created_at    timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT aos_trace_seals_trace_length UNIQUE (trace_id, chain_length)
 );
+-- The leaf hash of every sealed step, recorded when it is sealed: locates a change (never a basis for a verdict).
+CREATE TABLE IF NOT EXISTS aos_trace_leaves (
+    trace_id      text NOT NULL,
+    step_index    integer NOT NULL,
+    leaf          text NOT NULL,      -- hex H(0x00 || JCS(step))
+    PRIMARY KEY (trace_id, step_index)
+);
+-- The closing seal of a finished trace: at most one per trace; nothing may extend the trace after it.
+CREATE TABLE IF NOT EXISTS aos_trace_closures (
+    trace_id      text PRIMARY KEY,
+    tenant_id     text NOT NULL,
+    run_id        text NOT NULL,
+    chain_length  bigint NOT NULL CHECK (chain_length > 0),
+    key_id        text,
+    seal          text NOT NULL,      -- the seal record, with "closed": true, JCS
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
 CREATE OR REPLACE FUNCTION aos_trace_seals_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'aos_trace_seals is append-only: % rejected', TG_OP USING ERRCODE = 'restrict_violation';
+    RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
 END $$;
-DROP TRIGGER IF EXISTS aos_trace_seals_no_change ON aos_trace_seals;
-CREATE TRIGGER aos_trace_seals_no_change BEFORE UPDATE OR DELETE ON aos_trace_seals
-    FOR EACH ROW EXECUTE FUNCTION aos_trace_seals_append_only();
-DROP TRIGGER IF EXISTS aos_trace_seals_no_truncate ON aos_trace_seals;
-CREATE TRIGGER aos_trace_seals_no_truncate BEFORE TRUNCATE ON aos_trace_seals
-    FOR EACH STATEMENT EXECUTE FUNCTION aos_trace_seals_append_only();
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['aos_trace_seals', 'aos_trace_leaves', 'aos_trace_closures'] LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_no_change', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION aos_trace_seals_append_only()', t || '_no_change', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_no_truncate', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION aos_trace_seals_append_only()', t || '_no_truncate', t);
+    END LOOP;
+END $$;

@@ -55,3 +55,26 @@ CREATE TRIGGER IF NOT EXISTS aos_trace_seals_no_update BEFORE UPDATE ON aos_trac
 BEGIN SELECT RAISE(ABORT, 'aos_trace_seals is append-only: UPDATE rejected'); END;
 CREATE TRIGGER IF NOT EXISTS aos_trace_seals_no_delete BEFORE DELETE ON aos_trace_seals
 BEGIN SELECT RAISE(ABORT, 'aos_trace_seals is append-only: DELETE rejected'); END;
+CREATE TABLE IF NOT EXISTS aos_trace_leaves (
+    trace_id      TEXT NOT NULL,
+    step_index    INTEGER NOT NULL,
+    leaf          TEXT NOT NULL,
+    PRIMARY KEY (trace_id, step_index)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS aos_trace_leaves_no_update BEFORE UPDATE ON aos_trace_leaves
+BEGIN SELECT RAISE(ABORT, 'aos_trace_leaves is append-only: UPDATE rejected'); END;
+CREATE TRIGGER IF NOT EXISTS aos_trace_leaves_no_delete BEFORE DELETE ON aos_trace_leaves
+BEGIN SELECT RAISE(ABORT, 'aos_trace_leaves is append-only: DELETE rejected'); END;
+CREATE TABLE IF NOT EXISTS aos_trace_closures (
+    trace_id      TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL,
+    run_id        TEXT NOT NULL,
+    chain_length  INTEGER NOT NULL CHECK (chain_length > 0),
+    key_id        TEXT,
+    seal          TEXT NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TRIGGER IF NOT EXISTS aos_trace_closures_no_update BEFORE UPDATE ON aos_trace_closures
+BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: UPDATE rejected'); END;
+CREATE TRIGGER IF NOT EXISTS aos_trace_closures_no_delete BEFORE DELETE ON aos_trace_closures
+BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: DELETE rejected'); END;

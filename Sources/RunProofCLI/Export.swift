@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
@@ -18,7 +21,7 @@ struct Export: ParsableCommand {
     @Flag(help: "Write a signed audit bundle: the trace, its seals, the evidence and governance answers.")
     var bundle = false
 
-    @Option(help: "With --bundle, the Ed25519 private key (PEM) that signs it.")
+    @Option(help: "With --bundle, the Ed25519 private key (PEM) that signs it (default: the file named by RUNPROOF_KEY).")
     var key: String?
 
     @Option(help: "With --bundle, a step index whose content is left out (its leaf hash is kept); repeatable.")
@@ -26,7 +29,9 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         _ = try store.scope()
-        if bundle && key == nil { throw ValidationError("--bundle needs --key") }
+        if bundle && key == nil && (getenv("RUNPROOF_KEY").map { String(cString: $0).isEmpty } ?? true) {
+            throw ValidationError("--bundle needs --key (or RUNPROOF_KEY)")
+        }
         if !bundle && (key != nil || !redact.isEmpty) { throw ValidationError("--key and --redact go with --bundle") }
     }
 
@@ -42,8 +47,7 @@ struct Export: ParsableCommand {
             guard traces.count == 1 else {
                 throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
             }
-            if bundle, let key {
-                let signingKey = try SigningKey(pem: try readText(key))
+            if bundle, let signingKey = try signingKey(key) {
                 let count = try BundleExporter.export(db, trace: chosen, to: output, key: signingKey, redact: Set(redact))
                 print("wrote audit bundle of trace \(chosen.traceId) of run \(scope.run): \(count) steps (\(redact.count) redacted) to \(output)")
                 return

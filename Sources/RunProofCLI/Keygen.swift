@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import RunProofCore
 
 /// `runproof keygen`: writes a new Ed25519 key pair as PEM files.
@@ -11,13 +14,22 @@ struct Keygen: ParsableCommand {
     @Option(help: "Public key file to create (default: <out>.pub).")
     var pub: String?
 
+    @Option(help: "Keyring (JSON) to add the new public key to, valid from now; created if missing.")
+    var keyring: String?
+
     func run() throws {
         try reportingErrors {
             let key = try SigningKey()
             let pubPath = pub ?? out + ".pub"
+            var ring = try keyring.map { path in access(path, F_OK) == 0 ? try readKeyring(path) : Keyring() }
             try writeText(key.pem, to: out, mode: 0o600)
             try writeText(key.publicKey.pem, to: pubPath, mode: 0o644)
             print("private key: \(out)\npublic key:  \(pubPath)\nkey_id:      \(key.publicKey.keyId)")
+            if let keyring, ring != nil {
+                ring!.entries.append(Keyring.Entry(key: key.publicKey, notBefore: Timestamp.now()))
+                try replaceText(ring!.json.canonicalString + "\n", at: keyring)
+                print("keyring:     \(keyring) (\(ring!.entries.count) key\(ring!.entries.count == 1 ? "" : "s"); rotate by setting the old key's not_after, revoke by setting revoked_at)")
+            }
         }
     }
 }

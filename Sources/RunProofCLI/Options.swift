@@ -10,21 +10,46 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Which key verifies seal signatures.
+/// Which keys verify seal signatures, and what the verdict demands.
 struct TrustOptions: ParsableArguments {
-    @Option(help: "Ed25519 public key (PEM) that must have signed the seals.")
+    @Option(help: "Ed25519 public key (PEM) that must have signed the latest seal.")
     var pubkey: String?
 
-    @Flag(help: "Fail unless every seal is signed by --pubkey.")
+    @Option(help: "Keyring (JSON) of trusted keys with validity periods: every seal must be signed by a key valid at its sealed_at.")
+    var keyring: String?
+
+    @Flag(help: "Fail unless the seals are signed by --pubkey (or the --keyring).")
     var requireSignature = false
 
+    @Flag(help: "Fail a finished trace (in an export file: any trace) that has no closing seal.")
+    var requireClosed = false
+
     func validate() throws {
-        if requireSignature && pubkey == nil { throw ValidationError("--require-signature needs --pubkey") }
+        if pubkey != nil && keyring != nil { throw ValidationError("give --pubkey or --keyring, not both") }
+        if requireSignature && pubkey == nil && keyring == nil { throw ValidationError("--require-signature needs --pubkey or --keyring") }
     }
 
     func policy() throws -> TrustPolicy {
-        TrustPolicy(publicKey: try pubkey.map { try PublicKey(pem: try readText($0)) }, requireSignature: requireSignature)
+        TrustPolicy(publicKey: try pubkey.map { try PublicKey(pem: try readText($0)) },
+                    keyring: try keyring.map { try readKeyring($0) },
+                    requireSignature: requireSignature || keyring != nil, requireClosed: requireClosed)
     }
+}
+
+/// Reads a keyring file (docs/chain-v1.md 6.4).
+func readKeyring(_ path: String) throws -> Keyring {
+    let json: JSONValue
+    do { json = try JSONValue(parsing: try readText(path)) } catch let error as RunProofError { throw error } catch {
+        throw RunProofError(.usage, "keyring \(path) is not JSON: \(error)")
+    }
+    do { return try Keyring(json: json) } catch { throw RunProofError(.usage, "keyring \(path): \(error.message)") }
+}
+
+/// The signing key: `--key`, else the file named by `RUNPROOF_KEY`, else none (unsigned).
+func signingKey(_ path: String?) throws -> SigningKey? {
+    let environment = getenv("RUNPROOF_KEY").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    guard let path = path ?? environment else { return nil }
+    return try SigningKey(pem: try readText(path))
 }
 
 /// Reads a whole small text file (keys).
@@ -50,6 +75,21 @@ func writeText(_ text: String, to path: String, mode: mode_t) throws {
     let bytes = Array(text.utf8)
     guard write(fd, bytes, bytes.count) == bytes.count else {
         throw RunProofError(.io, "cannot write \(path)", underlying: String(cString: strerror(errno)))
+    }
+}
+
+/// Replaces a small text file whole: a temporary file in the same directory, synced, then renamed over it.
+func replaceText(_ text: String, at path: String) throws {
+    let temporary = path + ".tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw RunProofError(.noInput, "cannot create \(temporary)", underlying: String(cString: strerror(errno))) }
+    let bytes = Array(text.utf8)
+    let ok = write(fd, bytes, bytes.count) == bytes.count && fsync(fd) == 0
+    close(fd)
+    guard ok, rename(temporary, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw RunProofError(.io, "cannot write \(path)", underlying: reason)
     }
 }
 

@@ -71,6 +71,8 @@ struct Prove: ParsableCommand {
                         return try body(index, SHA256.hash([0] + Array(canonical)), { Array(canonical) })
                     case let .redacted(index, leaf):
                         return try body(index, leaf, { nil })
+                    case .leafRecord:
+                        return true
                     }
                 }
             })
@@ -86,7 +88,7 @@ struct Prove: ParsableCommand {
             try db.forEachStep(of: chosen, from: 0) { value in
                 try encoder.encode(value)
                 guard value(.stepIndex).intValue == expected else {
-                    throw RunProofError(.conflict, "step \(expected) is missing or out of order: verify the trace")
+                    throw RunProofError(.integrity, "step \(expected) is missing or out of order: verify the trace")
                 }
                 expected += 1
                 let bytes = encoder.bytes

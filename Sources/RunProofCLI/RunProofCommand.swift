@@ -8,7 +8,9 @@ struct RunProofCommand: ParsableCommand {
         commandName: "runproof",
         abstract: "Prove that an AI agent's run trace was not altered.",
         discussion: """
-        Exit status: 0 HASH_CHAIN (verified), 1 FAILED, 2 UNSUPPORTED, 64 usage error, 70 internal error.
+        Exit status: 0 HASH_CHAIN (verified), 1 FAILED (also: a seal or proof refused because the data does not match \
+        its seals), 2 UNSUPPORTED, 64 usage error, 70 internal error.
+        Signing commands take --key, or the private key file named by the RUNPROOF_KEY environment variable.
         """,
         subcommands: [Demo.self, Init.self, Keygen.self, Seal.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self]
     )
@@ -38,7 +40,11 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw error
     } catch let error as RunProofError {
         printError("runproof: \(error)")
-        throw error.code == .usage || error.code == .noInput ? Exit.usage : Exit.internal
+        switch error.code {
+        case .usage, .noInput: throw Exit.usage
+        case .integrity: throw Exit.code(for: .failed) // a refusal about the data, like a FAILED verdict
+        default: throw Exit.internal
+        }
     } catch {
         printError("runproof: \(error)")
         throw Exit.internal

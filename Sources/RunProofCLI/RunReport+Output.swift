@@ -9,6 +9,14 @@ extension RunReport {
         }
         let verdict = verdict
         Swift.print("\(verdict.kind.rawValue)  run \(runId.isEmpty ? "?" : runId)\(verdict.reason.map { ": " + $0 } ?? "")")
+        if let kind = verdict.failureKind {
+            Swift.print("  failure:           \(kind.rawValue)\(verdict.failingStepIndex.map { " at step \($0)" } ?? "")")
+        }
+        if verdict.kind == .hashChain, !verdict.authenticity.isChecked {
+            Swift.print(verdict.authenticity == .unsigned
+                ? "  warning: integrity only: the seals are unsigned, so anyone who can write the seal table could have recomputed them"
+                : "  warning: integrity only: the seals are signed, but no --pubkey or --keyring was given to check them")
+        }
         for trace in traces {
             let v = trace.verdict
             Swift.print("  trace \(trace.header.traceId) (tenant \(trace.header.tenantId)): \(v.kind.rawValue)")
@@ -18,6 +26,8 @@ extension RunReport {
             Swift.print("    head:            \(v.head?.hex ?? "-")")
             Swift.print("    merkle_root:     \(v.merkleRoot?.hex ?? "-")")
             Swift.print("    signature:       \(v.signature.rawValue)\(v.keyId.map { " (key \($0))" } ?? "")")
+            Swift.print("    authenticity:    \(v.authenticity.rawValue)")
+            Swift.print("    closed:          \(v.closed ? "yes (closing seal)" : "no")")
             if let legacy = v.legacyRootHash { Swift.print("    legacy_root:     \(legacy.hex) (migration only)") }
         }
     }

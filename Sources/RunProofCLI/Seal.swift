@@ -16,7 +16,7 @@ struct Seal: ParsableCommand {
     @Flag(help: "With --db, seal every trace that has unsealed steps.")
     var all = false
 
-    @Option(help: "Ed25519 private key (PEM); without it the seal is unsigned.")
+    @Option(help: "Ed25519 private key (PEM); default: the file named by RUNPROOF_KEY; without either the seal is unsigned.")
     var key: String?
 
     @OptionGroup var output: OutputOptions
@@ -31,7 +31,7 @@ struct Seal: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let signingKey = try key.map { try SigningKey(pem: try readText($0)) }
+            let signingKey = try signingKey(key)
             if let file { return try sealFile(file, signingKey) }
             let db = try store.open()
             let outcomes: [SealOutcome]
@@ -51,12 +51,16 @@ struct Seal: ParsableCommand {
                         "tenant_id": .string(outcome.trace.tenantId), "run_id": .string(outcome.trace.runId),
                         "trace_id": .string(outcome.trace.traceId), "from_length": JSONValue(outcome.fromLength),
                         "chain_length": JSONValue(outcome.toLength), "rows_read": JSONValue(outcome.rowsRead),
-                        "seal": outcome.seal?.record ?? .null,
+                        "seal": outcome.seal?.record ?? .null, "closing_seal": outcome.closing?.record ?? .null,
+                        "closed": .bool(outcome.closed),
                     ]).canonicalString)
                 } else if let seal = outcome.seal {
                     print("sealed run \(outcome.trace.runId) trace \(outcome.trace.traceId): steps \(outcome.fromLength)..<\(outcome.toLength) (\(outcome.rowsRead) rows read)\(seal.signature == nil ? ", unsigned" : ", key \(seal.keyId!)")")
                 } else {
-                    print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)")
+                    print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)\(outcome.closed && outcome.closing == nil ? " and closed" : "")")
+                }
+                if outcome.closing != nil {
+                    print("closed run \(outcome.trace.runId) trace \(outcome.trace.traceId) at chain_length \(outcome.toLength): the trace is finished; nothing may be appended")
                 }
             }
             if all && outcomes.isEmpty && !output.json { print("no trace has unsealed steps") }

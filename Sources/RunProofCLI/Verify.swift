@@ -12,7 +12,7 @@ struct Verify: ParsableCommand {
     @Option(help: "Proof file (from runproof prove) to verify offline.")
     var proof: String?
 
-    @Option(help: "Audit bundle (from runproof export --bundle) to verify offline; needs --pubkey.")
+    @Option(help: "Audit bundle (from runproof export --bundle) to verify offline; needs --pubkey or --keyring.")
     var bundle: String?
 
     @OptionGroup var store: StoreOptions
@@ -26,7 +26,7 @@ struct Verify: ParsableCommand {
         guard [file, proof, bundle, store.db].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --file, --bundle, --proof and --db")
         }
-        if bundle != nil && trust.pubkey == nil { throw ValidationError("--bundle needs --pubkey") }
+        if bundle != nil && trust.pubkey == nil && trust.keyring == nil { throw ValidationError("--bundle needs --pubkey or --keyring") }
         if store.db != nil { _ = try store.scope() }
     }
 

@@ -16,22 +16,37 @@ public enum AuditBundle {
 
     /// Verifies a bundle offline and streaming: the chain, the seals, and the bundle signature over everything.
     public static func verify(path: String, trust: TrustPolicy) throws -> RunReport {
-        guard let key = trust.publicKey else {
-            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "a bundle needs a public key to verify its signature"))
+        guard trust.publicKey != nil || trust.keyring != nil else {
+            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "a bundle needs a public key to verify its signature", failureKind: .signature))
         }
         return try ExportFile.verify(path: path) { reader in
             var trace = try ExportFile.verifyChain(reader, trust: trust, collectSteps: false)
-            if trace.verdict.kind != .failed, let problem = check(reader, key: key) {
+            if trace.verdict.kind != .failed, let problem = check(reader, trust: trust) {
                 trace.verdict.kind = .failed
                 trace.verdict.reason = "bundle: \(problem)"
                 trace.verdict.failingStepIndex = nil
+                trace.verdict.failureKind = .signature
             }
             return RunReport(runId: reader.header.runId, traces: [trace])
         }
     }
 
+    /// The key that must have signed the bundle: the given public key, or the keyring's key valid when it was signed.
+    static func signer(_ signed: JSONValue, trust: TrustPolicy) -> (key: PublicKey?, problem: String?) {
+        let keyId = signed["key_id"]?.string ?? "null"
+        if let key = trust.publicKey {
+            return keyId == key.keyId ? (key, nil) : (nil, "signed by key \(keyId), not by the given key \(key.keyId)")
+        }
+        guard let keyring = trust.keyring else { return (nil, "no key to check the bundle signature") }
+        let signedAt = signed["signed_at"]?.string ?? ""
+        switch keyring.key(keyId, at: signedAt) {
+        case .success(let key): return (key, nil)
+        case .failure(let problem): return (nil, "signed at \(signedAt) by key \(keyId), which \(problem)")
+        }
+    }
+
     /// The first problem with the bundle's own parts, or nil.
-    static func check(_ reader: ExportReader, key: PublicKey) -> String? {
+    static func check(_ reader: ExportReader, trust: TrustPolicy) -> String? {
         let header = reader.header
         let parts = Dictionary(grouping: reader.trailer, by: \.kind)
         guard parts["evidence"]?.count == 1, parts["governance"]?.count == 1 else {
@@ -48,9 +63,8 @@ public enum AuditBundle {
         guard signed["format"]?.string == format, Set(signed.objectKeys) == ["content_sha256", "format", "key_id", "signed_at"] else {
             return "the bundle signature is not a \(format) signature"
         }
-        guard signed["key_id"]?.string == key.keyId else {
-            return "signed by key \(signed["key_id"]?.string ?? "null"), not by the given key \(key.keyId)"
-        }
+        let (signer, problem) = signer(signed, trust: trust)
+        guard let key = signer else { return problem }
         guard let raw = Base64.decode(sig), key.isValidSignature(raw, for: signed.canonicalBytes) else {
             return "bad bundle signature"
         }

@@ -12,7 +12,12 @@ public enum ExportFile {
         /// A full step: its canonical bytes (valid only during the callback) and the legacy fields.
         case full(index: Int, canonical: UnsafeRawBufferPointer, skillName: String?, status: String?)
         case redacted(index: Int, leaf: Digest)
+        /// Leaf hashes recorded at seal time for steps `from ..< from + leaves.count` (docs/chain-v1.md 7).
+        case leafRecord(from: Int, leaves: [Digest])
     }
+
+    /// The most leaves one leaf-record line holds.
+    public static let leafRecordBlock = 1024
 
     /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
     public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false) throws -> RunReport {
@@ -36,15 +41,31 @@ public enum ExportFile {
     static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool) throws -> RunReport.Trace {
         let verifier = ChainVerifier(header: reader.header, seals: reader.seals, trust: trust)
         var steps: [JSONValue] = []
+        // The latest leaf-record lines (a bounded few): a row looks up the leaf recorded for its own index.
+        var blocks: [(from: Int, leaves: [Digest])] = []
+        func recorded(_ index: Int) -> Digest? {
+            for block in blocks.reversed() where index >= block.from && index - block.from < block.leaves.count {
+                return block.leaves[index - block.from]
+            }
+            return nil
+        }
         do {
             try reader.forEachStep { step in
                 switch step {
                 case let .full(index, canonical, skillName, status):
                     if collectSteps { steps.append(try JSONValue(parsing: Array(canonical))) }
-                    return verifier.consume(index: index, canonicalStep: canonical, skillName: skillName, status: status)
+                    return verifier.consume(index: index, canonicalStep: canonical, recorded: recorded(index),
+                                            skillName: skillName, status: status)
                 case let .redacted(index, leaf):
                     if collectSteps { steps.append(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]) }
-                    return verifier.consume(index: index, leaf: leaf)
+                    return verifier.consume(index: index, leaf: leaf, recorded: recorded(index))
+                case let .leafRecord(from, leaves):
+                    if let last = blocks.last, from < last.from + last.leaves.count {
+                        throw ExportReader.StepError(line: 0, stepIndex: from, reason: "leaf records overlap or are out of order")
+                    }
+                    blocks.append((from, leaves))
+                    if blocks.count > 8 { blocks.removeFirst() }
+                    return true
                 }
             }
         } catch let error as ExportReader.StepError {
@@ -212,6 +233,7 @@ public final class ExportReader {
         var skillName: String?, status: String?, leaf: Digest?
         var reader = CanonicalReader(canonical)
         guard canonical.first == UInt8(ascii: "{") else { throw StepError(line: line, reason: "not a JSON object") }
+        if canonical.starts(with: ExportReader.leafRecordPrefix) { return try leafRecord(canonical, line: line) }
         try CanonicalReader.forEachMember(of: canonical) { key, range in
             keys.append(key)
             reader.pos = range.lowerBound
@@ -239,6 +261,20 @@ public final class ExportReader {
         return .full(index: index, canonical: raw, skillName: skillName, status: status)
     }
 
+    static let leafRecordPrefix = Array(#"{"leaf_record":"#.utf8)
+
+    /// Reads `{"leaf_record": {"from": p, "leaves": base64}}`.
+    private func leafRecord(_ canonical: [UInt8], line: Int) throws -> ExportFile.Step {
+        var reader = CanonicalReader(canonical)
+        let record = reader.value()
+        guard record.objectKeys == ["leaf_record"], let body = record["leaf_record"], Set(body.objectKeys) == ["from", "leaves"],
+              let from = body["from"]?.int, from >= 0, let text = body["leaves"]?.string, let raw = Base64.decode(text),
+              !raw.isEmpty, raw.count % 32 == 0, raw.count / 32 <= ExportFile.leafRecordBlock
+        else { throw StepError(line: line, reason: "malformed leaf record (expected {\"leaf_record\": {\"from\": n, \"leaves\": base64 of 32-byte hashes}})") }
+        let leaves = stride(from: 0, to: raw.count, by: 32).map { Digest(bytes: raw[$0 ..< $0 + 32])! }
+        return .leafRecord(from: from, leaves: leaves)
+    }
+
     /// Best-effort step index of a line that does not parse, for the error message.
     private static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
         let key = Array("\"step_index\":".utf8)
@@ -260,6 +296,13 @@ public final class ExportWriter {
     }
 
     public func write(canonicalStep: [UInt8]) throws { try write(line: canonicalStep) }
+
+    /// Writes a leaf-record line: the leaves recorded at seal time for steps `from ..< from + leaves.count`.
+    public func writeLeafRecord(from: Int, leaves: [Digest]) throws {
+        precondition(!leaves.isEmpty && leaves.count <= ExportFile.leafRecordBlock)
+        let raw = leaves.flatMap(\.bytes)
+        try write(record: ["leaf_record": ["from": JSONValue(from), "leaves": .string(Base64.encode(raw))]])
+    }
 
     public func writeRedacted(index: Int, leaf: Digest) throws {
         try write(record: ["leaf": .string(leaf.hex), "step_index": JSONValue(index)])

@@ -124,7 +124,9 @@ public enum ProofFile {
             return verdict
         case consistencyFormat?:
             let first = try Seal(record: proof["first"] ?? .null), second = try Seal(record: proof["second"] ?? .null)
-            var verdict = ChainVerifier(header: header, seals: [first, second], trust: trust).sealVerdict
+            // A proof from a seal to itself holds one seal, not a duplicate.
+            let seals = first == second ? [second] : [first, second]
+            var verdict = ChainVerifier(header: header, seals: seals, trust: trust).sealVerdict
             if verdict.kind == .failed { return verdict }
             // The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
             if let key = trust.publicKey, first.signature != nil, first.keyId == key.keyId, !first.isSignatureValid(for: key) {

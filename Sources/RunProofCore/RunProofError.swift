@@ -16,6 +16,8 @@ public struct RunProofError: Error, CustomStringConvertible, Sendable {
         public static let usage = Code("usage")
         public static let database = Code("database")
         public static let conflict = Code("conflict")
+        /// The data does not match its seals (a refusal about the data, reported like a FAILED verdict).
+        public static let integrity = Code("integrity")
         public static let notFound = Code("not_found")
         public static let `internal` = Code("internal")
     }

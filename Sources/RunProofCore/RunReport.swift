@@ -29,13 +29,21 @@ public struct RunReport: Sendable {
     /// FAILED if any trace failed, HASH_CHAIN if all verified, otherwise UNSUPPORTED.
     public var verdict: Verdict {
         if traces.isEmpty { return emptyVerdict }
-        if let failed = traces.first(where: { $0.verdict.kind == .failed }) {
-            return traces.count == 1 ? failed.verdict : Verdict(kind: .failed, reason: "trace \(failed.header.traceId): \(failed.verdict.reason ?? "")", failingStepIndex: failed.verdict.failingStepIndex)
-        }
         if traces.count == 1 { return traces[0].verdict }
-        if traces.allSatisfy({ $0.verdict.kind == .hashChain }) { return Verdict(kind: .hashChain) }
-        let other = traces.first { $0.verdict.kind != .hashChain }!
-        return Verdict(kind: .unsupported, reason: "trace \(other.header.traceId): \(other.verdict.reason ?? "")")
+        var run: Verdict
+        if let failed = traces.first(where: { $0.verdict.kind == .failed }) {
+            run = Verdict(kind: .failed, reason: "trace \(failed.header.traceId): \(failed.verdict.reason ?? "")",
+                          failingStepIndex: failed.verdict.failingStepIndex, failureKind: failed.verdict.failureKind)
+        } else if let other = traces.first(where: { $0.verdict.kind != .hashChain }) {
+            run = Verdict(kind: .unsupported, reason: "trace \(other.header.traceId): \(other.verdict.reason ?? "")")
+        } else {
+            run = Verdict(kind: .hashChain)
+        }
+        // A run is as authentic, and as closed, as its weakest trace.
+        let order: [Verdict.Authenticity] = [.unsigned, .unchecked, .pubkey, .keyring]
+        run.authenticity = traces.map(\.verdict.authenticity).min { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }!
+        run.closed = traces.allSatisfy(\.verdict.closed)
+        return run
     }
 
     /// A superset of the original coordinator's RunProofResult, plus the chain format's fields.

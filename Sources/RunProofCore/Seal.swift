@@ -1,6 +1,6 @@
 /// A signed checkpoint of a chain: its length, head and Merkle root, bound to tenant, run and trace.
 public struct Seal: Sendable, Equatable {
-    static let keys: Set<String> = ["chain_length", "format", "genesis", "head", "key_id", "merkle_root", "run_id",
+    static let keys: Set<String> = ["chain_length", "closed", "format", "genesis", "head", "key_id", "merkle_root", "run_id",
                                     "sealed_at", "tenant_id", "trace_id"]
 
     public var chainLength: Int
@@ -12,6 +12,8 @@ public struct Seal: Sendable, Equatable {
     public var sealedAt: String
     public var tenantId: String
     public var traceId: String
+    /// Whether this is the closing seal of a finished trace (`"closed": true`; absent otherwise).
+    public var closed = false
     /// Base64 Ed25519 signature over `JCS(seal object)`; nil for an unsigned seal.
     public var signature: String?
 
@@ -30,10 +32,23 @@ public struct Seal: Sendable, Equatable {
 
     /// The seal object that is signed (without the signature).
     public var json: JSONValue {
-        ["chain_length": JSONValue(chainLength), "format": .string(TraceHeader.format), "genesis": .string(genesis.hex),
-         "head": .string(head.hex), "key_id": JSONValue(keyId), "merkle_root": .string(merkleRoot.hex),
-         "run_id": .string(runId), "sealed_at": .string(sealedAt), "tenant_id": .string(tenantId),
-         "trace_id": .string(traceId)]
+        var members: [String: JSONValue] = [
+            "chain_length": JSONValue(chainLength), "format": .string(TraceHeader.format), "genesis": .string(genesis.hex),
+            "head": .string(head.hex), "key_id": JSONValue(keyId), "merkle_root": .string(merkleRoot.hex),
+            "run_id": .string(runId), "sealed_at": .string(sealedAt), "tenant_id": .string(tenantId),
+            "trace_id": .string(traceId)]
+        if closed { members["closed"] = true }
+        return .object(members)
+    }
+
+    /// The closing seal of this seal's chain state: the same length, head and root, `closed`, unsigned.
+    public func closing(sealedAt: String = Timestamp.now()) -> Seal {
+        var seal = self
+        seal.closed = true
+        seal.sealedAt = sealedAt
+        seal.keyId = nil
+        seal.signature = nil
+        return seal
     }
 
     /// The seal as it is stored and exported: `{"seal": {...}, "signature": "..."}`.
@@ -80,7 +95,11 @@ public struct Seal: Sendable, Equatable {
         }
         let signature = outer["signature"]
         guard signature == nil || signature?.string != nil else { throw RunProofError(.malformed, "seal signature is not a string") }
+        if let closed = s["closed"], closed != .bool(true) {
+            throw RunProofError(.malformed, "seal closed is not true (it is present only on a closing seal)")
+        }
         chainLength = length
+        closed = s["closed"] != nil
         genesis = try digest("genesis")
         head = try digest("head")
         self.keyId = keyId.string

@@ -5,8 +5,9 @@ public final class PostgresStore: TraceStore {
     let connection: PostgresConnection
     public let kind = "PostgreSQL"
     public private(set) var rowsRead = 0
+    public private(set) var sealRowsRead = 0
 
-    static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text"
+    static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text, status, completed_at::text"
     static let stepColumns = """
         cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
         outcome_data::text, output_hash, params::text, replay_behavior, retry_count, rng_state_before, skill_id, \
@@ -25,7 +26,7 @@ public final class PostgresStore: TraceStore {
         (0 ..< result.rowCount).map { r in
             TraceRow(traceId: result.text(r, 0) ?? "", runId: result.text(r, 1) ?? "", tenantId: result.text(r, 2) ?? "",
                      correlationId: result.text(r, 3), agentId: result.text(r, 4), plan: result.text(r, 5),
-                     startedAt: result.text(r, 6))
+                     startedAt: result.text(r, 6), status: result.text(r, 7), completedAt: result.text(r, 8))
         }
     }
 
@@ -39,25 +40,78 @@ public final class PostgresStore: TraceStore {
         rows(try connection.query("""
             SELECT \(Self.traceColumns) FROM aos_traces t
             WHERE EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.trace_id = t.trace_id AND s.step_index >=
-                COALESCE((SELECT max(chain_length) FROM aos_trace_seals x WHERE x.trace_id = t.trace_id), 0))
+                COALESCE((SELECT chain_length FROM aos_trace_seals x WHERE x.trace_id = t.trace_id ORDER BY chain_length DESC LIMIT 1), 0))
             ORDER BY t.tenant_id, t.run_id, t.started_at, t.trace_id
             """))
     }
 
     public func seals(of trace: TraceRow) throws -> [StoredSeal] {
-        let result = try connection.query(
-            "SELECT seal, frontier FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length",
-            [trace.traceId, trace.tenantId])
+        try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length", [trace.traceId, trace.tenantId])
+            + (try closure(of: trace).map { [StoredSeal(seal: $0, frontier: [])] } ?? [])
+    }
+
+    public func latestSeal(of trace: TraceRow) throws -> StoredSeal? {
+        try readSeals("WHERE trace_id = $1 ORDER BY chain_length DESC LIMIT 1", [trace.traceId]).first
+    }
+
+    private func readSeals(_ clause: String, _ parameters: [String?]) throws -> [StoredSeal] {
+        let result = try connection.query("SELECT seal, frontier FROM aos_trace_seals \(clause)", parameters)
+        sealRowsRead += result.rowCount
         return try (0 ..< result.rowCount).map { try StoredSeal(record: result.text($0, 0) ?? "", frontier: result.text($0, 1) ?? "") }
     }
 
-    public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
-        try connection.stream("""
-            SELECT \(Self.stepColumns) FROM aos_trace_steps WHERE trace_id = $1 AND (step_index >= $2 OR step_index < 0) ORDER BY step_index
-            """, [trace.traceId, String(from)]) { result in
-            rowsRead += 1
-            return try body { result.value(0, $0.rawValue) }
+    public func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,
+                            _ body: ((StepField) -> FieldValue, Digest?) throws -> Bool) throws {
+        let withLeaves = try recordedLeaves && hasTable("aos_trace_leaves")
+        let leaf = withLeaves ? """
+            (SELECT leaf FROM aos_trace_leaves l WHERE l.trace_id = aos_trace_steps.trace_id AND l.step_index = aos_trace_steps.step_index)
+            """ : "NULL"
+        let leafColumn = StepField.allCases.count
+        for range in StepRange.queries(from: from) {
+            var keepGoing = true
+            try connection.stream("""
+                SELECT \(Self.stepColumns), \(leaf) FROM aos_trace_steps WHERE trace_id = $1 \(range.sql) ORDER BY step_index
+                """, range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId]) { result in
+                rowsRead += 1
+                let recorded = withLeaves ? result.text(0, leafColumn).flatMap { Digest(hex: $0) } : nil
+                keepGoing = try body({ result.value(0, $0.rawValue) }, recorded)
+                return keepGoing
+            }
+            if !keepGoing { return }
         }
+    }
+
+    private func hasTable(_ name: String) throws -> Bool {
+        try connection.query("SELECT to_regclass($1) IS NOT NULL", [name]).text(0, 0) == "t"
+    }
+
+    public func hasSealTables() throws -> Bool {
+        try ["aos_trace_seals", "aos_trace_leaves", "aos_trace_closures"].allSatisfy { try hasTable($0) }
+    }
+
+    public func insertLeaves(traceId: String, from: Int, _ leaves: [Digest]) throws {
+        // Batches of 4,096 leaves per statement, sent as one hex text and split by the server.
+        for start in stride(from: 0, to: leaves.count, by: 4096) {
+            let batch = leaves[start ..< min(leaves.count, start + 4096)]
+            try connection.query("""
+                INSERT INTO aos_trace_leaves (trace_id, step_index, leaf)
+                SELECT $1, $2::integer + g, substr($3, g * 64 + 1, 64) FROM generate_series(0, $4::integer - 1) AS g
+                """, [traceId, String(from + start), batch.map(\.hex).joined(), String(batch.count)])
+        }
+    }
+
+    public func closure(of trace: TraceRow) throws -> Seal? {
+        guard try hasTable("aos_trace_closures") else { return nil }
+        let result = try connection.query("SELECT seal FROM aos_trace_closures WHERE trace_id = $1", [trace.traceId])
+        guard result.rowCount > 0 else { return nil }
+        sealRowsRead += 1
+        return try StoredSeal(record: result.text(0, 0) ?? "", frontier: "").seal
+    }
+
+    public func insertClosure(_ seal: Seal) throws {
+        try connection.query("""
+            INSERT INTO aos_trace_closures (trace_id, tenant_id, run_id, chain_length, key_id, seal) VALUES ($1, $2, $3, $4, $5, $6)
+            """, [seal.traceId, seal.tenantId, seal.runId, String(seal.chainLength), seal.keyId, seal.record.canonicalString])
     }
 
     public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {

@@ -75,6 +75,12 @@ final class SQLiteStatement {
         guard rc == SQLITE_OK else { throw connection.error(rc, "cannot bind parameter \(index)") }
     }
 
+    /// Makes the statement ready to run again, keeping its bindings.
+    func reset() throws(RunProofError) {
+        let rc = sqlite3_reset(handle)
+        guard rc == SQLITE_OK else { throw connection.error(rc, "SQLite statement failed") }
+    }
+
     /// Advances to the next row; false when done.
     func step() throws(RunProofError) -> Bool {
         switch sqlite3_step(handle) {

@@ -5,12 +5,14 @@ import RunProofCore
 public final class SQLiteStore: TraceStore {
     let connection: SQLiteConnection
     public private(set) var rowsRead = 0
+    public private(set) var sealRowsRead = 0
     /// Whether the file is the legacy development store.
     public let isLegacy: Bool
     public var kind: String { isLegacy ? "SQLite (legacy traces)" : "SQLite" }
 
     private let traceSelect: String
-    private let stepSelect: String
+    /// The step columns in `StepField` order, the table and its trace column.
+    private let stepColumns: String, stepTable: String, traceColumn: String
 
     /// The database file.
     public var path: String { connection.path }
@@ -20,21 +22,30 @@ public final class SQLiteStore: TraceStore {
         try connection.execute("PRAGMA foreign_keys = ON")
         isLegacy = try connection.tableExists("traces") && !connection.tableExists("aos_traces")
         if isLegacy {
-            traceSelect = "SELECT run_id AS trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at FROM traces t"
-            stepSelect = """
-                SELECT cost_cents, duration_ms, idempotency_key, input_hash, NULL, outcome_category, outcome_code, \
+            traceSelect = "SELECT run_id AS trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at, status, completed_at FROM traces t"
+            stepColumns = """
+                cost_cents, duration_ms, idempotency_key, input_hash, NULL, outcome_category, outcome_code, \
                 outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, NULL, skill_name, NULL, \
-                status, step_index, "timestamp" FROM trace_steps WHERE run_id = $1 AND (step_index >= $2 OR step_index < 0) ORDER BY step_index
+                status, step_index, "timestamp"
                 """
+            (stepTable, traceColumn) = ("trace_steps", "run_id")
         } else {
-            traceSelect = "SELECT trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at FROM aos_traces t"
-            stepSelect = """
-                SELECT cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
+            traceSelect = "SELECT trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at, status, completed_at FROM aos_traces t"
+            stepColumns = """
+                cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
                 outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, skill_id, skill_name, \
-                source, status, step_index, "timestamp" FROM aos_trace_steps WHERE trace_id = $1 AND (step_index >= $2 OR step_index < 0) \
-                ORDER BY step_index
+                source, status, step_index, "timestamp"
                 """
+            (stepTable, traceColumn) = ("aos_trace_steps", "trace_id")
         }
+    }
+
+    /// `SELECT <step columns>, <recorded leaf or NULL> FROM <steps> WHERE <trace> = $1`; callers add the range and ORDER BY.
+    private func stepSelect(withLeaves: Bool) -> String {
+        let leaf = withLeaves ? """
+            (SELECT leaf FROM aos_trace_leaves l WHERE l.trace_id = \(stepTable).\(traceColumn) AND l.step_index = \(stepTable).step_index)
+            """ : "NULL"
+        return "SELECT \(stepColumns), \(leaf) FROM \(stepTable) WHERE \(traceColumn) = $1"
     }
 
     private func rows(_ statement: SQLiteStatement) throws -> [TraceRow] {
@@ -42,7 +53,8 @@ public final class SQLiteStore: TraceStore {
         while try statement.step() {
             rows.append(TraceRow(traceId: statement.text(0) ?? "", runId: statement.text(1) ?? "",
                                  tenantId: statement.text(2) ?? "", correlationId: statement.text(3),
-                                 agentId: statement.text(4), plan: statement.text(5), startedAt: statement.text(6)))
+                                 agentId: statement.text(4), plan: statement.text(5), startedAt: statement.text(6),
+                                 status: statement.text(7), completedAt: statement.text(8)))
         }
         return rows
     }
@@ -62,28 +74,75 @@ public final class SQLiteStore: TraceStore {
         let id = isLegacy ? "t.run_id" : "t.trace_id"
         return try rows(prepare("""
             \(traceSelect) WHERE EXISTS (SELECT 1 FROM \(steps) = \(id) AND s.step_index >=
-                COALESCE((SELECT max(chain_length) FROM aos_trace_seals x WHERE x.trace_id = \(id)), 0))
+                COALESCE((SELECT chain_length FROM aos_trace_seals x WHERE x.trace_id = \(id) ORDER BY chain_length DESC LIMIT 1), 0))
             ORDER BY t.tenant_id, t.run_id, t.started_at, \(id)
             """, []))
     }
 
     public func seals(of trace: TraceRow) throws -> [StoredSeal] {
+        try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length", [trace.traceId, trace.tenantId])
+            + (try closure(of: trace).map { [StoredSeal(seal: $0, frontier: [])] } ?? [])
+    }
+
+    public func latestSeal(of trace: TraceRow) throws -> StoredSeal? {
+        try readSeals("WHERE trace_id = $1 ORDER BY chain_length DESC LIMIT 1", [trace.traceId]).first
+    }
+
+    private func readSeals(_ clause: String, _ parameters: [String?]) throws -> [StoredSeal] {
         guard try connection.tableExists("aos_trace_seals") else { return [] }
-        let statement = try prepare(
-            "SELECT seal, frontier FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length",
-            [trace.traceId, trace.tenantId])
+        let statement = try prepare("SELECT seal, frontier FROM aos_trace_seals \(clause)", parameters)
         var seals: [StoredSeal] = []
-        while try statement.step() { seals.append(try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? "")) }
+        while try statement.step() {
+            sealRowsRead += 1
+            seals.append(try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? ""))
+        }
         return seals
     }
 
-    public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
-        let statement = try prepare(stepSelect, [trace.traceId])
-        try statement.bind(2, from)
-        while try statement.step() {
-            rowsRead += 1
-            guard try body({ statement.value(Int32($0.rawValue)) }) else { return }
+    public func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,
+                            _ body: ((StepField) -> FieldValue, Digest?) throws -> Bool) throws {
+        let withLeaves = try recordedLeaves && connection.tableExists("aos_trace_leaves")
+        let select = stepSelect(withLeaves: withLeaves)
+        let leafColumn = Int32(StepField.allCases.count)
+        for range in StepRange.queries(from: from) {
+            let statement = try prepare("\(select) \(range.sql) ORDER BY step_index", [trace.traceId])
+            if range.bindsFrom { try statement.bind(2, from) }
+            while try statement.step() {
+                rowsRead += 1
+                let recorded = withLeaves ? statement.text(leafColumn).flatMap { Digest(hex: $0) } : nil
+                guard try body({ statement.value(Int32($0.rawValue)) }, recorded) else { return }
+            }
         }
+    }
+
+    public func hasSealTables() throws -> Bool {
+        try ["aos_trace_seals", "aos_trace_leaves", "aos_trace_closures"].allSatisfy { try connection.tableExists($0) }
+    }
+
+    public func insertLeaves(traceId: String, from: Int, _ leaves: [Digest]) throws {
+        let statement = try prepare("INSERT INTO aos_trace_leaves (trace_id, step_index, leaf) VALUES ($1, $2, $3)", [traceId])
+        for (offset, leaf) in leaves.enumerated() {
+            try statement.bind(2, from + offset)
+            try statement.bind(3, leaf.hex)
+            _ = try statement.step()
+            try statement.reset()
+        }
+    }
+
+    public func closure(of trace: TraceRow) throws -> Seal? {
+        guard try connection.tableExists("aos_trace_closures") else { return nil }
+        let statement = try prepare("SELECT seal FROM aos_trace_closures WHERE trace_id = $1", [trace.traceId])
+        guard try statement.step() else { return nil }
+        sealRowsRead += 1
+        return try StoredSeal(record: statement.text(0) ?? "", frontier: "").seal
+    }
+
+    public func insertClosure(_ seal: Seal) throws {
+        let statement = try prepare("""
+            INSERT INTO aos_trace_closures (trace_id, tenant_id, run_id, chain_length, key_id, seal) VALUES ($1, $2, $3, $4, $5, $6)
+            """, [seal.traceId, seal.tenantId, seal.runId, nil, seal.keyId, seal.record.canonicalString])
+        try statement.bind(4, seal.chainLength)
+        _ = try statement.step()
     }
 
     public func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R {

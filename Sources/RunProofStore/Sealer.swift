@@ -8,6 +8,10 @@ public struct SealOutcome: Sendable {
     public var toLength: Int
     /// The new seal, nil when there was nothing new to seal.
     public var seal: Seal?
+    /// The closing seal written now, when the trace is finished (docs/chain-v1.md 5.1).
+    public var closing: Seal?
+    /// Whether the trace is closed (now or before).
+    public var closed: Bool
     /// Step rows read to build it.
     public var rowsRead: Int
 }
@@ -23,24 +27,36 @@ public enum Sealer {
 
     /// Seals every trace, of any tenant, that has steps beyond its latest seal.
     public static func sealAll(_ store: any TraceStore, key: SigningKey?) throws -> [SealOutcome] {
-        try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key) }
+        try store.requireSealTables(for: "seal")
+        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key) }
     }
 
     /// Seals one trace under its seal lock; a concurrent sealer's seal is built upon, never forked.
+    /// A finished trace is also closed; a closed trace is never extended (`.integrity` when steps were appended).
     public static func seal(_ store: any TraceStore, trace: TraceRow, key: SigningKey?, sealedAt: String? = nil) throws -> SealOutcome {
+        try store.requireSealTables(for: "seal")
         let header = try trace.header()
         return try store.withSealLock(trace) {
             let rowsBefore = store.rowsRead
-            let latest = try store.seals(of: trace).last
+            if let closure = try store.closure(of: trace) {
+                var appended = 0
+                try store.forEachStep(of: trace, from: closure.chainLength) { _ in appended += 1; return false }
+                guard appended == 0 else {
+                    throw RunProofError(.integrity, "trace \(trace.traceId) was closed at chain_length \(closure.chainLength), but steps were appended after it; verify the run")
+                }
+                return SealOutcome(trace: trace, fromLength: closure.chainLength, toLength: closure.chainLength, seal: nil,
+                                   closing: nil, closed: true, rowsRead: store.rowsRead - rowsBefore)
+            }
+            let latest = try store.latestSeal(of: trace)
             let builder: ChainBuilder
             if let latest {
                 let seal = latest.seal
                 guard seal.genesis == header.genesis, seal.runId == header.runId, seal.tenantId == header.tenantId else {
-                    throw RunProofError(.conflict, "the latest seal of trace \(trace.traceId) does not belong to its header; verify the trace")
+                    throw RunProofError(.integrity, "the latest seal of trace \(trace.traceId) does not belong to its header; verify the trace")
                 }
                 builder = try ChainBuilder(resuming: ChainState(head: seal.head, length: seal.chainLength, frontier: latest.frontier))
                 guard builder.merkleRoot == seal.merkleRoot else {
-                    throw RunProofError(.conflict, "the stored Merkle frontier of trace \(trace.traceId) does not match its seal")
+                    throw RunProofError(.integrity, "the stored Merkle frontier of trace \(trace.traceId) does not match its seal")
                 }
             } else {
                 builder = ChainBuilder(genesis: header.genesis)
@@ -48,26 +64,39 @@ public enum Sealer {
             let from = builder.length
             var encoder = StepEncoder()
             var encodingError: StepEncodingError?
+            var leaves: [Digest] = []
             try store.forEachStep(of: trace, from: from) { value in
                 do { try encoder.encode(value) } catch let error as StepEncodingError { encodingError = error; return false }
                 guard value(.stepIndex).int == builder.length else {
-                    throw RunProofError(.malformed, "trace \(trace.traceId): step \(builder.length) is missing (next step_index \(value(.stepIndex).string ?? "null"))")
+                    throw RunProofError(.integrity, "trace \(trace.traceId): step \(builder.length) is missing (next step_index \(value(.stepIndex).string ?? "null"))")
                 }
-                encoder.bytes.withUnsafeBytes { _ = builder.append(canonicalStep: $0) }
+                leaves.append(encoder.bytes.withUnsafeBytes { builder.append(canonicalStep: $0) })
                 return true
             }
             if let encodingError {
                 throw RunProofError(.nonCanonical, "cannot seal trace \(trace.traceId): \(encodingError)")
             }
             let read = store.rowsRead - rowsBefore
-            guard builder.length > from else {
-                return SealOutcome(trace: trace, fromLength: from, toLength: from, seal: nil, rowsRead: read)
+            var outcome = SealOutcome(trace: trace, fromLength: from, toLength: from, seal: nil, closing: nil, closed: false, rowsRead: read)
+            var last = latest?.seal
+            if builder.length > from {
+                var seal = Seal(header: header, length: builder.length, head: builder.head, merkleRoot: builder.merkleRoot,
+                                sealedAt: sealedAt ?? Timestamp.now())
+                if let key { try seal.sign(with: key) }
+                try store.insert(StoredSeal(seal: seal, frontier: builder.state.frontier))
+                try store.insertLeaves(traceId: trace.traceId, from: from, leaves)
+                outcome.seal = seal
+                outcome.toLength = builder.length
+                last = seal
             }
-            var seal = Seal(header: header, length: builder.length, head: builder.head, merkleRoot: builder.merkleRoot,
-                            sealedAt: sealedAt ?? Timestamp.now())
-            if let key { try seal.sign(with: key) }
-            try store.insert(StoredSeal(seal: seal, frontier: builder.state.frontier))
-            return SealOutcome(trace: trace, fromLength: from, toLength: builder.length, seal: seal, rowsRead: read)
+            if trace.isFinished, let last {
+                var closing = last.closing(sealedAt: sealedAt ?? Timestamp.now())
+                if let key { try closing.sign(with: key) }
+                try store.insertClosure(closing)
+                outcome.closing = closing
+                outcome.closed = true
+            }
+            return outcome
         }
     }
 }
@@ -84,21 +113,46 @@ public enum Exporter {
         let writer = try ExportWriter(path: path, header: header)
         var encoder = StepEncoder()
         var count = 0
-        try store.forEachStep(of: trace, from: 0) { value in
+        // Steps go out in blocks, each preceded by the leaf record of its steps (docs/chain-v1.md 7).
+        var block: [(index: Int?, line: [UInt8], recorded: Digest?)] = []
+        func flush() throws {
+            for run in leafRuns(block.map { ($0.index, $0.recorded) }) { try writer.writeLeafRecord(from: run.from, leaves: run.leaves) }
+            for row in block { try writer.write(canonicalStep: row.line) }
+            block.removeAll(keepingCapacity: true)
+        }
+        try store.forEachStep(of: trace, from: 0, recordedLeaves: true) { value, recorded in
             do { try encoder.encode(value) } catch {
                 throw RunProofError(.nonCanonical, "cannot export trace \(trace.traceId): \(error)")
             }
-            if let index = value(.stepIndex).int, redact.contains(index) {
-                try writer.writeRedacted(index: index, leaf: SHA256.hash([0] + encoder.bytes))
+            let index = value(.stepIndex).int
+            if let index, redact.contains(index) {
+                let leaf = SHA256.hash([0] + encoder.bytes)
+                block.append((index, JSONValue.object(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]).canonicalBytes, recorded))
             } else {
-                try writer.write(canonicalStep: encoder.bytes)
+                block.append((index, encoder.bytes, recorded))
             }
+            if block.count == ExportFile.leafRecordBlock { try flush() }
             count += 1
             return true
         }
+        try flush()
         for stored in try store.seals(of: trace) { try writer.write(seal: stored.seal) }
         try trailer(writer)
         try writer.close()
         return count
+    }
+
+    /// The runs of consecutive indexes with a recorded leaf in one block, at most four (the rest are left out).
+    static func leafRuns(_ rows: [(index: Int?, recorded: Digest?)]) -> [(from: Int, leaves: [Digest])] {
+        var runs: [(from: Int, leaves: [Digest])] = []
+        for row in rows {
+            guard let index = row.index, let leaf = row.recorded else { continue }
+            if let last = runs.last, last.from + last.leaves.count == index {
+                runs[runs.count - 1].leaves.append(leaf)
+            } else if runs.last.map({ index >= $0.from + $0.leaves.count }) ?? true {
+                runs.append((index, [leaf]))
+            }
+        }
+        return Array(runs.sorted { $0.leaves.count > $1.leaves.count }.prefix(4)).sorted { $0.from < $1.from }
     }
 }

@@ -40,16 +40,16 @@ public enum StoreVerifier {
             let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
                                           correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
                                           startedAt: trace.startedAt ?? "")
-            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message))
+            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical))
         }
         let seals: [Seal]
         do { seals = try store.seals(of: trace).map(\.seal) } catch let error as RunProofError where error.code == .malformed {
-            return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message))
+            return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal))
         }
-        let verifier = ChainVerifier(header: header, seals: seals, trust: trust)
+        let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
         var encoder = StepEncoder()
         var steps: [JSONValue] = []
-        try store.forEachStep(of: trace, from: 0) { value in
+        try store.forEachStep(of: trace, from: 0, recordedLeaves: true) { value, recorded in
             do { try encoder.encode(value) } catch let error as StepEncodingError {
                 verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
                 return false
@@ -60,7 +60,8 @@ public enum StoreVerifier {
             }
             if collectSteps { steps.append(try JSONValue(parsing: encoder.bytes)) }
             return encoder.bytes.withUnsafeBytes {
-                verifier.consume(index: index, canonicalStep: $0, skillName: value(.skillName).string, status: value(.status).string)
+                verifier.consume(index: index, canonicalStep: $0, recorded: recorded,
+                                 skillName: value(.skillName).string, status: value(.status).string)
             }
         }
         return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)

@@ -9,6 +9,18 @@ public struct TraceRow: Sendable {
     public var agentId: String?
     public var plan: String?
     public var startedAt: String?
+    public var status: String?
+    public var completedAt: String?
+
+    /// Statuses that end a run (compared case-insensitively); see docs/chain-v1.md 5.1.
+    public static let terminalStatuses: Set<String> = [
+        "completed", "complete", "succeeded", "success", "failed", "failure", "error", "errored", "aborted", "cancelled",
+        "canceled", "killed", "stopped", "timeout", "timed_out", "terminated", "rejected", "expired"]
+
+    /// Whether the run of this trace is over: `completed_at` set or a terminal status. Its seal then closes it.
+    public var isFinished: Bool {
+        completedAt != nil || status.map { TraceRow.terminalStatuses.contains($0.lowercased()) } == true
+    }
 
     /// The header object of the chain; throws naming the field that cannot be canonicalized.
     public func header() throws(RunProofError) -> TraceHeader {
@@ -64,11 +76,31 @@ public protocol TraceStore: AnyObject {
     /// Traces (of any tenant) that have steps beyond their latest seal.
     func tracesWithUnsealedSteps() throws -> [TraceRow]
 
+    /// Seal rows read since the store was opened (to show that sealing reads only the latest seal).
+    var sealRowsRead: Int { get }
+
     /// The seals of a trace, by chain length.
     func seals(of trace: TraceRow) throws -> [StoredSeal]
 
-    /// Streams the steps of a trace with `step_index >= from`, in index order; `body` returns false to stop.
-    func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws
+    /// The seal with the greatest chain length, read alone through the (trace_id, chain_length) index.
+    func latestSeal(of trace: TraceRow) throws -> StoredSeal?
+
+    /// Streams the steps of a trace with `step_index >= from` (and any negative index), in index order; `body`
+    /// returns false to stop. With `recordedLeaves`, each row comes with the leaf recorded for its index at seal time.
+    func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,
+                     _ body: ((StepField) -> FieldValue, Digest?) throws -> Bool) throws
+
+    /// Whether RunProof's own tables (seals, leaf record, closures) exist: `runproof init` creates them.
+    func hasSealTables() throws -> Bool
+
+    /// Records the leaf hashes of steps `from ..< from + leaves.count` (append-only; docs/chain-v1.md 6.3).
+    func insertLeaves(traceId: String, from: Int, _ leaves: [Digest]) throws
+
+    /// The closing seal of a trace, if it was closed (one row, by its key).
+    func closure(of trace: TraceRow) throws -> Seal?
+
+    /// Records the closing seal of a trace; `.conflict` if it is closed already.
+    func insertClosure(_ seal: Seal) throws
 
     /// Runs `body` holding the trace's seal lock in a transaction: concurrent sealers of one trace take turns.
     func withSealLock<R>(_ trace: TraceRow, _ body: () throws -> R) throws -> R
@@ -91,6 +123,39 @@ public protocol TraceStore: AnyObject {
 
 /// The SQL dialects RunProof speaks.
 public enum SQLDialect: Sendable { case postgres, sqlite }
+
+extension TraceStore {
+    /// Streams the steps of a trace from `from`, without the leaf record.
+    public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
+        try forEachStep(of: trace, from: from, recordedLeaves: false) { value, _ in
+            try withoutActuallyEscaping(value) { try body($0) }
+        }
+    }
+
+    /// Fails with the command that fixes it when RunProof's tables are missing.
+    func requireSealTables(for what: String) throws {
+        guard try hasSealTables() else {
+            throw RunProofError(.usage, "cannot \(what): this \(kind) database has no RunProof seal tables (aos_trace_seals, aos_trace_leaves, aos_trace_closures); create them with `runproof init --db <this database>`")
+        }
+    }
+}
+
+/// The index ranges one step read is made of, each answered by the (trace_id, step_index) index.
+///
+/// From 0 it is the whole trace. From n > 0 it is the negative indexes first (they sort first, and must
+/// make verification FAILED and sealing refuse, but are normally none: one index probe), then `>= n`:
+/// one `OR` over both would make SQLite walk every index entry of the trace.
+struct StepRange {
+    /// The condition to add after `WHERE <trace> = $1`.
+    var sql: String
+    /// Whether the condition uses `$2` (the first index).
+    var bindsFrom: Bool
+
+    static func queries(from: Int) -> [StepRange] {
+        from > 0 ? [StepRange(sql: "AND step_index < 0", bindsFrom: false), StepRange(sql: "AND step_index >= $2", bindsFrom: true)]
+                 : [StepRange(sql: "", bindsFrom: false)]
+    }
+}
 
 /// Opens a store from a `--db` value: a PostgreSQL URI / connection string, or a SQLite file path.
 public func openStore(_ location: String, create: Bool = false) throws -> any TraceStore {

@@ -39,7 +39,8 @@ import RunProofStore
         try store.execute("UPDATE \(table) SET status = $1 WHERE \(column) = $2 AND step_index = 3", ["failed", "run-1"])
         let v = try verdict(store)
         #expect(v.kind == .failed)
-        #expect(v.failingStepIndex == 2)
+        // Seals at 2, 4 and 6 alone would only say "a step in 2...3"; the leaf record names step 3.
+        #expect(v.failingStepIndex == 3 && v.failureKind == .changed, "\(v.reason ?? "")")
     }
 
     @Test(arguments: Backend.allCases)
@@ -48,8 +49,8 @@ import RunProofStore
         let (table, column) = stepsTable(store)
         try store.execute("DELETE FROM \(table) WHERE \(column) = $1 AND step_index = 2", ["run-1"])
         let gap = try verdict(store)
-        #expect(gap.kind == .failed && gap.failingStepIndex == 2)
-        #expect(gap.reason?.contains("step 2 is missing") == true)
+        #expect(gap.kind == .failed && gap.failingStepIndex == 2 && gap.failureKind == .removed)
+        #expect(gap.reason?.contains("step 2 was removed") == true, "\(gap.reason ?? "")")
     }
 
     @Test(arguments: Backend.allCases)
@@ -58,7 +59,7 @@ import RunProofStore
         let (table, column) = stepsTable(store)
         try store.execute("DELETE FROM \(table) WHERE \(column) = $1 AND step_index >= 4", ["run-1"])
         let v = try verdict(store)
-        #expect(v.kind == .failed && v.failingStepIndex == 4)
+        #expect(v.kind == .failed && v.failingStepIndex == 4 && v.failureKind == .truncated)
         #expect(v.reason?.contains("truncated") == true)
     }
 
@@ -70,8 +71,10 @@ import RunProofStore
         try store.execute("UPDATE \(table) SET step_index = step_index + 1000 WHERE \(column) = $1 AND step_index >= 2", ["run-1"])
         try store.execute("UPDATE \(table) SET step_index = step_index - 999 WHERE \(column) = $1 AND step_index >= 1000", ["run-1"])
         try SampleData.insertSteps(store, trace: "run-1", 2 ..< 3)
+        // (SampleData would write the old step 2 again: make the forged one differ.)
+        try store.execute("UPDATE \(table) SET status = 'forged' WHERE \(column) = $1 AND step_index = 2", ["run-1"])
         let v = try verdict(store)
-        #expect(v.kind == .failed && v.failingStepIndex == 2)
+        #expect(v.kind == .failed && v.failingStepIndex == 2 && v.failureKind == .inserted, "\(v.reason ?? "")")
     }
 
     @Test(arguments: Backend.allCases)
@@ -81,6 +84,9 @@ import RunProofStore
         try store.execute("UPDATE \(table) SET step_index = -1 WHERE \(column) = $1 AND step_index = 5", ["run-1"])
         let v = try verdict(store)
         #expect(v.kind == .failed && v.failingStepIndex == 0)
+        // The incremental sealer reads only steps >= 6, yet still sees the negative index (by its own probe) and refuses.
+        try SampleData.insertSteps(store, trace: "run-1", 6 ..< 7)
+        #expect(throws: RunProofError.self) { try Sealer.seal(store, tenant: "tenant-a", run: "run-1", key: key) }
     }
 
     @Test(arguments: Backend.allCases)
@@ -99,7 +105,7 @@ import RunProofStore
         try store.execute("UPDATE \(table) SET step_index = 4 WHERE \(column) = $1 AND step_index = 5", ["run-1"])
         try store.execute("UPDATE \(table) SET step_index = 5 WHERE \(column) = $1 AND step_index = 100", ["run-1"])
         let v = try verdict(store)
-        #expect(v.kind == .failed && v.failingStepIndex == 4)
+        #expect(v.kind == .failed && v.failingStepIndex == 4 && v.failureKind == .reordered, "\(v.reason ?? "")")
     }
 
     @Test(arguments: Backend.allCases)
@@ -205,11 +211,19 @@ import RunProofStore
         _ = try addTrace(store, run: "long", steps: 300)
         let first = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: key)[0]
         #expect(first.rowsRead == 300 && first.toLength == 300)
-        try SampleData.insertSteps(store, trace: "long", 300 ..< 400)
-        let before = store.rowsRead
+        // Seal after every step for a while: each seal reads one step row and one seal row, whatever came before.
+        for index in 300 ..< 320 {
+            try SampleData.insertSteps(store, trace: "long", index ..< index + 1)
+            let (steps, seals) = (store.rowsRead, store.sealRowsRead)
+            let outcome = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: key)[0]
+            #expect(store.rowsRead - steps == 1 && store.sealRowsRead - seals == 1 && outcome.toLength == index + 1)
+        }
+        try SampleData.insertSteps(store, trace: "long", 320 ..< 420)
+        let (before, sealsBefore) = (store.rowsRead, store.sealRowsRead)
         let second = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: key)[0]
         #expect(store.rowsRead - before == 100)
-        #expect(second.rowsRead == 100 && second.fromLength == 300 && second.toLength == 400)
+        #expect(store.sealRowsRead - sealsBefore == 1)
+        #expect(second.rowsRead == 100 && second.fromLength == 320 && second.toLength == 420)
         let again = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: key)[0]
         #expect(again.seal == nil && again.rowsRead == 0)
         #expect(try verdict(store, run: "long").kind == .hashChain)
