@@ -17,15 +17,17 @@ public enum AuditBundle {
     /// Verifies a bundle offline and streaming: the chain, the seals, and the bundle signature over everything.
     public static func verify(path: String, trust: TrustPolicy) throws -> RunReport {
         guard trust.publicKey != nil || trust.keyring != nil else {
-            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "a bundle needs a public key to verify its signature", failureKind: .signature))
+            var verdict = Verdict(kind: .failed, reason: "a bundle needs a public key to verify its signature", failureKind: .signature)
+            verdict.authenticity = .unchecked // a bundle is always signed
+            return RunReport(runId: "", traces: [], emptyVerdict: verdict)
         }
         return try ExportFile.verify(path: path) { reader in
             var trace = try ExportFile.verifyChain(reader, trust: trust, collectSteps: false)
             if trace.verdict.kind != .failed, let problem = check(reader, trust: trust) {
                 trace.verdict.kind = .failed
-                trace.verdict.reason = "bundle: \(problem)"
+                trace.verdict.reason = "bundle: \(problem.reason)"
                 trace.verdict.failingStepIndex = nil
-                trace.verdict.failureKind = .signature
+                trace.verdict.failureKind = problem.kind
             }
             return RunReport(runId: reader.header.runId, traces: [trace])
         }
@@ -46,30 +48,30 @@ public enum AuditBundle {
     }
 
     /// The first problem with the bundle's own parts, or nil.
-    static func check(_ reader: ExportReader, trust: TrustPolicy) -> String? {
+    static func check(_ reader: ExportReader, trust: TrustPolicy) -> (kind: Verdict.FailureKind, reason: String)? {
         let header = reader.header
         let parts = Dictionary(grouping: reader.trailer, by: \.kind)
         guard parts["evidence"]?.count == 1, parts["governance"]?.count == 1 else {
-            return "needs exactly one evidence line and one governance line"
+            return (.bundle, "needs exactly one evidence line and one governance line")
         }
         guard let signature = parts["bundle_signature"], signature.count == 1, let record = signature.first?.record,
               let signed = record["bundle_signature"], let sig = record["signature"]?.string
-        else { return "the bundle signature line is missing" }
+        else { return (.bundle, "the bundle signature line is missing") }
         let evidence = parts["evidence"]![0].record["evidence"], governance = parts["governance"]![0].record["governance"]
-        guard evidence?["run_id"]?.string == header.runId else { return "the evidence is of another run" }
+        guard evidence?["run_id"]?.string == header.runId else { return (.bundle, "the evidence is of another run") }
         guard governance?["run_id"]?.string == header.runId, governance?["metadata"]?["tenant_id"]?.string == header.tenantId,
               governance?["metadata"]?["run_id"]?.string == header.runId
-        else { return "the governance events are of another tenant or run" }
+        else { return (.bundle, "the governance events are of another tenant or run") }
         guard signed["format"]?.string == format, Set(signed.objectKeys) == ["content_sha256", "format", "key_id", "signed_at"] else {
-            return "the bundle signature is not a \(format) signature"
+            return (.signature, "the bundle signature is not a \(format) signature")
         }
         let (signer, problem) = signer(signed, trust: trust)
-        guard let key = signer else { return problem }
+        guard let key = signer else { return (.signature, problem ?? "no key") }
         guard let raw = Base64.decode(sig), key.isValidSignature(raw, for: signed.canonicalBytes) else {
-            return "bad bundle signature"
+            return (.signature, "bad bundle signature")
         }
         guard let digest = reader.contentDigest, signed["content_sha256"]?.string == digest.hex else {
-            return "the bundle signature does not cover this content (a step, seal, evidence or governance line changed)"
+            return (.bundle, "the bundle signature does not cover this content (a step, seal, evidence or governance line changed)")
         }
         return nil
     }

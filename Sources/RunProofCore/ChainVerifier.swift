@@ -66,6 +66,9 @@ public final class ChainVerifier {
         let genesis = header.genesis
         builder = ChainBuilder(genesis: genesis)
         record = ChainBuilder(genesis: genesis)
+        // A seal given after the closing seal: a longer one extends the closed trace, any other is out of place.
+        let closingAt = seals.firstIndex(where: \.closed)
+        let afterClose = closingAt.flatMap { at in seals[(at + 1)...].first.map { (seals[at], $0) } }
         // By length; a closing seal after the seal it closes.
         self.seals = seals.sorted { ($0.chainLength, $0.closed ? 1 : 0) < ($1.chainLength, $1.closed ? 1 : 0) }
         self.finished = finished
@@ -74,8 +77,15 @@ public final class ChainVerifier {
         verdict.genesis = genesis
         verdict.sealCount = seals.count
         verdict.sealedLength = self.seals.last?.chainLength ?? 0
-        verdict.closed = self.seals.last?.closed ?? false
+        verdict.closed = seals.last?.closed ?? false // the last seal given, as a file lists them
         legacy.update(header.runId)
+        if let (closing, next) = afterClose {
+            if next.chainLength > closing.chainLength {
+                fail(closing.chainLength, .appendedAfterClose, "seal at chain_length \(next.chainLength) extends the trace after its closing seal at chain_length \(closing.chainLength)")
+            } else {
+                fail(nil, .seal, "seal at chain_length \(next.chainLength) comes after the closing seal at chain_length \(closing.chainLength)")
+            }
+        }
         checkSeals(genesis: genesis)
         checkSignatures(trust)
     }
@@ -199,6 +209,13 @@ public final class ChainVerifier {
         if pendingGap != nil { return endOfRows() }
         if hasFailed { return endOfRows() }
         settle(index ?? expectedIndex, .notCanonical, reason)
+    }
+
+    /// Records that a leaf-record line is malformed: FAILED, naming no step (it is not one).
+    public func rejectRecord(_ reason: String) {
+        guard !settled else { return }
+        if hasFailed || pendingGap != nil { return endOfRows() }
+        settle(nil, .notCanonical, reason)
     }
 
     private func row(index: Int, leaf: Digest, canonical: UnsafeRawBufferPointer?, recorded: Digest?) -> Bool {

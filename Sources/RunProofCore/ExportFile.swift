@@ -30,7 +30,8 @@ public enum ExportFile {
     static func verify(path: String, _ body: (ExportReader) throws -> RunReport) throws -> RunReport {
         let reader: ExportReader
         do { reader = try ExportReader(path: path) } catch let error as RunProofError where error.code == .malformed {
-            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "malformed export: \(error.message)"))
+            let kind: Verdict.FailureKind = error.message.hasPrefix("seal line") ? .seal : .notCanonical
+            return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "malformed export: \(error.message)", failureKind: kind))
         } catch let error as RunProofError where error.code == .notFound {
             return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .unsupported, reason: error.message))
         }
@@ -61,13 +62,16 @@ public enum ExportFile {
                     return verifier.consume(index: index, leaf: leaf, recorded: recorded(index))
                 case let .leafRecord(from, leaves):
                     if let last = blocks.last, from < last.from + last.leaves.count {
-                        throw ExportReader.StepError(line: 0, stepIndex: from, reason: "leaf records overlap or are out of order")
+                        verifier.rejectRecord("leaf records overlap or are out of order (from \(from))")
+                        return false
                     }
                     blocks.append((from, leaves))
                     if blocks.count > 8 { blocks.removeFirst() }
                     return true
                 }
             }
+        } catch let error as ExportReader.StepError where error.isLeafRecord {
+            verifier.rejectRecord(error.description)
         } catch let error as ExportReader.StepError {
             verifier.reject(index: error.stepIndex ?? verifier.expectedIndex, reason: error.description)
         }
@@ -82,6 +86,8 @@ public final class ExportReader {
         public var line: Int
         public var stepIndex: Int?
         public var reason: String
+        /// A malformed leaf-record line: not a step, so it names no step.
+        public var isLeafRecord = false
         public var description: String {
             "step \(stepIndex.map(String.init) ?? "at line \(line)") is not canonicalizable or not a step: \(reason) (line \(line))"
         }
@@ -270,7 +276,10 @@ public final class ExportReader {
         guard record.objectKeys == ["leaf_record"], let body = record["leaf_record"], Set(body.objectKeys) == ["from", "leaves"],
               let from = body["from"]?.int, from >= 0, let text = body["leaves"]?.string, let raw = Base64.decode(text),
               !raw.isEmpty, raw.count % 32 == 0, raw.count / 32 <= ExportFile.leafRecordBlock
-        else { throw StepError(line: line, reason: "malformed leaf record (expected {\"leaf_record\": {\"from\": n, \"leaves\": base64 of 32-byte hashes}})") }
+        else {
+            throw StepError(line: line, reason: #"malformed leaf record (expected {"leaf_record": {"from": n, "leaves": base64 of 1 to 1024 32-byte hashes}})"#,
+                            isLeafRecord: true)
+        }
         let leaves = stride(from: 0, to: raw.count, by: 32).map { Digest(bytes: raw[$0 ..< $0 + 32])! }
         return .leafRecord(from: from, leaves: leaves)
     }

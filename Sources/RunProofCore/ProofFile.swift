@@ -83,7 +83,7 @@ public enum ProofFile {
     /// Verifies a proof file offline; the same verdicts as a trace.
     public static func verify(_ proof: JSONValue, trust: TrustPolicy) -> Verdict {
         do { return try check(proof, trust: trust) } catch {
-            return Verdict(kind: .failed, reason: "malformed proof: \(error.message)")
+            return Verdict(kind: .failed, reason: "malformed proof: \(error.message)", failureKind: .notCanonical)
         }
     }
 
@@ -95,8 +95,15 @@ public enum ProofFile {
             let verifier = ChainVerifier(header: header, seals: [seal], trust: trust)
             var verdict = verifier.sealVerdict
             if verdict.kind == .failed { return verdict }
+            func failed(_ reason: String, _ index: Int?, _ kind: Verdict.FailureKind) -> Verdict {
+                verdict.kind = .failed
+                verdict.reason = reason
+                verdict.failingStepIndex = index
+                verdict.failureKind = kind
+                return verdict
+            }
             guard case .array(let entries)? = proof["entries"], !entries.isEmpty else {
-                throw RunProofError(.malformed, "no entries")
+                return failed("malformed proof: no entries", nil, .notCanonical)
             }
             for entry in entries {
                 guard let index = entry["step_index"]?.int, let leaf = entry["leaf"]?.string.flatMap({ Digest(hex: $0) }),
@@ -105,17 +112,17 @@ public enum ProofFile {
                 guard hashes.count == path.count else { throw RunProofError(.malformed, "path of step \(index) is not hex digests") }
                 if let step = entry["step"] {
                     guard step["step_index"]?.int == index else {
-                        return Verdict(kind: .failed, reason: "step \(index): the step object has another step_index", failingStepIndex: index)
+                        return failed("step \(index): the step object has another step_index", index, .changed)
                     }
                     if StepField.keySet != Set(step.objectKeys) {
-                        return Verdict(kind: .failed, reason: "step \(index) is not a step object", failingStepIndex: index)
+                        return failed("step \(index) is not a step object", index, .notCanonical)
                     }
                     if SHA256.hash([0] + step.canonicalBytes) != leaf {
-                        return Verdict(kind: .failed, reason: "step \(index) does not hash to its leaf", failingStepIndex: index)
+                        return failed("step \(index) does not hash to its leaf", index, .changed)
                     }
                 }
                 guard MerkleProof.verifyInclusion(leaf: leaf, index: index, size: seal.chainLength, path: hashes, root: seal.merkleRoot) else {
-                    return Verdict(kind: .failed, reason: "step \(index) is not included in the seal's Merkle root", failingStepIndex: index)
+                    return failed("step \(index) is not included in the seal's Merkle root", index, .mismatch)
                 }
             }
             verdict.chainLength = seal.chainLength
@@ -130,14 +137,20 @@ public enum ProofFile {
             if verdict.kind == .failed { return verdict }
             // The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
             if let key = trust.publicKey, first.signature != nil, first.keyId == key.keyId, !first.isSignatureValid(for: key) {
-                return Verdict(kind: .failed, reason: "bad signature on the first seal (chain_length \(first.chainLength))")
+                verdict.kind = .failed
+                verdict.reason = "bad signature on the first seal (chain_length \(first.chainLength))"
+                verdict.failureKind = .signature
+                return verdict
             }
             guard case .array(let path)? = proof["path"] else { throw RunProofError(.malformed, "no path") }
             let hashes = path.compactMap { $0.string.flatMap { Digest(hex: $0) } }
             guard hashes.count == path.count else { throw RunProofError(.malformed, "path is not hex digests") }
             guard MerkleProof.verifyConsistency(first: first.chainLength, second: second.chainLength,
                                                 firstRoot: first.merkleRoot, secondRoot: second.merkleRoot, path: hashes) else {
-                return Verdict(kind: .failed, reason: "the seal at chain_length \(second.chainLength) does not extend the seal at \(first.chainLength)")
+                verdict.kind = .failed
+                verdict.reason = "the seal at chain_length \(second.chainLength) does not extend the seal at \(first.chainLength)"
+                verdict.failureKind = first.chainLength > second.chainLength ? .seal : .mismatch
+                return verdict
             }
             verdict.chainLength = second.chainLength
             verdict.merkleRoot = second.merkleRoot

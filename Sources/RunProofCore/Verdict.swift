@@ -40,6 +40,7 @@ public struct Verdict: Sendable, Equatable {
         case notCanonical = "not canonical"
         case seal
         case signature
+        case bundle
     }
 
     /// What the verdict's authenticity rests on (docs/chain-v1.md 6.5).

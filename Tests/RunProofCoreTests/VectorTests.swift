@@ -183,3 +183,42 @@ enum Vectors {
         try check("bundles.json") { path, trust in try AuditBundle.verify(path: path, trust: trust).verdict }
     }
 }
+
+/// The locating, closing and keyring vectors (docs/chain-v1.md 5.1, 6.3-6.5), and the verdict fields every
+/// export, bundle and proof case states: failure_kind, closed, authenticity.
+@Suite struct RevisedVerdictVectorTests {
+    func verdict(_ c: JSONValue, file: String) throws -> Verdict? {
+        let keyring: Keyring?
+        do { keyring = try c["keyring"]?.string.map { try Keyring(json: JSONValue(parsing: try Vectors.text($0))) } } catch {
+            #expect(c["exit_code"]?.int == 64, "\(c["name"]!): keyring refused: \(error)")
+            return nil
+        }
+        let key = try c["pubkey"]?.string.map { try PublicKey(pem: try Vectors.text($0)) }
+        let trust = TrustPolicy(publicKey: key, keyring: keyring, requireSignature: c["require_signature"] == .bool(true),
+                                requireClosed: c["require_closed"] == .bool(true))
+        let path = Vectors.directory + "/" + c["file"]!.string!
+        switch c["type"]?.string ?? (file == "bundles.json" ? "bundle" : file == "proofs.json" ? "proof" : "export") {
+        case "bundle": return try AuditBundle.verify(path: path, trust: trust).verdict
+        case "proof": return ProofFile.verify(try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: path)))), trust: trust)
+        default: return try ExportFile.verify(path: path, trust: trust).verdict
+        }
+    }
+
+    @Test(arguments: ["locate.json", "closed.json", "keyring.json", "exports.json", "bundles.json", "proofs.json"])
+    func verdictFields(file: String) throws {
+        for c in Vectors.array(try Vectors.load(file)["cases"]) {
+            let name = "\(file) \(c["name"]!.string!)"
+            guard let v = try verdict(c, file: file) else { continue }
+            let got = "\(v.kind.rawValue) \(v.failureKind?.rawValue ?? "-") at \(v.failingStepIndex.map(String.init) ?? "-"): \(v.reason ?? "")"
+            #expect(v.kind.rawValue == c["verdict"]?.string, "\(name): \(got)")
+            #expect(v.failingStepIndex == c["failing_step_index"]?.int, "\(name): \(got)")
+            #expect(v.failureKind?.rawValue == c["failure_kind"]?.string, "\(name): \(got)")
+            if let closed = c["closed"], closed != .null { #expect(.bool(v.closed) == closed, "\(name): closed") }
+            // A file refused as malformed before its seals are read states no authenticity worth comparing.
+            let fileLevel = v.failureKind == .notCanonical && v.failingStepIndex == nil
+            if let authenticity = c["authenticity"]?.string, !fileLevel {
+                #expect(v.authenticity.rawValue == authenticity, "\(name): authenticity")
+            }
+        }
+    }
+}
