@@ -3,8 +3,8 @@
 
 Uses the independent implementation in runproof_verify.py. Re-running produces
 byte-identical files: every input is fixed and Ed25519 signatures are deterministic.
-The Ed25519 keys Vectors/test-key.pem and Vectors/other-key.pem are PUBLISHED TEST KEYS;
-they are created once with openssl when missing and reused afterwards.
+The Ed25519 keys Vectors/test-key.pem, Vectors/other-key.pem and Vectors/third-key.pem are
+PUBLISHED TEST KEYS; they are created once with openssl when missing and reused afterwards.
 
 Usage: python3 Scripts/make_vectors.py [--out DIR]
 """
@@ -517,6 +517,22 @@ def seal_lines(header, steps, lengths, key, key_id_hex, signed=True):
     return out
 
 
+# failure_kind (docs/chain-v1.md 6.3) of every FAILED case of exports.json.
+EXPORT_FAILURE_KINDS = {
+    "changed-step-3": "mismatch", "changed-step-0": "mismatch", "removed-step-3": "index gap",
+    "truncated": "truncated", "truncated-to-three": "truncated",
+    "duplicate-index-2": "duplicate index", "swapped-lines-1-2": "reordered",
+    "swapped-content-4-5": "mismatch", "invalid-json-4": "not canonical",
+    "duplicate-key-1": "not canonical", "nan-step-2": "not canonical",
+    "lone-surrogate-step-5": "not canonical", "missing-key-step-3": "not canonical",
+    "wrong-key": "signature", "bad-signature": "signature", "seal-from-another-run": "seal",
+    "unsigned-require-signature": "signature", "redacted-wrong-leaf-3": "mismatch",
+    "header-changed": "seal", "negative-index-0": "index gap",
+}
+# Export files whose latest seal is unsigned or that have no seal: authenticity "unsigned" (6.5).
+UNSIGNED_EXPORTS = {"unsigned", "never-sealed", "header-only", "empty-file"}
+
+
 def export_vectors(out_dir, test_key, test_id, other_key, other_id):
     header, steps8 = export_base()
     steps = steps8[:6]
@@ -547,7 +563,11 @@ def export_vectors(out_dir, test_key, test_id, other_key, other_id):
             "chain_length": None if verdict == "FAILED" else chain_length,
             "unsealed_steps": unsealed, "head": head, "merkle_root": root,
             "reason_contains": reason,
+            "failure_kind": EXPORT_FAILURE_KINDS.get(name), "closed": False,
+            "authenticity": "unsigned" if file_name in UNSIGNED_EXPORTS else (
+                "unchecked" if pubkey is None else "pubkey"),
         })
+        assert (verdict == "FAILED") == (name in EXPORT_FAILURE_KINDS), name
 
     valid = body(steps, seals)
     fh, fr = full_chain["head"], full_chain["merkle_root"]
@@ -671,7 +691,7 @@ def export_vectors(out_dir, test_key, test_id, other_key, other_id):
             with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
                 pub = f.read()
         got = rv.verify_export(os.path.join(out_dir, c["file"]), pub, c["require_signature"])
-        for field in ("verdict", "failing_step_index"):
+        for field in ("verdict", "failing_step_index", "failure_kind", "closed", "authenticity"):
             assert got[field] == c[field], (c["name"], field, got, c)
         for field in ("chain_length", "unsealed_steps", "head", "merkle_root"):
             assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
@@ -719,6 +739,23 @@ def flip_signature(sig):
     return sig[:10] + ("B" if sig[10] != "B" else "C") + sig[11:]
 
 
+# failure_kind of every FAILED case of proofs.json (section 8 has no table: the 6.3 kinds as
+# they fit: malformed -> not canonical, binding -> seal, trust -> signature, a step object
+# that does not match its entry -> changed, a path that does not verify -> mismatch).
+PROOF_FAILURE_KINDS = {
+    "inclusion-1-require-signature-no-pubkey": "signature", "inclusion-changed-step": "changed",
+    "inclusion-changed-step-and-leaf": "mismatch", "inclusion-wrong-leaf": "mismatch",
+    "inclusion-path-changed": "mismatch", "inclusion-wrong-index": "changed",
+    "inclusion-wrong-index-no-step": "mismatch", "inclusion-index-out-of-range": "mismatch",
+    "inclusion-step-missing-key": "not canonical", "inclusion-no-entries": "not canonical",
+    "inclusion-bad-signature": "signature", "inclusion-wrong-key": "signature",
+    "inclusion-header-other-run": "seal", "consistency-path-changed": "mismatch",
+    "consistency-swapped-seals": "seal", "consistency-swapped-roots": "mismatch",
+    "consistency-swapped-roots-with-key": "signature", "consistency-6-6-different-heads": "seal",
+    "consistency-header-other-tenant": "seal", "consistency-second-signed-by-other-key": "signature",
+}
+
+
 def proof_vectors(out_dir, test_key, test_id, other_key, other_id):
     header, steps8 = export_base()
     steps = steps8[:6]
@@ -748,7 +785,10 @@ def proof_vectors(out_dir, test_key, test_id, other_key, other_id):
             "head": sealed["seal"]["head"] if ok else None,
             "merkle_root": sealed["seal"]["merkle_root"] if ok else None,
             "reason_contains": reason,
+            "failure_kind": PROOF_FAILURE_KINDS.get(name), "closed": False,
+            "authenticity": "unchecked" if pubkey is None else "pubkey",
         })
+        assert (verdict == "FAILED") == (name in PROOF_FAILURE_KINDS), name
 
     def copy(obj):
         return json.loads(json.dumps(obj))
@@ -874,7 +914,7 @@ def proof_vectors(out_dir, test_key, test_id, other_key, other_id):
             with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
                 pub = f.read()
         got = rv.verify_proof(os.path.join(out_dir, c["file"]), pub, c["require_signature"])
-        for field in ("verdict", "failing_step_index"):
+        for field in ("verdict", "failing_step_index", "failure_kind", "closed", "authenticity"):
             assert got[field] == c[field], (c["name"], field, got, c)
         for field in ("chain_length", "head", "merkle_root"):
             assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
@@ -920,6 +960,20 @@ def bundle_governance(tenant, run_id):
     }
 
 
+# failure_kind of every FAILED case of bundles.json: the chain's kind when the export check
+# fails, "signature" for the bundle signature and its key, "bundle" for the bundle's own lines
+# (content digest, evidence, governance, their count) - a kind the 6.3 table does not list.
+BUNDLE_FAILURE_KINDS = {
+    "valid-no-pubkey": "signature", "valid-wrong-key": "signature", "changed-step-3": "mismatch",
+    "redacted-leaf-changed": "mismatch", "evidence-changed": "bundle",
+    "governance-event-removed": "bundle", "seal-line-changed": "signature",
+    "bundle-signature-changed": "signature", "signed-by-other-key": "signature",
+    "evidence-of-another-run": "bundle", "governance-of-another-tenant": "bundle",
+    "governance-of-another-run": "bundle", "bundle-signature-missing": "bundle",
+    "evidence-governance-swapped": "not canonical", "duplicate-evidence": "bundle",
+}
+
+
 def bundle_vectors(out_dir, test_key, test_id, other_key, other_id):
     header, steps8 = export_base()
     steps = steps8[:6]
@@ -959,7 +1013,10 @@ def bundle_vectors(out_dir, test_key, test_id, other_key, other_id):
             "head": chain["head"] if ok else None,
             "merkle_root": chain["merkle_root"] if ok else None,
             "reason_contains": reason,
+            "failure_kind": BUNDLE_FAILURE_KINDS.get(name), "closed": False,
+            "authenticity": "unchecked" if pubkey is None else "pubkey",
         })
+        assert (verdict == "FAILED") == (name in BUNDLE_FAILURE_KINDS), name
 
     valid = bundle()
     export_valid = open(os.path.join(out_dir, "exports", "valid.ndjson"), "rb").read()
@@ -1009,8 +1066,10 @@ def bundle_vectors(out_dir, test_key, test_id, other_key, other_id):
     seal2["seal"]["sealed_at"] = ts(21, day=2)
     lines[1 + 6] = rv.jcs(seal2)
     case("seal-line-changed", join(lines), "FAILED", None,
-         "sealed_at of the (checkpoint) seal at 2 changed: the chain still verifies, "
-         "content_sha256 does not", reason="bundle")
+         "sealed_at of the (checkpoint) seal at 2 changed: that seal is signed by the given key, "
+         "so its signature must verify too (6.2, revised) and does not; a checkpoint signed by "
+         "another key changed the same way fails on content_sha256 instead "
+         "(keyring.json bundle-rotated-checkpoint-changed)", reason="signature")
     lines = lines_of(valid)
     sig = json.loads(lines[SIG])
     sig["signature"] = flip_signature(sig["signature"])
@@ -1055,13 +1114,564 @@ def bundle_vectors(out_dir, test_key, test_id, other_key, other_id):
             with open(os.path.join(out_dir, c["pubkey"]), "r", encoding="ascii") as f:
                 pub = f.read()
         got = rv.verify_bundle(os.path.join(out_dir, c["file"]), pub)
-        for field in ("verdict", "failing_step_index"):
+        for field in ("verdict", "failing_step_index", "failure_kind", "closed", "authenticity"):
             assert got[field] == c[field], (c["name"], field, got, c)
         for field in ("chain_length", "head", "merkle_root"):
             assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
         if c["reason_contains"]:
             assert c["reason_contains"] in got["reason"].lower(), (c["name"], got["reason"])
     return {"cases": cases}
+
+
+# ---------------------------------------------------------------------------------------
+# Locating changes (6.3), closing seals (5.1), keyrings (6.4) and authenticity (6.5)
+# ---------------------------------------------------------------------------------------
+
+EXIT_CODES = {"HASH_CHAIN": 0, "FAILED": 1, "UNSUPPORTED": 2, None: 64}
+
+
+class CaseSet:
+    """Case files under Vectors/<directory>/ and their cases (the locate/closed/keyring schema)."""
+
+    def __init__(self, out_dir, directory):
+        self.out_dir, self.directory = out_dir, directory
+        self.files, self.cases = {}, []
+
+    def add_file(self, name, data):
+        """Registers directory/name with these bytes (the same name must keep the same bytes)."""
+        if name in self.files:
+            assert self.files[name] == data, name
+        self.files[name] = data
+        return "%s/%s" % (self.directory, name)
+
+    def case(self, name, file_name, data, verdict, failing, kind, description, type="export",
+             pubkey="test-key.pub.pem", keyring=None, require_signature=False,
+             require_closed=False, closed=False, authenticity="pubkey", reason=None,
+             chain_length=None, unsealed=None, head=None, root=None):
+        assert (verdict == "FAILED") == (kind is not None), name
+        if verdict is None:  # the keyring is refused: nothing else is reported
+            closed = authenticity = None
+        self.cases.append({
+            "name": name, "description": description, "type": type,
+            "file": self.add_file(file_name, data), "pubkey": pubkey, "keyring": keyring,
+            "require_signature": require_signature, "require_closed": require_closed,
+            "verdict": verdict, "exit_code": EXIT_CODES[verdict], "failing_step_index": failing,
+            "failure_kind": kind, "closed": closed, "authenticity": authenticity,
+            "reason_contains": reason, "chain_length": chain_length, "unsealed_steps": unsealed,
+            "head": head, "merkle_root": root,
+        })
+
+    def write(self):
+        by_suffix = {}
+        for name, data in self.files.items():
+            stem, suffix = os.path.splitext(name)
+            by_suffix.setdefault(suffix, {})[stem] = data
+        for suffix in (".ndjson", ".json"):
+            write_case_files(os.path.join(self.out_dir, self.directory), suffix, by_suffix.get(suffix, {}))
+
+    def check(self):
+        """The verifier must agree with every case."""
+        for c in self.cases:
+            pub = None
+            if c["pubkey"]:
+                with open(os.path.join(self.out_dir, c["pubkey"]), "r", encoding="ascii") as f:
+                    pub = f.read()
+            keyring = None
+            if c["keyring"]:
+                try:
+                    keyring = rv.load_keyring(os.path.join(self.out_dir, c["keyring"]))
+                except rv.KeyringError as error:
+                    assert c["exit_code"] == 64, (c["name"], error)
+                    assert c["reason_contains"] in str(error).lower(), (c["name"], str(error))
+                    continue
+            assert c["exit_code"] != 64, c["name"]
+            path = os.path.join(self.out_dir, c["file"])
+            if c["type"] == "export":
+                got = rv.verify_export(path, pub, c["require_signature"], keyring, c["require_closed"])
+            elif c["type"] == "bundle":
+                got = rv.verify_bundle(path, pub, keyring, c["require_closed"])
+            else:
+                got = rv.verify_proof(path, pub, c["require_signature"], keyring)
+            for field in ("verdict", "failing_step_index", "failure_kind", "closed", "authenticity"):
+                assert got[field] == c[field], (c["name"], field, got, c)
+            for field in ("chain_length", "unsealed_steps", "head", "merkle_root"):
+                assert c[field] is None or got[field] == c[field], (c["name"], field, got, c)
+            if c["reason_contains"]:
+                assert c["reason_contains"] in got["reason"].lower(), (c["name"], got["reason"])
+
+    def result(self):
+        self.write()
+        self.check()
+        return {"cases": self.cases}
+
+
+def leaf_records(leaves, block=1024):
+    """[(from, [leaf bytes])] in blocks of `block`, as RunProof writes them."""
+    return [(p, leaves[p:p + block]) for p in range(0, len(leaves), block)]
+
+
+def leaf_record_line(start, leaves):
+    return {"leaf_record": {"from": start, "leaves": base64.b64encode(b"".join(leaves)).decode("ascii")}}
+
+
+def export_file(header, rows, records, seal_records, trailer=()):
+    """An export as RunProof writes it: each leaf-record line immediately before the step line
+    at its `from` position (after the last step line when `from` is not below the row count).
+    rows: step objects or raw line bytes (without the newline)."""
+    out = [line(header)]
+    pending = sorted(records, key=lambda r: r[0])
+    for position, r in enumerate(rows):
+        while pending and pending[0][0] <= position:
+            out.append(line(leaf_record_line(*pending.pop(0))))
+        out.append(r + b"\n" if isinstance(r, bytes) else line(r))
+    out.extend(line(leaf_record_line(*r)) for r in pending)
+    out.extend(line(s) for s in seal_records)
+    out.extend(line(t) for t in trailer)
+    return b"".join(out)
+
+
+def locate_step(i):
+    """A small step object (about 330 bytes) for the long locate trace."""
+    return {
+        "cost_cents": 0.5 * (i % 4), "duration_ms": 20 + i % 13, "idempotency_key": None,
+        "input_hash": None, "level": None, "outcome_category": "SUCCESS", "outcome_code": None,
+        "outcome_data": None, "output_hash": None, "params": {"n": i}, "replay_behavior": None,
+        "retry_count": 0, "rng_state_before": None, "skill_id": None,
+        "skill_name": SKILLS[i % len(SKILLS)], "source": None, "status": "ok", "step_index": i,
+        "timestamp": ts(i, 500000),
+    }
+
+
+def reindex(step, index):
+    return dict(step, step_index=index)
+
+
+def reindexed_leaf_bytes(step, index):
+    """R(row, i) the way 6.3 words it: replace the value of the top-level "step_index" member,
+    the one just before the final "timestamp" member, in the canonical bytes."""
+    canonical = rv.jcs(step)
+    cut = canonical.rindex(b',"timestamp":')
+    start = canonical.rindex(b',"step_index":', 0, cut)
+    changed = canonical[:start] + b',"step_index":' + str(index).encode() + canonical[cut:]
+    return rv.leaf_from_canonical(changed)
+
+
+def locate_vectors(out_dir, test_key, test_id):
+    cs = CaseSet(out_dir, "locate")
+    n, k, far, k2 = 1030, 417, 717, 1026
+    header = make_header("run-locate-0001", trace_id="trace-locate-0001",
+                         plan={"goal": "locate demo", "steps": n})
+    steps = [locate_step(i) for i in range(n)]
+    chain = rv.compute_chain(header, steps)
+    leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+    for i in (k, k + 1, far):  # R(row, i) on the canonical bytes = re-indexing the object
+        assert reindexed_leaf_bytes(steps[i], i + 5) == rv.step_leaf(reindex(steps[i], i + 5))
+    seal = seal_lines(header, steps, [n], test_key, test_id)  # sealed once, at the end
+    records = leaf_records(leaves)
+    assert [r[0] for r in records] == [0, 1024]
+
+    def big(name, rows, verdict, failing, kind, description, recs=records, **kw):
+        cs.case(name, name + ".ndjson", export_file(header, rows, recs, seal), verdict, failing, kind,
+                description, **kw)
+
+    def edited(i):
+        return dict(steps[i], status="error", outcome_category="FAILURE", outcome_code="E_EDITED")
+
+    def with_leaf(recs, position, leaf):
+        out = []
+        for start, block in recs:
+            block = list(block)
+            if start <= position < start + len(block):
+                block[position - start] = leaf
+            out.append((start, block))
+        return out
+
+    base = "%d steps sealed once (one seal at %d signed by the test key), leaf-record lines from 0 and 1024; " % (n, n)
+    big("valid", steps, "HASH_CHAIN", None, None, base + "nothing changed",
+        chain_length=n, unsealed=0, head=chain["head"], root=chain["merkle_root"])
+    big("valid-no-record", steps, "HASH_CHAIN", None, None,
+        "the same trace without its leaf-record lines", recs=[],
+        chain_length=n, unsealed=0, head=chain["head"], root=chain["merkle_root"])
+    rows = list(steps)
+    rows[k] = edited(k)
+    big("changed", rows, "FAILED", k, "changed", base + "the status of step %d edited" % k, reason="changed")
+    big("changed-no-record", rows, "FAILED", 0, "mismatch",
+        "the same change without leaf-record lines: the one seal only says that a step in [0, %d) changed" % n,
+        recs=[])
+    rows = list(steps)
+    rows[k2] = edited(k2)
+    big("changed-second-block", rows, "FAILED", k2, "changed",
+        base + "the status of step %d edited (recorded in the second leaf-record line)" % k2)
+    rows = steps[:k] + [reindex(s, s["step_index"] - 1) for s in steps[k + 1:]]
+    big("removed", rows, "FAILED", k, "removed",
+        base + "step %d deleted and the later steps re-indexed down (a renumbering)" % k)
+    big("removed-no-record", rows, "FAILED", n - 1, "truncated",
+        "the same deletion without leaf-record lines: only %d steps for a seal of %d (truncated)" % (n - 1, n),
+        recs=[])
+    big("removed-no-reindex", steps[:k] + steps[k + 1:], "FAILED", k, "removed",
+        base + "step %d deleted, later steps keep their index: a gap whose next row is intact" % k)
+    inserted = dict(locate_step(k), params={"n": k, "injected": True}, skill_name="injected")
+    rows = steps[:k] + [inserted] + [reindex(s, s["step_index"] + 1) for s in steps[k:]]
+    big("inserted", rows, "FAILED", k, "inserted",
+        base + "a new step put in at %d, the later steps re-indexed up (%d rows)" % (k, n + 1))
+    rows = list(steps)
+    rows[k], rows[k + 1] = reindex(steps[k + 1], k), reindex(steps[k], k + 1)
+    big("reordered", rows, "FAILED", k, "reordered",
+        base + "the contents of steps %d and %d exchanged, indexes kept in order" % (k, k + 1))
+    rows = list(steps)
+    rows[k], rows[far] = reindex(steps[far], k), reindex(steps[k], far)
+    big("reordered-far", rows, "FAILED", k, "reordered",
+        base + "the contents of steps %d and %d exchanged, indexes kept in order" % (k, far))
+    rows = list(steps)
+    rows[k], rows[k + 1] = steps[k + 1], steps[k]
+    big("lines-out-of-order", rows, "FAILED", k, "reordered",
+        base + "the lines of steps %d and %d swapped in the file (indexes ..., %d, %d, ...)" % (k, k + 1, k + 1, k))
+    big("duplicate-index", steps[:k + 1] + [steps[k]] + steps[k + 1:], "FAILED", k, "duplicate index",
+        base + "the line of step %d repeated right after it" % k)
+    big("index-gap", steps[:k] + [edited(k + 1)] + steps[k + 2:], "FAILED", k, "index gap",
+        base + "step %d deleted and step %d (the next row) edited: a gap whose next row is not intact" % (k, k + 1))
+    forged = rv.H(b"forged leaf")
+    big("leaf-record-altered", steps, "FAILED", k, "leaf record",
+        base + "the steps are intact but the recorded leaf of step %d was replaced" % k,
+        recs=with_leaf(records, k, forged))
+    rows = list(steps)
+    rows[k] = edited(k)
+    recs = with_leaf(with_leaf(records, k, rv.step_leaf(rows[k])), k + 100, forged)
+    big("forged-record", rows, "FAILED", 0, "mismatch",
+        base + "step %d edited, its recorded leaf replaced by the edited step's leaf and the record "
+        "of step %d forged: the record points at %d but does not give the seal's root" % (k, k + 100, k + 100),
+        recs=recs)
+    big("forged-record-hides-change", rows, "FAILED", 0, "mismatch",
+        base + "step %d edited and its recorded leaf replaced by the edited step's leaf: no step "
+        "differs from the record, the seal does not match" % k,
+        recs=with_leaf(records, k, rv.step_leaf(rows[k])))
+    big("truncated", steps[:1000], "FAILED", 1000, "truncated",
+        base + "steps 1000 .. %d deleted (the leaf record kept)" % (n - 1))
+
+    # Small traces: the export base (6 steps, seals at 2, 4 and 6) with a leaf record.
+    header6, steps8 = export_base()
+    steps6 = steps8[:6]
+    chain6 = rv.compute_chain(header6, steps6)
+    leaves6 = [bytes.fromhex(x) for x in chain6["leaves"]]
+    seals6 = seal_lines(header6, steps6, [2, 4, 6], test_key, test_id)
+    rec6 = [(0, leaves6)]
+    base6 = "the export base trace (6 steps, seals at 2, 4, 6) with a leaf-record line; "
+
+    def small(name, rows, verdict, failing, kind, description, recs=rec6, seal_list=seals6, **kw):
+        cs.case("small-" + name, "small-%s.ndjson" % name, export_file(header6, rows, recs, seal_list),
+                verdict, failing, kind, description, **kw)
+
+    small("valid", steps6, "HASH_CHAIN", None, None, base6 + "nothing changed",
+          chain_length=6, unsealed=0, head=chain6["head"], root=chain6["merkle_root"])
+    changed = list(steps6)
+    changed[3] = dict(steps6[3], status="error")
+    small("changed-step-3", changed, "FAILED", 3, "changed",
+          base6 + "step 3 status changed: located at 3 and confirmed by the seal at 4 "
+          "(exports/changed-step-3.ndjson, without the record, says [2, 4))")
+    small("record-altered-1", steps6, "FAILED", 1, "leaf record",
+          base6 + "the recorded leaf of step 1 replaced; the steps match the seal at 2",
+          recs=[(0, [leaves6[0], forged] + leaves6[2:])])
+    redacted = list(steps6)
+    redacted[2] = {"leaf": chain6["leaves"][2], "step_index": 2}
+    small("redacted-step-2", redacted, "HASH_CHAIN", None, None, base6 + "step 2 redacted",
+          chain_length=6, unsealed=0, head=chain6["head"], root=chain6["merkle_root"])
+    wrong = list(steps6)
+    wrong[3] = {"leaf": chain6["leaves"][2], "step_index": 3}
+    small("redacted-wrong-leaf-3", wrong, "FAILED", 3, "changed",
+          base6 + "step 3 redacted with the leaf of step 2 (a redacted row cannot be re-indexed)")
+    cs.case("small-records-at-end", "small-records-at-end.ndjson",
+            export_file(header6, steps6, [], seals6, ()).replace(
+                line(seals6[0]), line(leaf_record_line(0, leaves6)) + line(seals6[0]), 1),
+            "HASH_CHAIN", None, None,
+            base6 + "the leaf-record line stands after the last step line instead of before step 0: "
+            "a record is placed by its from, not by where it stands",
+            chain_length=6, unsealed=0, head=chain6["head"], root=chain6["merkle_root"])
+    changed4 = list(steps6)
+    changed4[4] = dict(steps6[4], status="error")
+    small("partial-record-change-4", changed4, "FAILED", 4, "mismatch",
+          base6 + "the record covers steps 0..2 only; step 4 changed: no recorded leaf to compare, "
+          "so the seal at 6 mismatches after the seal at 4 matched", recs=[(0, leaves6[:3])])
+    chain8 = rv.compute_chain(header6, steps8)
+    small("record-beyond-seal", steps8, "HASH_CHAIN", None, None,
+          base6 + "8 steps (2 unsealed); the record also gives garbage for positions 6 and 7, "
+          "which are at or beyond the latest seal's length and ignored",
+          recs=[(0, leaves6 + [forged, forged])], chain_length=8, unsealed=2,
+          head=chain8["head"], root=chain8["merkle_root"])
+
+    def raw_record(value):
+        return rv.jcs(value) + b"\n"
+
+    def malformed(name, record_objects, description):
+        body = line(header6) + b"".join(raw_record(r) for r in record_objects) + b"".join(
+            line(s) for s in steps6) + b"".join(line(s) for s in seals6)
+        cs.case("small-" + name, "small-%s.ndjson" % name, body, "FAILED", None, "not canonical",
+                "malformed leaf-record line(s): " + description, reason="leaf-record")
+
+    good = base64.b64encode(b"".join(leaves6)).decode("ascii")
+    malformed("record-bad-base64", [{"leaf_record": {"from": 0, "leaves": good[:-2] + "!="}}],
+              "leaves is not base64")
+    five = base64.b64encode(b"".join(leaves6[:5])).decode("ascii")
+    assert five.endswith("=")
+    malformed("record-unpadded-base64", [{"leaf_record": {"from": 0, "leaves": five.rstrip("=")}}],
+              "leaves (5 leaves, 160 bytes) without its base64 padding")
+    malformed("record-not-multiple-of-32",
+              [{"leaf_record": {"from": 0, "leaves": base64.b64encode(b"".join(leaves6)[:-1]).decode("ascii")}}],
+              "leaves decodes to 191 bytes")
+    malformed("record-empty", [{"leaf_record": {"from": 0, "leaves": ""}}], "no leaves at all")
+    malformed("record-overlap", [leaf_record_line(0, leaves6[:4]), leaf_record_line(2, leaves6[2:])],
+              "from 0 (4 leaves) then from 2: overlapping")
+    malformed("record-out-of-order", [leaf_record_line(3, leaves6[3:]), leaf_record_line(0, leaves6[:3])],
+              "from 3 then from 0")
+    malformed("record-too-many", [leaf_record_line(0, leaves6 + [forged] * 1019)],
+              "1025 leaves in one line (at most 1024)")
+    malformed("record-negative-from", [leaf_record_line(-1, leaves6)], "from is -1")
+    malformed("record-extra-key", [{"leaf_record": {"from": 0, "leaves": good, "to": 6}}],
+              "leaf_record has a third key")
+
+    # An audit bundle may carry leaf-record lines: they are covered by its content digest.
+    evidence = bundle_evidence(header6["run_id"])
+    governance = bundle_governance(header6["tenant_id"], header6["run_id"])
+    bundle = rv.build_bundle(header6, [leaf_record_line(0, leaves6)] + steps6, seals6, evidence,
+                             governance, test_key, ts(400, day=3))
+    cs.case("bundle-with-record", "bundle-with-record.ndjson", bundle, "HASH_CHAIN", None, None,
+            "the bundles/valid.ndjson bundle with a leaf-record line before step 0 (signed with it)",
+            type="bundle", chain_length=6, head=chain6["head"], root=chain6["merkle_root"])
+    altered = bundle.replace(line(leaf_record_line(0, leaves6)),
+                             line(leaf_record_line(0, [leaves6[0], forged] + leaves6[2:])), 1)
+    assert altered != bundle
+    cs.case("bundle-record-altered", "bundle-record-altered.ndjson", altered, "FAILED", 1, "leaf record",
+            "the same bundle with the recorded leaf of step 1 replaced after signing: the chain check "
+            "reports the altered record first", type="bundle")
+    return cs.result()
+
+
+def closing_seal_line(header, steps, length, key, kid, seconds, closed=True):
+    seal = rv.make_seal(header, rv.compute_chain(header, steps), length, ts(seconds, day=2), kid)
+    seal["closed"] = closed
+    record = {"seal": seal}
+    if key is not None:
+        record["signature"] = rv.sign_seal(seal, key)
+    return record
+
+
+def closed_vectors(out_dir, test_key, test_id):
+    cs = CaseSet(out_dir, "closed")
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    seals = seal_lines(header, steps, [2, 4, 6], test_key, test_id)
+    close6 = closing_seal_line(header, steps, 6, test_key, test_id, 65)
+    valid = dict(chain_length=6, unsealed=0, head=chain["head"], root=chain["merkle_root"])
+    base = "the export base trace (6 steps, seals at 2, 4, 6 by the test key)"
+
+    def body(rows, seal_list):
+        return export_file(header, rows, [], seal_list)
+
+    closed = body(steps, seals + [close6])
+    cs.case("closed", "closed.ndjson", closed, "HASH_CHAIN", None, None,
+            base + " then a closing seal at 6 (same head and root, signed on its own)", closed=True, **valid)
+    cs.case("closed-require-closed", "closed.ndjson", closed, "HASH_CHAIN", None, None,
+            "the same file with require_closed", require_closed=True, closed=True, **valid)
+    cs.case("closed-no-pubkey", "closed.ndjson", closed, "HASH_CHAIN", None, None,
+            "the same file without a public key", pubkey=None, closed=True, authenticity="unchecked", **valid)
+    cs.case("step-appended", "step-appended.ndjson", body(steps8[:7], seals + [close6]), "FAILED", 6,
+            "appended after close", "a seventh step after the closed trace", closed=True,
+            reason="appended after close")
+    seal8 = seal_lines(header, steps8, [8], test_key, test_id)[0]
+    cs.case("seal-appended", "seal-appended.ndjson", body(steps8, seals + [close6, seal8]), "FAILED", 6,
+            "appended after close", "two more steps and a seal at 8 after the closing seal at 6 "
+            "(the latest seal is then not closing)", reason="appended after close")
+    cs.case("tail-removed", "tail-removed.ndjson", body(steps[:5], seals + [close6]), "FAILED", 5,
+            "truncated", "the closed trace without its last step", closed=True)
+    cs.case("closed-false", "closed-false.ndjson",
+            body(steps, seals + [closing_seal_line(header, steps, 6, test_key, test_id, 65, closed=False)]),
+            "FAILED", None, "seal", "the last seal carries \"closed\": false (signed): a malformed seal line; "
+            "no seal could be read, so authenticity is unsigned", authenticity="unsigned")
+    unclosed = body(steps, seals)
+    cs.case("unclosed-require-closed", "unclosed.ndjson", unclosed, "FAILED", None, "not closed",
+            base + ", no closing seal, require_closed", require_closed=True, reason="not closed")
+    cs.case("unclosed", "unclosed.ndjson", unclosed, "HASH_CHAIN", None, None,
+            "the same file without require_closed", **valid)
+    cs.case("closing-seal-only", "closing-seal-only.ndjson",
+            body(steps, [closing_seal_line(header, steps, 6, test_key, test_id, 65)]), "HASH_CHAIN", None, None,
+            "6 steps and a single seal, a closing seal at 6", closed=True, **valid)
+    cs.case("closing-seal-longer", "closing-seal-longer.ndjson", body(steps, seals[:2] + [close6]),
+            "HASH_CHAIN", None, None,
+            "seals at 2 and 4, then a closing seal at 6 (longer than the seal before it: allowed; "
+            "RunProof itself seals the new steps first)", closed=True, **valid)
+    cs.case("two-closing-seals", "two-closing-seals.ndjson",
+            body(steps, seals + [close6, closing_seal_line(header, steps, 6, test_key, test_id, 66)]),
+            "FAILED", None, "seal", "two closing seals at 6", closed=True)
+    cs.case("seal-after-close-same-length", "seal-after-close-same-length.ndjson",
+            body(steps, seals[:2] + [close6, seals[2]]), "FAILED", None, "seal",
+            "seals at 2, 4, a closing seal at 6, then a regular seal at 6: the closing seal is not last")
+    changed = list(steps)
+    changed[3] = dict(steps[3], status="error")
+    cs.case("closing-disagrees", "closing-disagrees.ndjson",
+            body(steps, seals + [closing_seal_line(header, changed, 6, test_key, test_id, 65)]),
+            "FAILED", None, "seal",
+            "the closing seal at 6 has another head and root than the seal at 6 before it", closed=True)
+    cs.case("duplicate-seal", "duplicate-seal.ndjson", body(steps, seals[:2] + seals[1:]), "FAILED", None,
+            "seal", "seals at 2, 4, 4, 6 (two regular seals at one length)", reason="duplicate")
+    cs.case("closing-seal-unsigned", "closing-seal-unsigned.ndjson",
+            body(steps, seals + [closing_seal_line(header, steps, 6, None, None, 65)]), "HASH_CHAIN", None,
+            None, base + ", then an unsigned closing seal: with a public key but no signature "
+            "required it verifies, authenticity unsigned (the latest seal is unsigned)",
+            closed=True, authenticity="unsigned", **valid)
+    return cs.result()
+
+
+def keyring_entry(pub_pem, not_before, not_after=None, revoked_at=None, kid=None):
+    return {"key_id": kid or rv.key_id(rv.public_key_raw(pub_pem)), "public_key": pub_pem,
+            "not_before": not_before, "not_after": not_after, "revoked_at": revoked_at}
+
+
+def keyring_vectors(out_dir, keys):
+    """keys: {"test": (private key, key_id, public PEM), "other": ..., "third": ...}."""
+    cs = CaseSet(out_dir, "keyring")
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem), (c_key, c_id, c_pem) = keys["test"], keys["other"], keys["third"]
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+    s2, s4 = seal_lines(header, steps, [2, 4], a_key, a_id)  # sealed_at 10:00:20 and 10:00:40 (day 2)
+    s6 = seal_lines(header, steps, [6], b_key, b_id)[0]     # 10:01:00, after the rotation
+    assert (s2["seal"]["sealed_at"], s4["seal"]["sealed_at"], s6["seal"]["sealed_at"]) == (
+        "2026-01-02T10:00:20.000000Z", "2026-01-02T10:00:40.000000Z", "2026-01-02T10:01:00.000000Z")
+    valid = dict(chain_length=6, unsealed=0, head=chain["head"], root=chain["merkle_root"])
+    start, rotation = "2026-01-01T00:00:00.000000Z", "2026-01-02T10:00:50.000000Z"
+
+    rings = {}
+
+    def ring(name, entries):
+        rings[name] = dumps({"keys": entries}).encode("ascii")
+        return "keyrings/%s.json" % name
+
+    rotated = ring("rotation", [keyring_entry(a_pem, start, rotation), keyring_entry(b_pem, rotation)])
+    expired = ring("a-expired", [keyring_entry(a_pem, start, "2026-01-02T10:00:00.000000Z"),
+                                 keyring_entry(b_pem, rotation)])
+    revoked_before = ring("a-revoked-before", [keyring_entry(a_pem, start, rotation, "2026-01-02T10:00:10.000000Z"),
+                                               keyring_entry(b_pem, rotation)])
+    revoked_after = ring("a-revoked-after", [keyring_entry(a_pem, start, rotation, "2026-01-02T10:00:50.000000Z"),
+                                             keyring_entry(b_pem, rotation)])
+    a_only = ring("a-only", [keyring_entry(a_pem, start)])
+    b_early = ring("b-not-yet-valid", [keyring_entry(a_pem, start, rotation),
+                                       keyring_entry(b_pem, "2026-01-02T10:01:30.000000Z")])
+    at_not_after = ring("a-not-after-equals-seal-4", [keyring_entry(a_pem, start, "2026-01-02T10:00:40.000000Z"),
+                                                      keyring_entry(b_pem, rotation)])
+    at_not_before = ring("b-not-before-equals-seal-6", [keyring_entry(a_pem, start, rotation),
+                                                        keyring_entry(b_pem, "2026-01-02T10:01:00.000000Z")])
+    offsets = ring("offsets", [keyring_entry(a_pem, "2026-01-01T00:00:00", "2026-01-02T11:00:50+01:00"),
+                               keyring_entry(b_pem, "2026-01-02T10:00:50Z")])
+    bad_id = ring("bad-key-id", [keyring_entry(a_pem, start, rotation, kid=b_id), keyring_entry(b_pem, rotation)])
+
+    def body(seal_list, trailer=()):
+        return export_file(header, steps, [], seal_list, trailer)
+
+    rot = body([s2, s4, s6])
+    desc = "seals at 2 and 4 by key A (test key), at 6 by key B (other key) after a rotation at 10:00:50; "
+    cs.case("rotation", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "keyring: A until 10:00:50, B from then", pubkey=None, keyring=rotated,
+            authenticity="keyring", **valid)
+    cs.case("rotation-keyring-and-pubkey", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "the rotation keyring and the public key of B: authenticity keyring",
+            pubkey="other-key.pub.pem", keyring=rotated, authenticity="keyring", **valid)
+    cs.case("rotation-pubkey-b", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "no keyring, public key B: the latest seal verifies, A's seals are checkpoints",
+            pubkey="other-key.pub.pem", **valid)
+    cs.case("rotation-pubkey-a", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "no keyring, public key A: the latest seal is not signed by it", reason="key_id")
+    cs.case("rotation-no-key", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "no keyring, no public key", pubkey=None, authenticity="unchecked", **valid)
+    cs.case("a-expired", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "A's not_after (10:00:00) is before both of A's seals", pubkey=None, keyring=expired,
+            authenticity="keyring", reason="seal at chain_length 2")
+    cs.case("a-revoked-before", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "A revoked at 10:00:10, before A's seals", pubkey=None, keyring=revoked_before,
+            authenticity="keyring", reason="revoked")
+    cs.case("a-revoked-after", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "A revoked at 10:00:50, after A's seals", pubkey=None, keyring=revoked_after,
+            authenticity="keyring", **valid)
+    cs.case("b-not-in-keyring", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "the keyring holds only A", pubkey=None, keyring=a_only, authenticity="keyring",
+            reason="seal at chain_length 6")
+    cs.case("b-not-yet-valid", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "B's not_before (10:01:30) is after the seal at 6", pubkey=None, keyring=b_early,
+            authenticity="keyring", reason="not yet valid")
+    cs.case("a-not-after-equals-seal-4", "rotation.ndjson", rot, "FAILED", None, "signature",
+            desc + "A's not_after is exactly the sealed_at of the seal at 4 (not_after is exclusive)",
+            pubkey=None, keyring=at_not_after, authenticity="keyring", reason="seal at chain_length 4")
+    cs.case("b-not-before-equals-seal-6", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "B's not_before is exactly the sealed_at of the seal at 6 (not_before is inclusive)",
+            pubkey=None, keyring=at_not_before, authenticity="keyring", **valid)
+    cs.case("offsets", "rotation.ndjson", rot, "HASH_CHAIN", None, None,
+            desc + "the rotation keyring written with other timestamp forms (no fraction, no zone, "
+            "+01:00, Z), compared after normalizing them (2.3)", pubkey=None, keyring=offsets,
+            authenticity="keyring", **valid)
+    cs.case("bad-key-id", "rotation.ndjson", rot, None, None, None,
+            "the keyring gives A's public key with B's key_id: the keyring is refused (exit 64), "
+            "nothing is verified", pubkey=None, keyring=bad_id, reason="key_id")
+    s6c = seal_lines(header, steps, [6], c_key, c_id)[0]
+    cs.case("third-key", "third-key.ndjson", body([s2, s4, s6c]), "FAILED", None, "signature",
+            "seals at 2 and 4 by A, at 6 by a third key that is not in the rotation keyring",
+            pubkey=None, keyring=rotated, authenticity="keyring", reason="not in the keyring")
+    u2 = seal_lines(header, steps, [2], None, None, signed=False)[0]
+    cs.case("unsigned-seal", "unsigned-seal.ndjson", body([u2, s4, s6]), "FAILED", None, "signature",
+            "the seal at 2 unsigned, 4 by A, 6 by B: a keyring requires every seal signed",
+            pubkey=None, keyring=rotated, authenticity="keyring", reason="unsigned")
+    bad4 = dict(s4, signature=flip_signature(s4["signature"]))
+    bad = body([s2, bad4, s6])
+    cs.case("bad-signature-seal-4", "bad-signature-seal-4.ndjson", bad, "FAILED", None, "signature",
+            "the rotation trace with one base64 character of the seal at 4's signature changed",
+            pubkey=None, keyring=rotated, authenticity="keyring", reason="seal at chain_length 4")
+    cs.case("bad-signature-seal-4-pubkey-b", "bad-signature-seal-4.ndjson", bad, "HASH_CHAIN", None, None,
+            "the same file with public key B and no keyring: the seal at 4 is by another key, a checkpoint",
+            pubkey="other-key.pub.pem", **valid)
+    a6 = seal_lines(header, steps, [6], a_key, a_id)[0]
+    cs.case("pubkey-earlier-seal-bad", "pubkey-earlier-seal-bad.ndjson", body([s2, bad4, a6]), "FAILED", None,
+            "signature", "seals at 2, 4, 6 all by A, the seal at 4's signature damaged; public key A: "
+            "an earlier seal with the given key's key_id must verify too (6.2, revised)",
+            reason="seal at chain_length 4")
+
+    # Bundles: the bundle signature's key must be in the keyring, valid at signed_at.
+    evidence = bundle_evidence(header["run_id"])
+    governance = bundle_governance(header["tenant_id"], header["run_id"])
+    by_b = rv.build_bundle(header, steps, [s2, s4, s6], evidence, governance, b_key, ts(400, day=3))
+    cs.case("bundle-rotation", "bundle-rotation.ndjson", by_b, "HASH_CHAIN", None, None,
+            "an audit bundle of the rotation trace signed by B (signed_at day 3), keyring only",
+            type="bundle", pubkey=None, keyring=rotated, authenticity="keyring",
+            chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    by_a = rv.build_bundle(header, steps, [s2, s4, s6], evidence, governance, a_key, ts(400, day=3))
+    cs.case("bundle-signed-by-expired-key", "bundle-signed-by-expired-key.ndjson", by_a, "FAILED", None,
+            "signature", "the same bundle signed by A, whose not_after is before the bundle's signed_at",
+            type="bundle", pubkey=None, keyring=rotated, authenticity="keyring", reason="expired")
+    lines = by_b.split(b"\n")[:-1]
+    first_seal = json.loads(lines[7])
+    assert first_seal["seal"]["chain_length"] == 2
+    first_seal["seal"]["sealed_at"] = ts(21, day=2)
+    lines[7] = rv.jcs(first_seal)
+    cs.case("bundle-rotated-checkpoint-changed", "bundle-rotated-checkpoint-changed.ndjson",
+            b"".join(x + b"\n" for x in lines), "FAILED", None, "bundle",
+            "the bundle of the rotation trace with the sealed_at of A's seal at 2 changed, checked with "
+            "public key B (no keyring): that checkpoint's signature is not checked, the content digest fails",
+            type="bundle", pubkey="other-key.pub.pem", reason="bundle")
+
+    # Proofs: every seal of the proof is checked against the keyring.
+    inclusion = rv.jcs(rv.build_inclusion_proof(header, s6, leaves, [3], {3: steps[3]})) + b"\n"
+    cs.case("proof-inclusion", "proof-inclusion.json", inclusion, "HASH_CHAIN", None, None,
+            "inclusion of step 3 in B's seal at 6, rotation keyring", type="proof", pubkey=None,
+            keyring=rotated, authenticity="keyring", chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    consistency = rv.jcs(rv.build_consistency_proof(header, s2, s6, leaves)) + b"\n"
+    cs.case("proof-consistency", "proof-consistency.json", consistency, "HASH_CHAIN", None, None,
+            "A's seal at 2 extended by B's seal at 6, rotation keyring", type="proof", pubkey=None,
+            keyring=rotated, authenticity="keyring", chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    cs.case("proof-consistency-a-expired", "proof-consistency.json", consistency, "FAILED", None, "signature",
+            "the same proof with A expired before its seal at 2: the first seal is checked too",
+            type="proof", pubkey=None, keyring=expired, authenticity="keyring", reason="seal at chain_length 2")
+
+    write_case_files(os.path.join(out_dir, "keyrings"), ".json", {
+        name[:-len(".json")] if name.endswith(".json") else name: data for name, data in rings.items()})
+    return cs.result()
 
 
 def main():
@@ -1072,6 +1682,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     test_key, test_id = ensure_key(out, "test-key")
     other_key, other_id = ensure_key(out, "other-key")
+    third_key, third_id = ensure_key(out, "third-key")
 
     write_text(os.path.join(out, "jcs.json"), dumps(jcs_vectors()))
     write_text(os.path.join(out, "numbers.json"), dumps(number_vectors()))
@@ -1086,6 +1697,14 @@ def main():
                dumps(proof_vectors(out, test_key, test_id, other_key, other_id)))
     write_text(os.path.join(out, "bundles.json"),
                dumps(bundle_vectors(out, test_key, test_id, other_key, other_id)))
+    keys = {}
+    for name, (key, kid) in (("test", (test_key, test_id)), ("other", (other_key, other_id)),
+                             ("third", (third_key, third_id))):
+        with open(os.path.join(out, "%s-key.pub.pem" % name), "r", encoding="ascii") as f:
+            keys[name] = (key, kid, f.read())
+    write_text(os.path.join(out, "locate.json"), dumps(locate_vectors(out, test_key, test_id)))
+    write_text(os.path.join(out, "closed.json"), dumps(closed_vectors(out, test_key, test_id)))
+    write_text(os.path.join(out, "keyring.json"), dumps(keyring_vectors(out, keys)))
     print("wrote vectors to %s (test key_id %s)" % (out, test_id))
 
 

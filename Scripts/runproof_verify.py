@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent verifier for the runproof chain format v1 (docs/chain-v1.md), its proof
-files and its audit bundles.
+files and its audit bundles, including leaf records and failure kinds (6.3), closing seals
+(5.1), keyrings (6.4) and authenticity (6.5).
 
 Written from the format description only (not from the Swift sources), so that it can
 serve as a cross-check of the Swift engine. Standard library only, plus the
@@ -8,13 +9,16 @@ serve as a cross-check of the Swift engine. Standard library only, plus the
 are skipped and reported as skipped.
 
 Usage:
-    runproof_verify.py export FILE [--pubkey PEM] [--require-signature]
-        prints a JSON report; exit 0 = HASH_CHAIN, 1 = FAILED, 2 = UNSUPPORTED
-    runproof_verify.py proof FILE [--pubkey PEM] [--require-signature]
+    runproof_verify.py export FILE [--pubkey PEM] [--require-signature] [--keyring JSON]
+                                   [--require-closed]
+        prints a JSON report (verdict, reason, failing_step_index, failure_kind, closed,
+        authenticity, ...); exit 0 = HASH_CHAIN, 1 = FAILED, 2 = UNSUPPORTED,
+        64 = the keyring is malformed (or unreadable)
+    runproof_verify.py proof FILE [--pubkey PEM] [--require-signature] [--keyring JSON]
         verifies an inclusion or consistency proof (JSON); same report and exit codes
-    runproof_verify.py bundle FILE --pubkey PEM
+    runproof_verify.py bundle FILE --pubkey PEM [--keyring JSON] [--require-closed]
         verifies an audit bundle (NDJSON export + evidence, governance, bundle signature);
-        without --pubkey the verdict is FAILED; same report and exit codes
+        without --pubkey or --keyring the verdict is FAILED; same report and exit codes
     runproof_verify.py vectors DIR
         recomputes every vector in DIR (normally Vectors/) and compares with the stored
         expected values; exit 0 when all match, 1 otherwise
@@ -64,6 +68,22 @@ ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 
 HASH_CHAIN, FAILED, UNSUPPORTED = "HASH_CHAIN", "FAILED", "UNSUPPORTED"
 EXIT_CODES = {HASH_CHAIN: 0, FAILED: 1, UNSUPPORTED: 2}
+EXIT_USAGE = 64  # a malformed keyring (or another unusable argument)
+UNSIGNED = "unsigned"
+
+# failure_kind values (docs/chain-v1.md 6.3); every FAILED verdict carries one.
+CHANGED, REMOVED, INSERTED, REORDERED = "changed", "removed", "inserted", "reordered"
+INDEX_GAP, DUPLICATE_INDEX, TRUNCATED = "index gap", "duplicate index", "truncated"
+APPENDED_AFTER_CLOSE, NOT_CLOSED, MISMATCH = "appended after close", "not closed", "mismatch"
+LEAF_RECORD, NOT_CANONICAL, SEAL, SIGNATURE = "leaf record", "not canonical", "seal", "signature"
+# Not in the 6.3 table (which is about exports): an audit bundle's own lines (evidence,
+# governance, content digest, their count and order) do not match.
+BUNDLE = "bundle"
+FAILURE_KINDS = frozenset([
+    CHANGED, REMOVED, INSERTED, REORDERED, INDEX_GAP, DUPLICATE_INDEX, TRUNCATED,
+    APPENDED_AFTER_CLOSE, NOT_CLOSED, MISMATCH, LEAF_RECORD, NOT_CANONICAL, SEAL, SIGNATURE,
+])
+LEAF_RECORD_MAX = 1024  # leaves per leaf-record line
 
 
 # ---------------------------------------------------------------------------------------
@@ -451,6 +471,131 @@ def make_seal(header, chain, length, sealed_at, key):
 
 
 # ---------------------------------------------------------------------------------------
+# Keyrings (6.4)
+# ---------------------------------------------------------------------------------------
+
+class KeyringError(ValueError):
+    """A keyring file that cannot be used (the CLI exits with 64, a usage error)."""
+
+
+KEYRING_ENTRY_KEYS = frozenset(["key_id", "public_key", "not_before", "not_after", "revoked_at"])
+_LOOSE_TIMESTAMP = re.compile(
+    r"\A(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?"
+    r"(Z|[+-]\d{2}:\d{2})?\Z")
+
+
+def normalize_timestamp(text):
+    """The 2.3 form (UTC, six fractional digits, Z) of an ISO 8601 timestamp: with or without
+    a fraction (at most six digits), with Z, an offset +HH:MM/-HH:MM, or none (UTC)."""
+    import datetime
+    m = _LOOSE_TIMESTAMP.match(text) if isinstance(text, str) else None
+    if not m:
+        raise ValueError("%s is not a timestamp" % json.dumps(text))
+    year, month, day, hour, minute, second = (int(x) for x in m.groups()[:6])
+    micros = int((m.group(7) or "0").ljust(6, "0"))
+    zone = m.group(8)
+    offset = datetime.timedelta(0)
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    try:
+        value = datetime.datetime(year, month, day, hour, minute, second, micros) - offset
+    except (ValueError, OverflowError) as error:
+        raise ValueError("%s is not a timestamp: %s" % (json.dumps(text), error))
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (
+        value.year, value.month, value.day, value.hour, value.minute, value.second,
+        value.microsecond)
+
+
+def load_keyring(source):
+    """Parses a keyring (a path, or bytes/str of its JSON) into {key_id: entry}.
+
+    entry: {"raw": 32-byte key, "not_before", "not_after", "revoked_at"} (normalized
+    timestamps or None). Raises KeyringError when the keyring is malformed: not
+    {"keys": [...]}, an entry without exactly key_id, public_key, not_before, not_after,
+    revoked_at, a public key that is not an Ed25519 SPKI PEM, a key_id that is not
+    H(raw public key), a timestamp that cannot be read, or the same key_id twice.
+    """
+    data = source
+    if isinstance(source, str) and not source.lstrip().startswith("{"):
+        try:
+            with open(source, "rb") as f:
+                data = f.read()
+        except OSError as error:
+            raise KeyringError("cannot read the keyring %s: %s" % (source, error.strerror))
+    try:
+        value = parse_json(data)
+    except JCSError as error:
+        raise KeyringError("malformed keyring: %s" % error)
+    if not isinstance(value, dict) or set(value) != {"keys"} or not isinstance(value["keys"], list):
+        raise KeyringError("malformed keyring: expected {\"keys\": [...]}")
+    keyring = {}
+    for number, item in enumerate(value["keys"]):
+        at = "malformed keyring: keys[%d]" % number
+        if not isinstance(item, dict) or set(item) != KEYRING_ENTRY_KEYS:
+            raise KeyringError("%s: expected exactly the keys %s" % (at, ", ".join(sorted(KEYRING_ENTRY_KEYS))))
+        try:
+            raw = public_key_raw(item["public_key"] if isinstance(item["public_key"], str) else "")
+        except ValueError as error:
+            raise KeyringError("%s: public_key: %s" % (at, error))
+        kid = item["key_id"]
+        if not isinstance(kid, str) or kid != key_id(raw):
+            raise KeyringError("%s: key_id %s is not the SHA-256 of its public key (%s)" % (
+                at, json.dumps(kid), key_id(raw)))
+        if kid in keyring:
+            raise KeyringError("%s: key_id %s appears twice" % (at, kid))
+        entry = {"raw": raw}
+        for field in ("not_before", "not_after", "revoked_at"):
+            if item[field] is None and field != "not_before":
+                entry[field] = None
+                continue
+            try:
+                entry[field] = normalize_timestamp(item[field])
+            except ValueError as error:
+                raise KeyringError("%s: %s: %s" % (at, field, error))
+        keyring[kid] = entry
+    return keyring
+
+
+def keyring_key_problem(keyring, kid, at):
+    """(entry, None) when key kid of the keyring was valid and not revoked at `at` (a 2.3
+    timestamp), else (None, what is wrong, after "key_id X ...")."""
+    entry = keyring.get(kid) if isinstance(kid, str) else None
+    if entry is None:
+        return None, "is not in the keyring"
+    if at < entry["not_before"]:
+        return None, "was not yet valid at %s (not_before %s)" % (at, entry["not_before"])
+    if entry["not_after"] is not None and at >= entry["not_after"]:
+        return None, "had expired at %s (not_after %s)" % (at, entry["not_after"])
+    if entry["revoked_at"] is not None and at >= entry["revoked_at"]:
+        return None, "was revoked at %s (revoked_at %s)" % (at, entry["revoked_at"])
+    return entry, None
+
+
+def _keyring_problem(report, seals, keyring):
+    """6.4: every seal signed by a keyring key valid and not revoked at its sealed_at, with a
+    valid signature. seals: [(seal, signature)]. None when all pass, else the reason."""
+    for seal, signature in seals:
+        name = _seal_name(seal)
+        if seal["key_id"] is None:
+            report["signature"] = "invalid"
+            return "the %s is unsigned: with a keyring every seal must be signed" % name
+        entry, problem = keyring_key_problem(keyring, seal["key_id"], seal["sealed_at"])
+        if problem:
+            report["signature"] = "invalid"
+            return "the %s was signed by key_id %s, which %s" % (name, seal["key_id"], problem)
+        ok = verify_seal_signature(seal, signature, entry["raw"])
+        if ok is None:
+            report["signature"] = "skipped (the cryptography package is not available)"
+            return "the %s cannot be checked against the keyring: the cryptography package is not available" % name
+        if not ok:
+            report["signature"] = "invalid"
+            return "bad signature on the %s (key_id %s)" % (name, seal["key_id"])
+    report["signature"] = "valid"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
 # Export verification
 # ---------------------------------------------------------------------------------------
 
@@ -526,10 +671,14 @@ def _check_seal_record(record):
     seal, signature = record["seal"], record.get("signature")
     if not isinstance(seal, dict):
         raise ValueError("seal is not an object")
-    if set(seal) != SEAL_KEYS:
-        missing, extra = sorted(SEAL_KEYS - set(seal)), sorted(set(seal) - SEAL_KEYS)
+    expected = SEAL_KEYS | {"closed"} if "closed" in seal else SEAL_KEYS
+    if set(seal) != expected:
+        missing, extra = sorted(expected - set(seal)), sorted(set(seal) - expected)
         raise ValueError("seal key %s is %s" % (
             json.dumps((missing or extra)[0]), "missing" if missing else "unexpected"))
+    if "closed" in seal and seal["closed"] is not True:
+        raise ValueError("seal closed is %s: a closing seal has \"closed\": true, any other seal "
+                         "has no closed key" % json.dumps(seal["closed"]))
     if seal["format"] != FORMAT:
         raise ValueError("seal format is not %s" % FORMAT)
     if not _is_int(seal["chain_length"]) or seal["chain_length"] < 0:
@@ -563,10 +712,26 @@ def _split_lines(data):
 
 def _new_report():
     return {
-        "verdict": None, "reason": None, "failing_step_index": None, "chain_length": 0,
-        "head": None, "merkle_root": None, "legacy_root_hash": None, "genesis": None,
-        "unsealed_steps": None, "seals": 0, "signature": None, "run_id": None,
+        "verdict": None, "reason": None, "failing_step_index": None, "failure_kind": None,
+        "chain_length": 0, "head": None, "merkle_root": None, "legacy_root_hash": None,
+        "genesis": None, "unsealed_steps": None, "seals": 0, "signature": None, "run_id": None,
+        "closed": False, "authenticity": UNSIGNED,
     }
+
+
+def _authenticity(latest_seal, keyring, pubkey_pem):
+    """6.5, in this order: no seal or an unsigned latest seal; a keyring; a public key; neither."""
+    if latest_seal is None or latest_seal["key_id"] is None:
+        return UNSIGNED
+    if keyring is not None:
+        return "keyring"
+    if pubkey_pem is not None:
+        return "pubkey"
+    return "unchecked"
+
+
+def _seal_name(seal):
+    return "%sseal at chain_length %d" % ("closing " if seal.get("closed") else "", seal["chain_length"])
 
 
 def _header_problem(header):
@@ -633,6 +798,23 @@ def _signature_problem(report, seal, signature, pubkey_pem, require_signature, w
     return None
 
 
+def _pubkey_problem(report, seals, latest, pubkey_pem, require_signature):
+    """6.2 for the seals of one trace: the latest seal under the trust rules; then (revised)
+    every other seal whose key_id is the given key's id must verify too."""
+    problem = _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature)
+    if problem or pubkey_pem is None:
+        return problem
+    raw = public_key_raw(_read_pem(pubkey_pem))
+    kid = key_id(raw)
+    for seal, signature in seals:
+        if seal is latest[0] or seal["key_id"] != kid:
+            continue
+        if verify_seal_signature(seal, signature, raw) is False:
+            report["signature"] = "invalid"
+            return "bad signature on the %s (key_id of the given public key)" % _seal_name(seal)
+    return None
+
+
 # Trailing records of an export, in the only order allowed: seals, then (in an audit bundle)
 # one evidence line, one governance line and the bundle signature.
 TRAILER_KINDS = ("seal", "evidence", "governance", "bundle_signature")
@@ -648,8 +830,108 @@ def _trailer_kind(record):
     return first if first in TRAILER_KINDS else None
 
 
-def verify_export(path, pubkey_pem=None, require_signature=False):
-    """Verifies an NDJSON export file. pubkey_pem: PEM text (or a path to it).
+# A leaf-record line has the single key "leaf_record", so its text starts with it (JSON
+# whitespace aside); any other line among the steps is a step row.
+_LEAF_RECORD_LINE = re.compile(rb'\A[ \t\r\n]*\{[ \t\r\n]*"leaf_record"')
+
+
+def _leaf_record(value):
+    """(from, [32-byte leaves]) of a parsed leaf-record line, or ValueError naming the problem."""
+    if not isinstance(value, dict) or set(value) != {"leaf_record"}:
+        raise ValueError("a leaf-record line is {\"leaf_record\": {...}} and nothing else")
+    record = value["leaf_record"]
+    if not isinstance(record, dict) or set(record) != {"from", "leaves"}:
+        raise ValueError("leaf_record does not have exactly the keys \"from\" and \"leaves\"")
+    if not _is_int(record["from"]) or record["from"] < 0:
+        raise ValueError("leaf_record from is not a non-negative integer")
+    text, raw = record["leaves"], None
+    if isinstance(text, str):
+        try:
+            raw = base64.b64decode(text.encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            raw = None
+        if raw is not None and base64.b64encode(raw).decode("ascii") != text:
+            raw = None
+    if raw is None:
+        raise ValueError("leaf_record leaves is not canonical padded base64")
+    if not raw or len(raw) % 32:
+        raise ValueError("leaf_record leaves decodes to %d bytes, not a non-empty multiple of 32" % len(raw))
+    if len(raw) // 32 > LEAF_RECORD_MAX:
+        raise ValueError("leaf_record holds %d leaves, more than %d" % (len(raw) // 32, LEAF_RECORD_MAX))
+    return int(record["from"]), [raw[i:i + 32] for i in range(0, len(raw), 32)]
+
+
+def _closing_problem(seals):
+    """5.1 and duplicates, over the seal lines in file order: (reason, index, kind) or None."""
+    closing = [i for i, (seal, _) in enumerate(seals) if seal.get("closed")]
+    if closing:
+        c = closing[0]
+        close = seals[c][0]
+        length = close["chain_length"]
+        for seal, _ in seals[c + 1:]:
+            if seal["chain_length"] > length:
+                return ("appended after close: a %s follows the closing seal at chain_length %d" % (
+                    _seal_name(seal), length), length, APPENDED_AFTER_CLOSE)
+            return ("malformed export: a %s follows the closing seal (a closing seal is the last "
+                    "seal line, and a trace has at most one)" % _seal_name(seal), None, SEAL)
+        for seal, _ in seals[:c]:
+            if seal["chain_length"] > length:
+                return ("the closing seal at chain_length %d is shorter than the earlier %s" % (
+                    length, _seal_name(seal)), None, SEAL)
+        if c > 0:
+            before = seals[c - 1][0]
+            if before["chain_length"] == length and (
+                    before["head"] != close["head"] or before["merkle_root"] != close["merkle_root"]):
+                return ("the closing seal at chain_length %d disagrees with the seal before it at the "
+                        "same length (head or merkle_root)" % length, None, SEAL)
+    seen = set()
+    for seal, _ in seals:
+        if seal.get("closed"):
+            continue
+        if seal["chain_length"] in seen:
+            return ("duplicate seal: two seals at chain_length %d (only a closing seal may repeat "
+                    "the length of the seal before it)" % seal["chain_length"], None, SEAL)
+        seen.add(seal["chain_length"])
+    return None
+
+
+class _Row(object):
+    """One step line as read: parsed value (or error), step_index, leaf c_j, full or redacted."""
+
+    __slots__ = ("lineno", "line", "value", "error", "index", "leaf", "full")
+
+    def __init__(self, lineno, line):
+        self.lineno, self.line = lineno, line
+        self.value = self.error = self.index = self.leaf = None
+        self.full = False
+        try:
+            self.value = parse_json(line)
+        except JCSError as error:
+            self.error = error
+            return
+        value = self.value
+        if not isinstance(value, dict) or "seal" in value or not _is_int(value.get("step_index")):
+            return
+        self.index = int(value["step_index"])
+        keys = set(value)
+        if keys == REDACTED_KEYS:
+            if isinstance(value["leaf"], str) and HEX64.match(value["leaf"]):
+                self.leaf = bytes.fromhex(value["leaf"])
+        elif keys == STEP_KEYS:
+            self.full = True
+            self.leaf = step_leaf(value)
+
+    def reindexed(self, index):
+        """R(row, i): the leaf of this full step with its top-level step_index set to i (the
+        member just before "timestamp" in the canonical bytes)."""
+        return step_leaf(dict(self.value, step_index=index))
+
+
+def verify_export(path, pubkey_pem=None, require_signature=False, keyring=None,
+                  require_closed=False):
+    """Verifies an NDJSON export file. pubkey_pem: PEM text (or a path to it); keyring: a
+    dict from load_keyring (6.4); require_closed: FAILED "not closed" unless the latest seal
+    is a closing seal (5.1).
 
     Evidence, governance and bundle_signature lines after the seals (an audit bundle) are
     accepted and ignored here; verify_bundle checks them.
@@ -661,15 +943,26 @@ def verify_export(path, pubkey_pem=None, require_signature=False):
         report = _new_report()
         report["verdict"], report["reason"] = UNSUPPORTED, "no trace: cannot read %s: %s" % (path, error.strerror)
         return report
-    return _verify_export_data(data, pubkey_pem, require_signature, {})
+    return _verify_export_data(data, pubkey_pem, require_signature, {}, keyring, require_closed)
 
 
-def _verify_export_data(data, pubkey_pem, require_signature, state):
+_LOCATED = {
+    CHANGED: "step %(e)d changed",
+    REMOVED: "step %(e)d was removed (the steps after it moved down one index)",
+    INSERTED: "a step was inserted at %(e)d (the steps after it moved up one index)",
+    REORDERED: "steps %(e)d and %(other)d were swapped",
+}
+
+
+def _verify_export_data(data, pubkey_pem, require_signature, state, keyring=None,
+                        require_closed=False):
     """Export verification of `data`; fills `state` with lines, header and trailer once known."""
     report = _new_report()
 
-    def done(verdict, reason, index=None):
+    def done(verdict, reason, index=None, kind=None):
+        assert (verdict == FAILED) == (kind is not None), (verdict, kind, reason)
         report["verdict"], report["reason"], report["failing_step_index"] = verdict, reason, index
+        report["failure_kind"] = kind
         return report
 
     lines = _split_lines(data)
@@ -680,10 +973,10 @@ def _verify_export_data(data, pubkey_pem, require_signature, state):
     try:
         header = parse_json(lines[0])
     except JCSError as error:
-        return done(FAILED, "malformed export: header line: %s" % error)
+        return done(FAILED, "malformed export: header line: %s" % error, None, NOT_CANONICAL)
     problem = _header_problem(header)
     if problem:
-        return done(FAILED, "malformed export: %s" % problem)
+        return done(FAILED, "malformed export: %s" % problem, None, NOT_CANONICAL)
     report["run_id"] = header["run_id"]
     genesis = genesis_hash(header)
     report["genesis"] = genesis.hex()
@@ -699,7 +992,8 @@ def _verify_export_data(data, pubkey_pem, require_signature, state):
             stripped = line.lstrip()
             for kind in TRAILER_KINDS:
                 if stripped.startswith(b'{"' + kind.encode("ascii") + b'"'):
-                    return done(FAILED, "malformed export: %s line %d: %s" % (kind, end, error))
+                    return done(FAILED, "malformed export: %s line %d: %s" % (kind, end, error), None,
+                                SEAL if kind == "seal" else NOT_CANONICAL)
             break
         kind = _trailer_kind(record)
         if kind is None:
@@ -708,37 +1002,71 @@ def _verify_export_data(data, pubkey_pem, require_signature, state):
             try:
                 record = _check_seal_record(record)
             except ValueError as error:
-                return done(FAILED, "malformed export: seal line %d: %s" % (end, error))
+                return done(FAILED, "malformed export: seal line %d: %s" % (end, error), None, SEAL)
         trailer.append((kind, record, line))
         end -= 1
     trailer.reverse()
+    seals = [record for kind, record, _ in trailer if kind == "seal"]  # file order
+    extra = len(trailer) - len(seals)
+    # Seals are checkpoints in chain_length order; the latest one (the last of the longest)
+    # carries the signature.
+    ordered = sorted(seals, key=lambda s: s[0]["chain_length"])
+    latest = ordered[-1] if ordered else None
+    latest_len = latest[0]["chain_length"] if latest else 0
+    report["seals"] = len(seals)
+    report["closed"] = bool(latest is not None and latest[0].get("closed"))
+    report["authenticity"] = _authenticity(latest and latest[0], keyring, pubkey_pem)
     order = [TRAILER_KINDS.index(kind) for kind, _, _ in trailer]
     if order != sorted(order):
         return done(FAILED, "malformed export: trailing lines are out of order "
-                            "(seals, evidence, governance, bundle_signature)")
+                            "(seals, evidence, governance, bundle_signature)", None, NOT_CANONICAL)
     state.update(lines=lines, header=header, trailer=trailer)
-    seals = [record for kind, record, _ in trailer if kind == "seal"]
-    extra = len(trailer) - len(seals)
-    step_lines = lines[1:end]
-    report["chain_length"] = len(step_lines)
-    report["seals"] = len(seals)
 
-    # Seals bind tenant, run, trace and genesis.
+    # Step rows and leaf-record lines (which are not rows).
+    rows, record_lines = [], []
+    for offset, line in enumerate(lines[1:end]):
+        (record_lines if _LEAF_RECORD_LINE.match(line) else rows).append((offset + 2, line))
+    n = len(rows)
+    report["chain_length"] = n
+    recorded = {}  # L_p for p below the latest seal's length; entries beyond it are ignored
+    record_end = 0
+    for lineno, line in record_lines:
+        try:
+            start, leaves = _leaf_record(parse_json(line))
+        except ValueError as error:
+            return done(FAILED, "malformed export: leaf-record line %d: %s" % (lineno, error), None,
+                        NOT_CANONICAL)
+        if start < record_end:
+            return done(FAILED, "malformed export: leaf-record line %d: from %d overlaps or precedes "
+                                "the previous leaf record (which ends at %d)" % (lineno, start, record_end),
+                        None, NOT_CANONICAL)
+        record_end = start + len(leaves)
+        for k, leaf in enumerate(leaves):
+            if start + k < latest_len:
+                recorded[start + k] = leaf
+
+    # Seals bind tenant, run, trace and genesis; at most one closing seal, last; no duplicates.
     for seal, _ in seals:
         problem = _seal_binding_problem(seal, header, genesis)
         if problem:
-            return done(FAILED, problem)
-    # Seals are checkpoints in chain_length order; the latest one carries the signature.
-    seals.sort(key=lambda s: s[0]["chain_length"])
-    latest = seals[-1] if seals else None
+            return done(FAILED, problem, None, SEAL)
+    problem = _closing_problem(seals)
+    if problem:
+        return done(FAILED, *problem)
+    closing_len = latest_len if report["closed"] else None
 
-    # Signature of the latest seal.
-    if latest is not None:
-        problem = _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature)
+    # Keys and signatures: every seal against the keyring; the latest one (and the others
+    # signed by the same key) against the public key.
+    if keyring is not None:
+        problem = _keyring_problem(report, seals, keyring)
         if problem:
-            return done(FAILED, problem)
+            return done(FAILED, problem, None, SIGNATURE)
+    if latest is not None and (keyring is None or pubkey_pem is not None):
+        problem = _pubkey_problem(report, seals, latest, pubkey_pem, require_signature)
+        if problem:
+            return done(FAILED, problem, None, SIGNATURE)
 
-    # Steps: recompute leaves, heads and Merkle roots; compare at every seal.
+    # Steps: recompute leaves, heads and Merkle roots; compare at every seal; locate (6.3).
     by_length = {}
     for seal, _ in seals:
         by_length.setdefault(seal["chain_length"], []).append(seal)
@@ -747,92 +1075,180 @@ def _verify_export_data(data, pubkey_pem, require_signature, state):
     legacy = hashlib.sha256(header["run_id"].encode("utf-8"))
     legacy_known = True
     last_matched = 0
+    candidate = None  # (e, kind, other position or None)
+    cache = {}
+
+    def row(j):
+        if j not in cache:
+            cache[j] = _Row(*rows[j])
+        return cache[j]
+
+    def record_root(length):
+        """T_N: the Merkle root of L_0 .. L_{N-1}, or None when one of them is not recorded."""
+        if any(p not in recorded for p in range(length)):
+            return None
+        return merkle_root([recorded[p] for p in range(length)]).hex()
+
+    def classify(e):
+        """The kind of a candidate at e (6.3 content checks) and the other position involved."""
+        here = row(e)
+        nxt = row(e + 1) if e + 1 < n else None
+        if nxt is not None and nxt.index != e + 1:
+            nxt = None
+        a = nxt is not None and here.full and (e + 1) in recorded and here.reindexed(e + 1) == recorded[e + 1]
+        b = nxt is not None and nxt.full and nxt.reindexed(e) == recorded[e]
+        if a and b:
+            return REORDERED, e + 1
+        if a:
+            return REMOVED, None
+        if b:
+            return INSERTED, None
+        for m in range(e + 2, min(latest_len, n)):
+            later = _Row(*rows[m]) if m not in cache else cache[m]
+            if later.index != m or later.leaf is None:
+                break  # a structural problem ahead: no further row to compare
+            if m in recorded and later.leaf != recorded[m]:
+                if later.full and later.reindexed(e) == recorded[e]:
+                    return REORDERED, m
+                break
+        return CHANGED, None
+
+    def located(length):
+        e, kind, other = candidate
+        return done(FAILED, "%s: located by the leaf record, confirmed by the Merkle root of the seal "
+                            "at chain_length %d" % (_LOCATED[kind] % {"e": e, "other": other}, length),
+                    e, kind)
 
     def check_seals_at(length):
+        """None when every seal at `length` matches (and no candidate is pending), else FAILED."""
         nonlocal last_matched
-        for seal in by_length.get(length, ()):
+        here = by_length.get(length)
+        if not here:
+            return None
+        root = frontier.root().hex()
+        for seal in here:
             if seal["head"] != head.hex():
-                return "head mismatch at the seal with chain_length %d (sealed %s, recomputed %s): a step in [%d, %d) changed" % (
+                problem = "head mismatch at the seal with chain_length %d (sealed %s, recomputed %s): a step in [%d, %d) changed" % (
                     length, seal["head"], head.hex(), last_matched, length)
-            if seal["merkle_root"] != frontier.root().hex():
-                return "seal at chain_length %d has merkle_root %s, recomputed %s" % (
-                    length, seal["merkle_root"], frontier.root().hex())
-        if length in by_length:
-            last_matched = length
+            elif seal["merkle_root"] != root:
+                problem = "seal at chain_length %d has merkle_root %s, recomputed %s" % (
+                    length, seal["merkle_root"], root)
+            else:
+                continue
+            if candidate is not None:
+                if record_root(length) == seal["merkle_root"]:
+                    return located(length)
+                problem += ("; the leaf record differs from step %d but does not give this seal's "
+                            "merkle_root, so it cannot locate the change" % candidate[0])
+            # (A seal at chain_length 0 that does not match the genesis keeps failing index null.)
+            return done(FAILED, problem, last_matched if length else None, MISMATCH)
+        if candidate is not None:
+            return done(FAILED, "leaf record altered: it differs from step %d, but the steps match the "
+                                "seal at chain_length %d" % (candidate[0], length), candidate[0], LEAF_RECORD)
+        last_matched = length
         return None
 
-    problem = check_seals_at(0)
-    if problem:
-        return done(FAILED, problem, None)
-    for position, line in enumerate(step_lines):
-        try:
-            step = parse_json(line)
-        except JCSError as error:
-            guess = _guess_index(line)
-            path = locate_problem(line)
+    failed = check_seals_at(0)
+    if failed:
+        return failed
+    for position in range(n):
+        if closing_len is not None and position >= closing_len:
+            return done(FAILED, "appended after close: line %d is step %d, after the closing seal at "
+                                "chain_length %d" % (rows[position][0], position, closing_len),
+                        closing_len, APPENDED_AFTER_CLOSE)
+        current = row(position)
+        cache.pop(position - 1, None)
+        lineno, step = current.lineno, current.value
+        if current.error is not None:
+            guess = _guess_index(current.line)
+            path = locate_problem(current.line)
             where = ""
             if path:
                 where = " field %s%s" % (json.dumps(str(path[0]), ensure_ascii=True), "" if len(path) == 1
                                          else " (at %s)" % format_path(path))
             return done(FAILED, "step %d (line %d)%s is not canonicalizable: %s%s" % (
-                position, position + 2, where, error,
+                position, lineno, where, current.error,
                 "" if guess in (None, position) else " (the line claims step_index %d)" % guess),
-                position)
+                position, NOT_CANONICAL)
         if not isinstance(step, dict):
-            return done(FAILED, "step %d (line %d) is not a JSON object" % (position, position + 2), position)
+            return done(FAILED, "step %d (line %d) is not a JSON object" % (position, lineno), position,
+                        NOT_CANONICAL)
         if "seal" in step:
-            return done(FAILED, "a seal line among the steps (line %d)" % (position + 2), position)
-        index = step.get("step_index")
-        if not _is_int(index):
+            return done(FAILED, "a seal line among the steps (line %d)" % lineno, position, NOT_CANONICAL)
+        if current.index is None:
             return done(FAILED, "step %d (line %d): step_index is missing or not an integer" % (
-                position, position + 2), position)
-        index = int(index)
+                position, lineno), position, NOT_CANONICAL)
+        index = current.index
         if index != position:
+            # Structural checks (6.3): reported as soon as seen.
             if index < 0:
                 return done(FAILED, "negative step_index %d at line %d: expected step %d" % (
-                    index, position + 2, position), position)
+                    index, lineno, position), position, INDEX_GAP)
+            if index == position - 1:
+                return done(FAILED, "step_index %d is duplicated (line %d repeats it; expected %d)" % (
+                    index, lineno, position), index, DUPLICATE_INDEX)
             if index < position:
-                return done(FAILED, "step_index %d is duplicated or out of order (line %d, expected %d)" % (
-                    index, position + 2, position), index)
+                return done(FAILED, "step_index %d is out of order (line %d, expected %d)" % (
+                    index, lineno, position), index, REORDERED)
+            nxt = row(position + 1) if position + 1 < n else None
+            if nxt is not None and nxt.index == position:
+                return done(FAILED, "steps %d and %d are out of order (line %d has step_index %d, line %d has %d)" % (
+                    position, index, lineno, index, nxt.lineno, position), position, REORDERED)
+            if index in recorded and current.leaf == recorded[index]:
+                return done(FAILED, "step %d was removed: line %d has step_index %d and is intact (its leaf "
+                                    "is the recorded leaf of step %d)" % (position, lineno, index, index),
+                            position, REMOVED)
             return done(FAILED, "step_index gap: step %d is missing (line %d has step_index %d)" % (
-                position, position + 2, index), position)
+                position, lineno, index), position, INDEX_GAP)
         keys = set(step)
         if keys == REDACTED_KEYS:
-            if not isinstance(step["leaf"], str) or not HEX64.match(step["leaf"]):
-                return done(FAILED, "redacted step %d: leaf is not a SHA-256 hex digest" % index, index)
-            leaf = bytes.fromhex(step["leaf"])
+            if current.leaf is None:
+                return done(FAILED, "redacted step %d: leaf is not a SHA-256 hex digest" % index, index,
+                            NOT_CANONICAL)
             legacy_known = False
         else:
             if keys != STEP_KEYS:
                 missing, extra_keys = sorted(STEP_KEYS - keys), sorted(keys - STEP_KEYS)
                 return done(FAILED, "step %d: key %s is %s" % (
-                    index, json.dumps((missing or extra_keys)[0]), "missing" if missing else "unexpected"), index)
-            leaf = step_leaf(step)
+                    index, json.dumps((missing or extra_keys)[0]), "missing" if missing else "unexpected"),
+                    index, NOT_CANONICAL)
             if isinstance(step["skill_name"], str) and isinstance(step["status"], str):
                 legacy.update(("%d:%s:%s" % (index, step["skill_name"], step["status"])).encode("utf-8"))
             else:
                 legacy_known = False
+        leaf = current.leaf
+        # Content checks (6.3): the first row that differs from its recorded leaf.
+        if candidate is None and position in recorded and leaf != recorded[position]:
+            candidate = (position,) + classify(position)
         head = next_head(head, leaf)
         frontier.push(leaf)
-        problem = check_seals_at(position + 1)
-        if problem:
-            return done(FAILED, problem, last_matched)
+        failed = check_seals_at(position + 1)
+        if failed:
+            return failed
 
-    n = len(step_lines)
     report["head"] = head.hex()
     report["merkle_root"] = frontier.root().hex()
     report["legacy_root_hash"] = legacy.hexdigest() if legacy_known else None
-    if latest is not None and latest[0]["chain_length"] > n:
+    if latest is not None and latest_len > n:
+        if candidate is not None:
+            # The rows end before the first seal past the candidate could confirm it: the change comes
+            # first, on the leaf record's word (6.3); the verdict is FAILED either way.
+            e, kind, other = candidate
+            return done(FAILED, "%s: located by the leaf record; the export then ends at %d of %d sealed steps"
+                        % (_LOCATED[kind] % {"e": e, "other": other}, n, latest_len), e, kind)
         return done(FAILED, "truncated: the export has %d steps, sealed %d: step %d is missing" % (
-            n, latest[0]["chain_length"], n), n)
+            n, latest_len, n), n, TRUNCATED)
     if n == 0:
         return done(UNSUPPORTED, "the trace has no steps")
     if latest is None:
         report["unsealed_steps"] = n
         return done(UNSUPPORTED, "trace was never sealed (computed head and merkle_root reported)")
-    report["unsealed_steps"] = n - latest[0]["chain_length"]
-    return done(HASH_CHAIN, "%d steps recomputed, heads equal at %d seal(s), signature %s%s" % (
-        n, len(seals), report["signature"],
+    report["unsealed_steps"] = n - latest_len
+    if require_closed and not report["closed"]:
+        return done(FAILED, "not closed: the latest seal (chain_length %d) is not a closing seal and a "
+                            "closing seal is required" % latest_len, None, NOT_CLOSED)
+    return done(HASH_CHAIN, "%d steps recomputed, heads equal at %d seal(s), signature %s%s%s" % (
+        n, len(seals), report["signature"], ", closed" if report["closed"] else "",
         "" if not extra else "; %d evidence/governance/bundle_signature line(s) not checked" % extra))
 
 
@@ -990,16 +1406,32 @@ def _hex_list(value):
     return [bytes.fromhex(x) for x in value]
 
 
-def verify_proof(path, pubkey_pem=None, require_signature=False):
-    """Verifies an inclusion or consistency proof file; the same report as verify_export."""
+def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
+    """Verifies an inclusion or consistency proof file; the same report as verify_export.
+
+    keyring (from load_keyring): every seal of the proof (the inclusion proof's seal, both
+    seals of a consistency proof) must satisfy 6.4.
+    """
     report = _new_report()
 
-    def done(verdict, reason, index=None):
+    def done(verdict, reason, index=None, kind=None):
+        assert (verdict == FAILED) == (kind is not None), (verdict, kind, reason)
         report["verdict"], report["reason"], report["failing_step_index"] = verdict, reason, index
+        report["failure_kind"] = kind
         return report
 
     def malformed(reason):
-        return done(FAILED, "malformed proof: %s" % reason)
+        return done(FAILED, "malformed proof: %s" % reason, None, NOT_CANONICAL)
+
+    def trust_problem(seals, latest, what):
+        """Keyring (every seal), then the public-key rules of 6.2 for `latest`."""
+        if keyring is not None:
+            problem = _keyring_problem(report, seals, keyring)
+            if problem:
+                return problem
+            if pubkey_pem is None:
+                return None
+        return _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature, what)
 
     try:
         with open(path, "rb") as f:
@@ -1036,12 +1468,14 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
             return malformed(str(error))
         report["seals"] = 1
         report["chain_length"] = seal["chain_length"]
+        report["closed"] = bool(seal.get("closed"))
+        report["authenticity"] = _authenticity(seal, keyring, pubkey_pem)
         problem = _seal_binding_problem(seal, header, genesis)
         if problem:
-            return done(FAILED, problem)
-        problem = _signature_problem(report, seal, signature, pubkey_pem, require_signature, "the seal")
+            return done(FAILED, problem, None, SEAL)
+        problem = trust_problem([(seal, signature)], (seal, signature), "the seal")
         if problem:
-            return done(FAILED, problem)
+            return done(FAILED, problem, None, SIGNATURE)
         entries = proof.get("entries")
         if not isinstance(entries, list) or not entries:
             return malformed("entries is not a non-empty array")
@@ -1060,14 +1494,17 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
                 step = entry["step"]
                 if not isinstance(step, dict) or not _is_int(step.get("step_index")) \
                         or int(step["step_index"]) != index:
-                    return done(FAILED, "step %d: the step object carries another step_index" % index, index)
+                    return done(FAILED, "step %d: the step object carries another step_index" % index, index,
+                                CHANGED)
                 if set(step) != STEP_KEYS:
-                    return done(FAILED, "step %d: the step object does not have the 19 step keys" % index, index)
+                    return done(FAILED, "step %d: the step object does not have the 19 step keys" % index, index,
+                                NOT_CANONICAL)
                 if step_leaf(step).hex() != leaf:
-                    return done(FAILED, "step %d: the step object does not hash to the entry's leaf" % index, index)
+                    return done(FAILED, "step %d: the step object does not hash to the entry's leaf" % index, index,
+                                CHANGED)
             if not verify_inclusion(bytes.fromhex(leaf), index, size, hashes, root):
                 return done(FAILED, "step %d is not included in the Merkle root of the seal at chain_length %d" % (
-                    index, size), index)
+                    index, size), index, MISMATCH)
         report["head"], report["merkle_root"] = seal["head"], seal["merkle_root"]
         return done(HASH_CHAIN, "%d step(s) included in the seal at chain_length %d, signature %s" % (
             len(entries), size, report["signature"]))
@@ -1080,31 +1517,35 @@ def verify_proof(path, pubkey_pem=None, require_signature=False):
         return malformed(str(error))
     report["seals"] = 2
     report["chain_length"] = second["chain_length"]
+    report["closed"] = bool(second.get("closed"))
+    report["authenticity"] = _authenticity(second, keyring, pubkey_pem)
     for seal in (first, second):
         problem = _seal_binding_problem(seal, header, genesis)
         if problem:
-            return done(FAILED, problem)
+            return done(FAILED, problem, None, SEAL)
     m, n = first["chain_length"], second["chain_length"]
     if m == n and first["head"] != second["head"]:
         return done(FAILED, "two seals at chain_length %d disagree (heads %s and %s)" % (
-            m, first["head"], second["head"]))
+            m, first["head"], second["head"]), None, SEAL)
     if m > n:
-        return done(FAILED, "the first seal (chain_length %d) is longer than the second (%d)" % (m, n))
-    problem = _signature_problem(report, second, signature, pubkey_pem, require_signature, "the second seal")
+        return done(FAILED, "the first seal (chain_length %d) is longer than the second (%d)" % (m, n),
+                    None, SEAL)
+    problem = trust_problem([(first, first_signature), (second, signature)], (second, signature),
+                            "the second seal")
     if problem:
-        return done(FAILED, problem)
+        return done(FAILED, problem, None, SIGNATURE)
     # The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
     if pubkey_pem is not None and first["key_id"] is not None:
         raw = public_key_raw(_read_pem(pubkey_pem))
         if first["key_id"] == key_id(raw) and verify_seal_signature(first, first_signature, raw) is False:
-            return done(FAILED, "bad signature on the first seal (chain_length %d)" % m)
+            return done(FAILED, "bad signature on the first seal (chain_length %d)" % m, None, SIGNATURE)
     hashes = _hex_list(proof.get("path"))
     if hashes is None:
         return malformed("path is not an array of SHA-256 hex digests")
     if not verify_consistency(m, n, bytes.fromhex(first["merkle_root"]),
                               bytes.fromhex(second["merkle_root"]), hashes):
         return done(FAILED, "the seal at chain_length %d does not extend the seal at chain_length %d "
-                            "(consistency proof does not verify)" % (n, m))
+                            "(consistency proof does not verify)" % (n, m), None, MISMATCH)
     report["head"], report["merkle_root"] = second["head"], second["merkle_root"]
     return done(HASH_CHAIN, "the seal at chain_length %d extends the seal at chain_length %d, signature %s" % (
         n, m, report["signature"]))
@@ -1143,13 +1584,10 @@ def build_bundle(header, step_objects, seal_records, evidence, governance, priva
     return body + jcs(sign_bundle(digest, private_key, signed_at)) + b"\n"
 
 
-def verify_bundle(path, pubkey_pem):
+def verify_bundle(path, pubkey_pem, keyring=None, require_closed=False):
     """Verifies an audit bundle: the export checks, then evidence, governance and the bundle
-    signature (which needs the public key)."""
-    if pubkey_pem is None:
-        report = _new_report()
-        report["verdict"], report["reason"] = FAILED, "a bundle needs a public key"
-        return report
+    signature (which needs the public key, or a keyring holding the bundle's key valid at its
+    signed_at)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -1158,14 +1596,18 @@ def verify_bundle(path, pubkey_pem):
         report["verdict"], report["reason"] = UNSUPPORTED, "no bundle: cannot read %s: %s" % (path, error.strerror)
         return report
     state = {}
-    report = _verify_export_data(data, pubkey_pem, False, state)
+    report = _verify_export_data(data, pubkey_pem, False, state, keyring, require_closed)
+
+    def fail(reason, kind=BUNDLE):
+        report["verdict"], report["reason"], report["failing_step_index"] = FAILED, reason, None
+        report["failure_kind"] = kind
+        return report
+
+    if pubkey_pem is None and keyring is None:
+        return fail("a bundle needs a public key", SIGNATURE)
     if report["verdict"] == FAILED or "trailer" not in state:
         return report
     chain_verdict, chain_reason = report["verdict"], report["reason"]
-
-    def fail(reason):
-        report["verdict"], report["reason"], report["failing_step_index"] = FAILED, reason, None
-        return report
 
     lines, header, trailer = state["lines"], state["header"], state["trailer"]
     by_kind = {}
@@ -1187,20 +1629,31 @@ def verify_bundle(path, pubkey_pem):
     if set(signed) != BUNDLE_SIGNATURE_KEYS:
         return fail("bundle: the bundle_signature object does not have exactly the keys %s"
                     % ", ".join(sorted(BUNDLE_SIGNATURE_KEYS)))
-    raw = public_key_raw(_read_pem(pubkey_pem))
-    if signed.get("key_id") != key_id(raw):
-        return fail("bundle signed by key_id %s, not by the given public key (key_id %s)" % (
-            json.dumps(signed.get("key_id")), key_id(raw)))
+    raw = None
+    if pubkey_pem is not None:
+        raw = public_key_raw(_read_pem(pubkey_pem))
+        if signed.get("key_id") != key_id(raw):
+            return fail("bundle signed by key_id %s, not by the given public key (key_id %s)" % (
+                json.dumps(signed.get("key_id")), key_id(raw)), SIGNATURE)
+    if keyring is not None:
+        signed_at = signed.get("signed_at")
+        if not isinstance(signed_at, str) or not TIMESTAMP.match(signed_at):
+            return fail("bundle: bundle_signature signed_at is not a runproof timestamp")
+        entry, problem = keyring_key_problem(keyring, signed.get("key_id"), signed_at)
+        if problem:
+            return fail("bundle signed by key_id %s, which %s" % (json.dumps(signed.get("key_id")), problem),
+                        SIGNATURE)
+        raw = entry["raw"]
     raw_sig = decode_signature(signature)
     if raw_sig is None:
-        return fail("bundle signature is not padded base64 of 64 bytes")
+        return fail("bundle signature is not padded base64 of 64 bytes", SIGNATURE)
     if not HAVE_ED25519:
         report["signature"] = "skipped (the cryptography package is not available)"
-        return fail("bundle signature cannot be checked: the cryptography package is not available")
+        return fail("bundle signature cannot be checked: the cryptography package is not available", SIGNATURE)
     try:
         Ed25519PublicKey.from_public_bytes(raw).verify(raw_sig, jcs(signed))
     except InvalidSignature:
-        return fail("bad bundle signature")
+        return fail("bad bundle signature", SIGNATURE)
     digest = bundle_content_digest(lines[:-1])
     if signed.get("content_sha256") != digest:
         return fail("bundle content changed: content_sha256 %s, recomputed %s" % (
@@ -1344,6 +1797,7 @@ def check_vectors(directory):
             continue
         vc.eq(where + " verdict", got["verdict"], case["verdict"])
         vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
+        _check_new_fields(vc, where, got, case)
         for field in ("chain_length", "unsealed_steps", "head", "merkle_root", "legacy_root_hash"):
             if case.get(field) is not None:
                 vc.eq("%s %s" % (where, field), got[field], case[field])
@@ -1371,13 +1825,72 @@ def check_vectors(directory):
                 continue
             vc.eq(where + " verdict", got["verdict"], case["verdict"])
             vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
+            _check_new_fields(vc, where, got, case)
             for field in ("chain_length", "head", "merkle_root"):
                 if case.get(field) is not None:
                     vc.eq("%s %s" % (where, field), got[field], case[field])
             if case.get("reason_contains"):
                 vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
                       "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
+    for name in ("locate.json", "closed.json", "keyring.json"):
+        check_case_vectors(directory, name, vc)
     return vc
+
+
+def _check_new_fields(vc, where, got, case):
+    """failure_kind, closed and authenticity, when the case states them."""
+    for field in ("failure_kind", "closed", "authenticity"):
+        if field in case:
+            vc.eq("%s %s" % (where, field), got[field], case[field])
+    if got["verdict"] == FAILED:
+        vc.ok(where + " failure_kind known", got["failure_kind"] in FAILURE_KINDS | {BUNDLE},
+              "FAILED with failure_kind %r" % got["failure_kind"])
+
+
+def check_case_vectors(directory, name, vc):
+    """locate.json, closed.json, keyring.json: export, bundle or proof cases with keyrings,
+    require_closed and the expected exit code (64 = the keyring is refused)."""
+    for case in _load(directory, name)["cases"]:
+        where = "%s %s" % (name, case["name"])
+        pub = None
+        if case["pubkey"] is not None:
+            with open(os.path.join(directory, case["pubkey"]), "r", encoding="ascii") as f:
+                pub = f.read()
+        keyring = None
+        if case["keyring"] is not None:
+            try:
+                keyring = load_keyring(os.path.join(directory, case["keyring"]))
+            except KeyringError as error:
+                vc.eq(where + " exit_code", EXIT_USAGE, case["exit_code"])
+                if case.get("reason_contains"):
+                    vc.ok(where + " reason", case["reason_contains"] in str(error).lower(),
+                          "keyring error %r lacks %r" % (str(error), case["reason_contains"]))
+                continue
+        if case["exit_code"] == EXIT_USAGE:
+            vc.ok(where, False, "the keyring was accepted, expected it refused (exit 64)")
+            continue
+        path = os.path.join(directory, case["file"])
+        if case["type"] == "export":
+            got = verify_export(path, pub, case["require_signature"], keyring, case["require_closed"])
+        elif case["type"] == "bundle":
+            got = verify_bundle(path, pub, keyring, case["require_closed"])
+        else:
+            got = verify_proof(path, pub, case["require_signature"], keyring)
+        if not HAVE_ED25519 and (pub is not None or keyring is not None) and (
+                got["verdict"] != case["verdict"] or case["type"] == "bundle" or keyring is not None
+                or case["require_signature"]):
+            vc.skipped.append(where)  # the expected result depends on an Ed25519 check
+            continue
+        vc.eq(where + " verdict", got["verdict"], case["verdict"])
+        vc.eq(where + " exit_code", EXIT_CODES[got["verdict"]], case["exit_code"])
+        vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
+        _check_new_fields(vc, where, got, case)
+        for field in ("chain_length", "unsealed_steps", "head", "merkle_root"):
+            if case.get(field) is not None:
+                vc.eq("%s %s" % (where, field), got[field], case[field])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
+                  "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
 
 
 def check_merkle_proof_vectors(directory, vc):
@@ -1416,13 +1929,19 @@ def main(argv=None):
     p_export.add_argument("file")
     p_export.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_export.add_argument("--require-signature", action="store_true")
+    p_export.add_argument("--keyring", help="keyring JSON (6.4): every seal must be signed by a valid key of it")
+    p_export.add_argument("--require-closed", action="store_true",
+                          help="FAILED (not closed) unless the latest seal is a closing seal")
     p_proof = sub.add_parser("proof", help="verify an inclusion or consistency proof file")
     p_proof.add_argument("file")
     p_proof.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_proof.add_argument("--require-signature", action="store_true")
-    p_bundle = sub.add_parser("bundle", help="verify an NDJSON audit bundle (needs --pubkey)")
+    p_proof.add_argument("--keyring", help="keyring JSON (6.4): every seal of the proof checked against it")
+    p_bundle = sub.add_parser("bundle", help="verify an NDJSON audit bundle (needs --pubkey or --keyring)")
     p_bundle.add_argument("file")
     p_bundle.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
+    p_bundle.add_argument("--keyring", help="keyring JSON (6.4): every seal and the bundle signature checked against it")
+    p_bundle.add_argument("--require-closed", action="store_true")
     p_vectors = sub.add_parser("vectors", help="check the vector files in DIR")
     p_vectors.add_argument("dir")
     p_canon = sub.add_parser("canonicalize", help="print JCS of a JSON text")
@@ -1434,12 +1953,19 @@ def main(argv=None):
         if args.pubkey:
             with open(args.pubkey, "r", encoding="ascii") as f:
                 pem = f.read()
+        keyring = None
+        if args.keyring:
+            try:
+                keyring = load_keyring(args.keyring)
+            except KeyringError as error:
+                print("runproof_verify.py: %s" % error, file=sys.stderr)
+                return EXIT_USAGE
         if args.command == "export":
-            report = verify_export(args.file, pem, args.require_signature)
+            report = verify_export(args.file, pem, args.require_signature, keyring, args.require_closed)
         elif args.command == "proof":
-            report = verify_proof(args.file, pem, args.require_signature)
+            report = verify_proof(args.file, pem, args.require_signature, keyring)
         else:
-            report = verify_bundle(args.file, pem)
+            report = verify_bundle(args.file, pem, keyring, args.require_closed)
         print(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=True))
         return EXIT_CODES[report["verdict"]]
     if args.command == "vectors":
