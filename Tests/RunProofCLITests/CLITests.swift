@@ -412,3 +412,89 @@ enum Python {
         return process.terminationStatus
     }
 }
+
+/// Keyrings, RUNPROOF_KEY, closing seals and the authenticity a verdict states, end to end through the binary.
+@Suite(.serialized) struct KeyringAndClosingCLITests {
+    @Test func aRotatedKeyringVerifiesAndTheTextSaysWhatItRestsOn() throws {
+        let db = CLI.path("keyring-\(UUID().uuidString).sqlite")
+        let ring = CLI.path("ring-\(UUID().uuidString).json")
+        let first = CLI.path("first-\(UUID().uuidString).pem"), second = CLI.path("second-\(UUID().uuidString).pem")
+        #expect(try CLI.run("keygen", "-o", first, "--keyring", ring).status == 0)
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-k", run: "run-k", tenant: "tenant-k")
+        try SampleData.insertSteps(store, trace: "trace-k", 0 ..< 3)
+        // The signing key comes from RUNPROOF_KEY when --key is not given.
+        let sealed = try CLI.run(["seal", "--db", db, "--tenant", "tenant-k", "--run", "run-k"], environment: ["RUNPROOF_KEY": first])
+        #expect(sealed.status == 0 && sealed.stdout.contains("key "), "\(sealed.stdout)\(sealed.stderr)")
+
+        // Rotate: a second key joins the keyring; the next seal is made with it.
+        #expect(try CLI.run("keygen", "-o", second, "--keyring", ring).status == 0)
+        let keyring = try JSONValue(parsing: try String(contentsOfFile: ring, encoding: .utf8))
+        #expect(Vectors(keyring["keys"]).count == 2)
+        try SampleData.insertSteps(store, trace: "trace-k", 3 ..< 5)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-k", "--run", "run-k", "--key", second).status == 0)
+
+        let verified = try CLI.run("verify", "--db", db, "--tenant", "tenant-k", "--run", "run-k", "--keyring", ring)
+        #expect(verified.status == 0 && verified.stdout.contains("authenticity:    keyring"), "\(verified.stdout)\(verified.stderr)")
+        #expect(!verified.stdout.contains("warning"))
+        let json = try CLI.run("verify", "--db", db, "--tenant", "tenant-k", "--run", "run-k", "--keyring", ring, "--json")
+        #expect(json.stdout.contains("\"authenticity\":\"keyring\""))
+
+        // Without a key the chain still verifies, and the text warns that nothing vouches for the seals.
+        let unchecked = try CLI.run("verify", "--db", db, "--tenant", "tenant-k", "--run", "run-k")
+        #expect(unchecked.status == 0 && unchecked.stdout.contains("warning: integrity only"))
+
+        // A keyring with only the second key: the seal made by the first is by an unknown key.
+        let onlySecond = CLI.path("ring2-\(UUID().uuidString).json")
+        #expect(try CLI.run("keygen", "-o", CLI.path("third-\(UUID().uuidString).pem"), "--keyring", onlySecond).status == 0)
+        let unknown = try CLI.run("verify", "--db", db, "--tenant", "tenant-k", "--run", "run-k", "--keyring", onlySecond, "--json")
+        #expect(unknown.status == 1 && unknown.stdout.contains("\"failure_kind\":\"signature\"") && unknown.stdout.contains("not in the keyring"))
+
+        let garbled = CLI.path("garbled-\(UUID().uuidString).json")
+        try "{\"keys\": [{\"key_id\": \"00\"}]}".write(toFile: garbled, atomically: true, encoding: .utf8)
+        let refused = try CLI.run("verify", "--db", db, "--tenant", "tenant-k", "--run", "run-k", "--keyring", garbled)
+        #expect(refused.status == 64 && refused.stderr.contains("keyring"))
+    }
+
+    @Test func aFinishedRunIsClosedAndAnAppendAfterItIsRefused() throws {
+        let db = CLI.path("closing-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-f", run: "run-f", tenant: "tenant-f")
+        try SampleData.insertSteps(store, trace: "trace-f", 0 ..< 3)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f").status == 0)
+        try store.execute("UPDATE aos_traces SET status = 'completed', completed_at = '2026-01-01T00:05:00Z' WHERE trace_id = 'trace-f'", [])
+        let open = try CLI.run("verify", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--require-closed", "--json")
+        #expect(open.status == 1 && open.stdout.contains("\"failure_kind\":\"not closed\""))
+        let closing = try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f")
+        #expect(closing.status == 0 && closing.stdout.contains("closed run run-f"), "\(closing.stdout)")
+        let closed = try CLI.run("verify", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--require-closed")
+        #expect(closed.status == 0 && closed.stdout.contains("closed:          yes"))
+        try SampleData.insertSteps(store, trace: "trace-f", 3 ..< 4)
+        let refused = try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f")
+        #expect(refused.status == 1 && refused.stderr.contains("was closed at chain_length 3"), "\(refused.stderr)")
+        let appended = try CLI.run("verify", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--json")
+        #expect(appended.status == 1 && appended.stdout.contains("\"failure_kind\":\"appended after close\""))
+    }
+
+    @Test func sealingBeforeInitSaysWhichCommandToRun() throws {
+        let db = CLI.path("noinit-\(UUID().uuidString).sqlite")
+        // The platform's own development store (traces, trace_steps), as its trace store writes it: no RunProof tables.
+        let store = try SQLiteStore(path: db, create: true)
+        for statement in Schema.sqliteLegacy.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+            try store.execute(String(statement), [])
+        }
+        let legacy = try SQLiteStore(path: db)
+        try SampleData.insertTrace(legacy, trace: "run-n", run: "run-n", tenant: "tenant-n")
+        try SampleData.insertSteps(legacy, trace: "run-n", 0 ..< 2)
+        let result = try CLI.run("seal", "--db", db, "--tenant", "tenant-n", "--run", "run-n")
+        #expect(result.status == 64 && result.stderr.contains("runproof init --db"), "\(result.stderr)")
+        #expect(!result.stderr.contains("no such table"))
+    }
+
+    private func Vectors(_ value: JSONValue?) -> [JSONValue] {
+        if case .array(let items)? = value { return items }
+        return []
+    }
+}

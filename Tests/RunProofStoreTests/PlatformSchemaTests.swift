@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import RunProofCore
+import RunProofStore
+
+/// Sealing and locating on the agent platform's own PostgreSQL schema (../shared/aos), as it is:
+/// uuid ids, varchar columns, the S6 trigger that rejects UPDATEs of steps.
+@Suite(.serialized) struct PlatformSchemaTests {
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/aos").path
+
+    /// A new database holding the platform's schema and its linkage scenario; dropped by `body`'s end.
+    func withPlatformDatabase(_ body: (String) throws -> Void) throws {
+        let base = try Backend.postgresURI()
+        let name = "platform_\(UInt64.random(in: 0 ... .max))"
+        let admin = try PostgresStore(base)
+        try admin.execute("CREATE DATABASE \(name)", [])
+        defer { try? admin.execute("DROP DATABASE \(name)", []) }
+        let uri = base.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + name
+        for script in ["platform-schema.sql", "platform-linkage-fixture.sql"] {
+            let psql = Process()
+            psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            psql.arguments = ["psql", uri, "-qX", "-v", "ON_ERROR_STOP=1", "-f", Self.shared + "/" + script]
+            psql.standardOutput = FileHandle.nullDevice
+            try psql.run()
+            psql.waitUntilExit()
+            #expect(psql.terminationStatus == 0, "psql -f \(script)")
+        }
+        try body(uri)
+    }
+
+    @Test func theLinkageRunIsSealedClosedAndAChangeIsLocated() throws {
+        try withPlatformDatabase { uri in
+            let store = try PostgresStore(uri)
+            #expect { try Sealer.seal(store, tenant: "tenant-test-001", run: "run-linkage-test-001", key: nil) } throws: {
+                ($0 as? RunProofError)?.message.contains("runproof init --db") == true
+            }
+            try store.createSchema()
+            let key = try SigningKey()
+            let outcome = try Sealer.seal(store, tenant: "tenant-test-001", run: "run-linkage-test-001", key: key)[0]
+            // The platform marks the run failed and completed: its seal closes it.
+            #expect(outcome.toLength == 5 && outcome.closed && outcome.closing?.closed == true)
+            let trust = TrustPolicy(publicKey: key.publicKey, requireSignature: true, requireClosed: true)
+            let ok = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+            #expect(ok.kind == .hashChain && ok.closed && ok.authenticity == .pubkey, "\(ok.reason ?? "")")
+
+            // Step 3's params changed behind the sealer's back (the S6 trigger switched off first).
+            try store.execute("ALTER TABLE aos_trace_steps DISABLE TRIGGER enforce_trace_step_immutability", [])
+            try store.execute("UPDATE aos_trace_steps SET params = '{\"model\": \"gpt-5\"}' WHERE trace_id = 'trace_run-linkage-test-001' AND step_index = 3", [])
+            let v = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+            #expect(v.kind == .failed && v.failingStepIndex == 3 && v.failureKind == .changed, "\(v.reason ?? "")")
+            // Another tenant asking for the run learns nothing of it.
+            #expect(try StoreVerifier.verify(store, tenant: "tenant-other", run: "run-linkage-test-001").verdict == .noTrace)
+        }
+    }
+}
