@@ -38,22 +38,36 @@ let exportPath: String = {
     return path
 }()
 
-/// A SQLite trace of `sealed` sealed steps; each call to `appendAndSeal` adds 100 steps and seals them.
-final class SealFixture {
+/// A SQLite trace of `steps` sealed steps, sealed once or after every step; each iteration adds steps and seals them.
+final class SealFixture: @unchecked Sendable {
     let store: SQLiteStore
     let trace: TraceRow
-    var length: Int
+    var length = 0
 
-    init(sealed: Int) throws {
-        let path = "/tmp/runproof-bench-seal-\(sealed).sqlite"
+    init(steps: Int, sealEveryStep: Bool) throws {
+        let path = "/tmp/runproof-bench-seal-\(steps)-\(sealEveryStep ? "each" : "once").sqlite"
         unlink(path)
         store = try SQLiteStore(path: path, create: true)
         try store.createSchema()
+        try store.execute("PRAGMA synchronous = OFF", [])
         try SampleData.insertTrace(store, trace: "t", run: "r", tenant: "tenant")
-        length = 0
         trace = try store.traces(tenant: "tenant", run: "r")[0]
-        try insert(sealed)
-        _ = try Sealer.seal(store, trace: trace, key: nil)
+        try insert(steps)
+        guard sealEveryStep else { _ = try Sealer.seal(store, trace: trace, key: nil); return }
+        // One seal per step, written in one transaction (a million Sealer calls would each commit on their own).
+        let header = try trace.header()
+        let builder = ChainBuilder(genesis: header.genesis)
+        var encoder = StepEncoder()
+        try store.execute("BEGIN", [])
+        try store.forEachStep(of: trace, from: 0) { value in
+            try encoder.encode(value)
+            let leaf = encoder.bytes.withUnsafeBytes { builder.append(canonicalStep: $0) }
+            try store.insert(StoredSeal(seal: Seal(header: header, length: builder.length, head: builder.head,
+                                                   merkleRoot: builder.merkleRoot), frontier: builder.state.frontier))
+            try store.insertLeaves(traceId: "t", from: builder.length - 1, [leaf])
+            return true
+        }
+        try store.execute("COMMIT", [])
     }
 
     /// Bulk-inserts `count` steps with one statement.
@@ -68,6 +82,25 @@ final class SealFixture {
             """, [String(length), String(length + count)])
         length += count
     }
+
+    /// Adds `count` steps, then seals them (measured).
+    func appendAndSeal(_ count: Int, _ benchmark: Benchmark) throws {
+        try insert(count)
+        benchmark.startMeasurement()
+        let outcome = try Sealer.seal(store, trace: trace, key: nil)
+        benchmark.stopMeasurement()
+        precondition(outcome.rowsRead == count && outcome.toLength == length)
+    }
+}
+
+/// The sealing fixtures, built once per benchmark process (building the million-step ones takes a while).
+nonisolated(unsafe) var sealFixtures: [String: SealFixture] = [:]
+func sealFixture(steps: Int, sealEveryStep: Bool) throws -> SealFixture {
+    let key = "\(steps)-\(sealEveryStep)"
+    if let fixture = sealFixtures[key] { return fixture }
+    let fixture = try SealFixture(steps: steps, sealEveryStep: sealEveryStep)
+    sealFixtures[key] = fixture
+    return fixture
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -119,17 +152,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    let seal = Benchmark.Configuration(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 30)
-    for sealed in [1_000, 1_000_000] {
-        Benchmark("Seal 100 new steps onto \(sealed) sealed (SQLite)", configuration: seal) { benchmark in
-            let fixture = try SealFixture(sealed: sealed)
-            for _ in benchmark.scaledIterations {
-                try fixture.insert(100)
-                benchmark.startMeasurement()
-                let outcome = try Sealer.seal(fixture.store, trace: fixture.trace, key: nil)
-                benchmark.stopMeasurement()
-                precondition(outcome.rowsRead == 100)
-            }
+    // Sealing cost against history (issue 14): must stay flat from 1,000 to 1,000,000 sealed steps or seals.
+    // Fixtures are built in setUp, once per process, so every sample measures only the seal.
+    let seal = Benchmark.Configuration(metrics: [.wallClock], warmupIterations: 3, maxDuration: .seconds(15), maxIterations: 2_000)
+    for steps in [1_000, 1_000_000] {
+        for (count, everyStep) in [(100, false), (1, true)] {
+            let name = everyStep ? "Seal 1 new step onto \(steps) seals, one per step (SQLite)"
+                                 : "Seal 100 new steps onto \(steps) steps sealed once (SQLite)"
+            Benchmark(name, configuration: seal, closure: { benchmark in
+                let fixture = try sealFixture(steps: steps, sealEveryStep: everyStep)
+                for _ in benchmark.scaledIterations { try fixture.appendAndSeal(count, benchmark) }
+            }, setup: { _ = try sealFixture(steps: steps, sealEveryStep: everyStep) })
         }
     }
 }
