@@ -17,6 +17,13 @@ struct Keygen: ParsableCommand {
     @Option(help: "Keyring (JSON) to add the new public key to, valid from now; created if missing.")
     var keyring: String?
 
+    @Option(help: "Key name for signed-note checkpoints (no spaces, no '+'); part of the verifier key.")
+    var keyName = Checkpoint.defaultKeyName
+
+    func validate() throws {
+        guard NoteKey.isValidName(keyName) else { throw ValidationError("--key-name must be non-empty, without spaces or '+'") }
+    }
+
     func run() throws {
         try reportingErrors {
             let key = try SigningKey()
@@ -25,6 +32,8 @@ struct Keygen: ParsableCommand {
             try writeText(key.pem, to: out, mode: 0o600)
             try writeText(key.publicKey.pem, to: pubPath, mode: 0o644)
             print("private key: \(out)\npublic key:  \(pubPath)\nkey_id:      \(key.publicKey.keyId)")
+            print("verifier key (signed-note checkpoints): \(try NoteKey(name: keyName, key: key.publicKey).verifierKey)")
+            print("witness key (cosignatures): \(try WitnessKey(name: keyName, key: key.publicKey).verifierKey)")
             if let keyring, ring != nil {
                 ring!.entries.append(Keyring.Entry(key: key.publicKey, notBefore: Timestamp.now()))
                 try replaceText(ring!.json.canonicalString + "\n", at: keyring)

@@ -28,11 +28,17 @@ struct Prove: ParsableCommand {
     @Option(name: .shortAndLong, help: "Proof file to write.")
     var output: String
 
+    @Option(help: "Proof format: json (runproof/inclusion-v1, consistency-v1) or tlog-proof (c2sp.org/tlog-proof, one --step).")
+    var format: ProofFormat = .json
+
+    enum ProofFormat: String, ExpressibleByArgument { case json, tlogProof = "tlog-proof" }
+
     func validate() throws {
         guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
         if store.db != nil { _ = try store.scope() }
         guard steps.isEmpty != consistency.isEmpty else { throw ValidationError("give --step N or --consistency A B") }
         if !consistency.isEmpty && consistency.count != 2 { throw ValidationError("--consistency takes two chain lengths") }
+        if format == .tlogProof && steps.count != 1 { throw ValidationError("--format tlog-proof proves one --step") }
     }
 
     func run() throws {
@@ -53,6 +59,15 @@ struct Prove: ParsableCommand {
                 return builder.needsMore
             }
             let proof = try builder.proof()
+            if format == .tlogProof, case .array(let entries)? = proof["entries"], let entry = entries.first {
+                guard let step = entry["step"] else { throw RunProofError(.usage, "step \(steps[0]) is redacted: a tlog-proof carries the step") }
+                guard case .array(let items)? = entry["path"] else { throw RunProofError(.internal, "inclusion proof without a path") }
+                let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
+                let text = try TlogProof.render(step: step.canonicalBytes, index: steps[0], path: path, seal: try seal(at: sealLength))
+                try ExportWriter.raw(path: output)(Array(text.utf8))
+                print("wrote tlog-proof of step \(steps[0]) to \(output)")
+                return
+            }
             try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
             print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
         }

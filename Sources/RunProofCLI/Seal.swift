@@ -19,6 +19,9 @@ struct Seal: ParsableCommand {
     @Option(help: "Ed25519 private key (PEM); default: the file named by RUNPROOF_KEY; without either the seal is unsigned.")
     var key: String?
 
+    @Option(help: "Key name in the checkpoint signature (signed note) of each seal.")
+    var keyName = Checkpoint.defaultKeyName
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -36,10 +39,10 @@ struct Seal: ParsableCommand {
             let db = try store.open()
             let outcomes: [SealOutcome]
             if all {
-                outcomes = try Sealer.sealAll(db, key: signingKey)
+                outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName)
             } else {
                 let scope = try store.scope()
-                do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey) }
+                do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName) }
                 catch let error as RunProofError where error.code == .notFound {
                     printError("runproof: \(error.message)")
                     throw Exit.code(for: .unsupported)
@@ -83,7 +86,7 @@ struct Seal: ParsableCommand {
             return
         }
         var seal = RunProofCore.Seal(header: trace.header, length: verdict.chainLength, head: head, merkleRoot: root)
-        if let signingKey { try seal.sign(with: signingKey) }
+        if let signingKey { try seal.sign(with: signingKey, keyName: keyName) }
         try ExportWriter.append(seal: seal, to: file)
         if output.json { print(seal.record.canonicalString) }
         else { print("sealed \(trace.header.runId) trace \(trace.header.traceId) at chain_length \(seal.chainLength)\(seal.signature == nil ? " (unsigned)" : " signed by \(seal.keyId!)")") }

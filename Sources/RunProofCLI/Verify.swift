@@ -15,6 +15,18 @@ struct Verify: ParsableCommand {
     @Option(help: "Audit bundle (from runproof export --bundle) to verify offline; needs --pubkey or --keyring.")
     var bundle: String?
 
+    @Option(help: "Signed checkpoint (from runproof checkpoint) to verify offline; needs --vkey.")
+    var checkpoint: String?
+
+    @Option(help: "With --checkpoint, the verifier key <name>+<hex id>+<base64> (runproof keygen prints it).")
+    var vkey: String?
+
+    @Option(help: "With --checkpoint, a witness's verifier key (runproof keygen prints it); repeatable.")
+    var witness: [String] = []
+
+    @Option(help: "With --witness, how many of the witnesses must have cosigned (default: all given).")
+    var witnessQuorum: Int?
+
     @OptionGroup var store: StoreOptions
     @OptionGroup var trust: TrustOptions
     @OptionGroup var output: OutputOptions
@@ -23,8 +35,20 @@ struct Verify: ParsableCommand {
     var steps = false
 
     func validate() throws {
-        guard [file, proof, bundle, store.db].compactMap({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --file, --bundle, --proof and --db")
+        guard [file, proof, bundle, checkpoint, store.db].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --file, --bundle, --proof, --checkpoint and --db")
+        }
+        if checkpoint != nil && vkey == nil { throw ValidationError("--checkpoint needs --vkey") }
+        if !witness.isEmpty || witnessQuorum != nil {
+            guard checkpoint != nil else { throw ValidationError("--witness and --witness-quorum go with --checkpoint") }
+            guard witness.allSatisfy({ WitnessKey(verifierKey: $0) != nil }) else { throw ValidationError("a --witness is not a witness verifier key") }
+            guard (1 ... max(1, witness.count)).contains(witnessQuorum ?? max(1, witness.count)), !witness.isEmpty else {
+                throw ValidationError("--witness-quorum must be between 1 and the number of --witness keys")
+            }
+        }
+        if vkey != nil && checkpoint == nil && proof == nil { throw ValidationError("--vkey goes with --checkpoint or --proof (a tlog-proof)") }
+        if let vkey, NoteKey(verifierKey: vkey) == nil {
+            throw ValidationError("--vkey is not an Ed25519 verifier key (<name>+<8 hex digits>+<base64 of 0x01 and the key>)")
         }
         if bundle != nil && trust.pubkey == nil && trust.keyring == nil { throw ValidationError("--bundle needs --pubkey or --keyring") }
         if store.db != nil { _ = try store.scope() }
@@ -35,7 +59,9 @@ struct Verify: ParsableCommand {
             let policy = try trust.policy()
             let collect = steps && output.json
             let report: RunReport
-            if let proof {
+            if let checkpoint, let vkey, let key = NoteKey(verifierKey: vkey) {
+                return try verifyCheckpoint(checkpoint, key)
+            } else if let proof {
                 return try verifyProof(proof, policy)
             } else if let bundle {
                 report = try AuditBundle.verify(path: bundle, trust: policy)
@@ -50,8 +76,48 @@ struct Verify: ParsableCommand {
         }
     }
 
+    /// Opens a signed checkpoint with one verifier key, as note verifiers do, and prints what it says.
+    private func verifyCheckpoint(_ path: String, _ key: NoteKey) throws {
+        let note = Array(try readText(path).utf8)
+        guard let body = key.open(note) else {
+            if output.json {
+                print(JSONValue.object(["verified": false, "reason": .string("no valid signature by \(key.name) on the checkpoint")]).canonicalString)
+            } else {
+                print("FAILED  checkpoint \(path): no valid signature by \(key.name)")
+            }
+            throw Exit.code(for: .failed)
+        }
+        let witnesses = witness.compactMap { WitnessKey(verifierKey: $0) }
+        let cosigned = witnesses.filter { $0.hasCosigned(note: note, body: body) }
+        if !witnesses.isEmpty, cosigned.count < (witnessQuorum ?? witnesses.count) {
+            let reason = "\(cosigned.count) of \(witnesses.count) witnesses cosigned; \(witnessQuorum ?? witnesses.count) required"
+            if output.json { print(JSONValue.object(["verified": false, "reason": .string(reason)]).canonicalString) }
+            else { print("FAILED  checkpoint \(path): \(reason)") }
+            throw Exit.code(for: .failed)
+        }
+        let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let origin = lines.first.map(String.init) ?? ""
+        let size = lines.count > 1 ? String(lines[1]) : ""
+        let root = lines.count > 2 ? Base64.decode(String(lines[2])).flatMap { Digest(bytes: $0)?.hex } : nil
+        if output.json {
+            print(JSONValue.object(["verified": true, "origin": .string(origin), "size": Int(size).map { JSONValue($0) } ?? .null,
+                                    "root_hash": JSONValue(root), "key_name": .string(key.name),
+                                    "witnesses": .array(cosigned.map { .string($0.name) })]).canonicalString)
+        } else {
+            print("VERIFIED  checkpoint \(origin) size \(size) root \(root ?? "?") (signed by \(key.name)\(cosigned.isEmpty ? "" : "; cosigned by \(cosigned.map(\.name).joined(separator: ", "))"))")
+        }
+    }
+
     private func verifyProof(_ path: String, _ policy: TrustPolicy) throws {
         let bytes = try readText(path)
+        if TlogProof.isTlogProof(Array(bytes.utf8)) {
+            let verdict = TlogProof.verify(Array(bytes.utf8), verifierKey: vkey.flatMap { NoteKey(verifierKey: $0) }, publicKey: policy.publicKey)
+            let failed = verdict.kind == .failed || (policy.requireSignature && !verdict.authenticity.isChecked)
+            RunReport(runId: "", traces: [], emptyVerdict: failed && verdict.kind != .failed
+                ? Verdict(kind: .failed, reason: "the checkpoint's signature is required but no --vkey or --pubkey was given", failureKind: .signature)
+                : verdict).print(json: output.json, steps: false)
+            throw Exit.code(for: failed ? .failed : verdict.kind)
+        }
         let verdict: Verdict
         var header: TraceHeader?
         do {

@@ -136,6 +136,10 @@ public final class ChainVerifier {
                         verdict.signature = .invalid
                         return fail(nil, .signature, "\(at) has a bad signature")
                     }
+                    guard seal.isCheckpointSignatureValid(for: key) else {
+                        verdict.signature = .invalid
+                        return fail(nil, .signature, "\(at) has a bad checkpoint signature")
+                    }
                 }
             }
             verdict.signature = .valid
@@ -160,6 +164,10 @@ public final class ChainVerifier {
         if let bad = seals.last(where: { $0.keyId == key.keyId && !$0.isSignatureValid(for: key) }) {
             verdict.signature = .invalid
             return fail(nil, .signature, "seal at chain_length \(bad.chainLength) has a bad signature")
+        }
+        if let bad = seals.last(where: { $0.keyId == key.keyId && !$0.isCheckpointSignatureValid(for: key) }) {
+            verdict.signature = .invalid
+            return fail(nil, .signature, "seal at chain_length \(bad.chainLength) has a bad checkpoint signature")
         }
         verdict.signature = .valid
     }

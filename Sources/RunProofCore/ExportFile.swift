@@ -144,7 +144,9 @@ public final class ExportReader {
             _ = try withUnsafeMutableBytes(of: &b) { p in try file.read(into: p, at: offset) }
             return b
         }
+        // A seal line signed with a checkpoint signature starts with that key (JCS order), before "seal".
         let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
+            + [(kind: "seal", bytes: Array(#"{"checkpoint_signature""#.utf8))]
         if end > floor, try byte(at: end - 1) == 0x0A { end -= 1 }
         scanning: while end > floor {
             // Find the start of the line that ends at `end`.
@@ -159,7 +161,7 @@ public final class ExportReader {
                 scan = from
                 if end - scan > LineReader.maxLine { break scanning } // too long for a trailing record
             }
-            var head = [UInt8](repeating: 0, count: min(20, end - start))
+            var head = [UInt8](repeating: 0, count: min(32, end - start))
             _ = try head.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
             guard let kind = prefixes.first(where: { head.starts(with: $0.bytes) })?.kind else { break }
             var line = [UInt8](repeating: 0, count: end - start)
@@ -248,7 +250,7 @@ public final class ExportReader {
             case "skill_name": skillName = reader.value().string
             case "status": status = reader.value().string
             case "leaf": leaf = reader.value().string.flatMap { Digest(hex: $0) }
-            case "seal": throw StepError(line: line, reason: "a seal line among the steps")
+            case "seal", "checkpoint_signature": throw StepError(line: line, reason: "a seal line among the steps")
             default: break
             }
         }

@@ -61,7 +61,7 @@ public enum ProofFile {
         public func proof() throws(RunProofError) -> JSONValue {
             guard !needsMore, chain.head == seal.head, chain.merkleRoot == seal.merkleRoot,
                   first.map({ $0.merkleRoot == firstRoot && $0.chainLength > 0 }) ?? true
-            else { throw RunProofError(.conflict, "the trace does not match its seal at chain_length \(seal.chainLength): verify it before proving") }
+            else { throw RunProofError(.integrity, "the trace does not match its seal at chain_length \(seal.chainLength): verify it before proving") }
             let roots = collector.roots() ?? []
             if let first {
                 return ["format": .string(consistencyFormat), "header": header.json, "first": first.record,

@@ -16,6 +16,8 @@ public struct Seal: Sendable, Equatable {
     public var closed = false
     /// Base64 Ed25519 signature over `JCS(seal object)`; nil for an unsigned seal.
     public var signature: String?
+    /// The signed-note signature line of this seal's checkpoint (docs/chain-v1.md 10), when it was signed with one.
+    public var checkpointSignature: String?
 
     public init(header: TraceHeader, length: Int, head: Digest, merkleRoot: Digest, sealedAt: String = Timestamp.now()) {
         chainLength = length
@@ -48,6 +50,7 @@ public struct Seal: Sendable, Equatable {
         seal.sealedAt = sealedAt
         seal.keyId = nil
         seal.signature = nil
+        seal.checkpointSignature = nil
         return seal
     }
 
@@ -55,13 +58,23 @@ public struct Seal: Sendable, Equatable {
     public var record: JSONValue {
         var members: [String: JSONValue] = ["seal": json]
         if let signature { members["signature"] = .string(signature) }
+        if let checkpointSignature { members["checkpoint_signature"] = .string(checkpointSignature) }
         return .object(members)
     }
 
     /// Signs the seal, setting `key_id` and `signature`.
-    public mutating func sign(with key: SigningKey) throws(RunProofError) {
+    public mutating func sign(with key: SigningKey, keyName: String = Checkpoint.defaultKeyName) throws(RunProofError) {
         keyId = key.publicKey.keyId
         signature = Base64.encode(try key.sign(json.canonicalBytes))
+        checkpointSignature = try NoteKey.signatureLine(body: Checkpoint.body(of: self), name: keyName, key: key)
+    }
+
+    /// Whether the checkpoint signature, if any, is `key`'s valid signed-note signature of this seal's checkpoint.
+    public func isCheckpointSignatureValid(for key: PublicKey) -> Bool {
+        guard let line = checkpointSignature else { return true }
+        let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard fields.count == 3, let noteKey = try? NoteKey(name: String(fields[1]), key: key) else { return false }
+        return noteKey.verifies(line: line, body: Checkpoint.body(of: self))
     }
 
     /// Whether the signature is a valid signature of this seal by `key`.
@@ -75,7 +88,7 @@ public struct Seal: Sendable, Equatable {
         guard case .object(let outer) = record, case .object(let s)? = outer["seal"] else {
             throw RunProofError(.malformed, "seal record has no seal object")
         }
-        if let extra = Set(outer.keys).subtracting(["seal", "signature"]).first ?? Set(s.keys).subtracting(Seal.keys).sorted().first {
+        if let extra = Set(outer.keys).subtracting(["seal", "signature", "checkpoint_signature"]).first ?? Set(s.keys).subtracting(Seal.keys).sorted().first {
             throw RunProofError(.malformed, "seal has unexpected key \"\(extra)\"")
         }
         func text(_ key: String) throws(RunProofError) -> String {
@@ -109,5 +122,9 @@ public struct Seal: Sendable, Equatable {
         tenantId = try text("tenant_id")
         traceId = try text("trace_id")
         self.signature = signature?.string
+        if let line = outer["checkpoint_signature"] {
+            guard let text = line.string else { throw RunProofError(.malformed, "seal checkpoint_signature is not a string") }
+            checkpointSignature = text
+        }
     }
 }

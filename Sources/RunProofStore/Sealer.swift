@@ -19,21 +19,23 @@ public struct SealOutcome: Sendable {
 /// Seals traces incrementally: resumes from the latest seal's head and Merkle frontier and reads only newer steps.
 public enum Sealer {
     /// Seals every trace of a tenant's run.
-    public static func seal(_ store: any TraceStore, tenant: String, run: String, key: SigningKey?) throws -> [SealOutcome] {
+    public static func seal(_ store: any TraceStore, tenant: String, run: String, key: SigningKey?,
+                            keyName: String = Checkpoint.defaultKeyName) throws -> [SealOutcome] {
         let traces = try store.traces(tenant: tenant, run: run)
         guard !traces.isEmpty else { throw RunProofError(.notFound, "No trace found for run") }
-        return try traces.map { try seal(store, trace: $0, key: key) }
+        return try traces.map { try seal(store, trace: $0, key: key, keyName: keyName) }
     }
 
     /// Seals every trace, of any tenant, that has steps beyond its latest seal.
-    public static func sealAll(_ store: any TraceStore, key: SigningKey?) throws -> [SealOutcome] {
+    public static func sealAll(_ store: any TraceStore, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName) throws -> [SealOutcome] {
         try store.requireSealTables(for: "seal")
-        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key) }
+        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key, keyName: keyName) }
     }
 
     /// Seals one trace under its seal lock; a concurrent sealer's seal is built upon, never forked.
     /// A finished trace is also closed; a closed trace is never extended (`.integrity` when steps were appended).
-    public static func seal(_ store: any TraceStore, trace: TraceRow, key: SigningKey?, sealedAt: String? = nil) throws -> SealOutcome {
+    public static func seal(_ store: any TraceStore, trace: TraceRow, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName,
+                            sealedAt: String? = nil) throws -> SealOutcome {
         try store.requireSealTables(for: "seal")
         let header = try trace.header()
         return try store.withSealLock(trace) {
@@ -82,7 +84,7 @@ public enum Sealer {
             if builder.length > from {
                 var seal = Seal(header: header, length: builder.length, head: builder.head, merkleRoot: builder.merkleRoot,
                                 sealedAt: sealedAt ?? Timestamp.now())
-                if let key { try seal.sign(with: key) }
+                if let key { try seal.sign(with: key, keyName: keyName) }
                 try store.insert(StoredSeal(seal: seal, frontier: builder.state.frontier))
                 try store.insertLeaves(traceId: trace.traceId, from: from, leaves)
                 outcome.seal = seal
@@ -91,7 +93,7 @@ public enum Sealer {
             }
             if trace.isFinished, let last {
                 var closing = last.closing(sealedAt: sealedAt ?? Timestamp.now())
-                if let key { try closing.sign(with: key) }
+                if let key { try closing.sign(with: key, keyName: keyName) }
                 try store.insertClosure(closing)
                 outcome.closing = closing
                 outcome.closed = true

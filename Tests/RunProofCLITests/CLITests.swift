@@ -374,10 +374,10 @@ struct CLI {
         try JSONValue.object(members).canonicalString.write(toFile: consistency + ".badsig", atomically: true, encoding: .utf8)
         #expect(try CLI.run("verify", "--proof", consistency + ".badsig", "--pubkey", key + ".pub").status == 1)
         #expect(try Python.run("proof", consistency + ".badsig", "--pubkey", key + ".pub") == 1)
-        // A trace changed after sealing cannot be proven.
+        // A trace changed after sealing cannot be proven: a refusal about the data, exit 1 like FAILED (not 70).
         try openStore(db).execute("UPDATE aos_trace_steps SET status = 'x' WHERE step_index = 1", [])
-        #expect(try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run,
-                            "--step", "3", "-o", proof).status == 70)
+        let refused = try CLI.run("prove", "--db", db, "--tenant", LinkageFixture.tenant, "--run", LinkageFixture.run, "--step", "3", "-o", proof)
+        #expect(refused.status == 1 && refused.stderr.contains("does not match its seal"))
     }
 }
 
@@ -496,5 +496,170 @@ enum Python {
     private func Vectors(_ value: JSONValue?) -> [JSONValue] {
         if case .array(let items)? = value { return items }
         return []
+    }
+}
+
+/// Signed-note checkpoints (docs/chain-v1.md 10), opened by RunProof and by Go's golang.org/x/mod/sumdb/note.
+@Suite(.serialized) struct CheckpointCLITests {
+    /// Runs the Go note verifier (Tests/Interop/note-open) with Debian's golang.org/x/mod.
+    func goOpen(vkey: String, note: String) throws -> CLI.Result {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["go", "run", root.appendingPathComponent("Tests/Interop/note-open/main.go").path, vkey, note]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["GO111MODULE": "off", "GOPATH": "/usr/share/gocode", "GOCACHE": NSTemporaryDirectory() + "/runproof-gocache", "GOFLAGS": ""]) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return CLI.Result(status: process.terminationStatus, stdout: stdout, stderr: stderr, maxRSSKiB: 0)
+    }
+
+    @Test func goOpensRunProofCheckpointsAndRejectsAChangedRoot() throws {
+        let key = CLI.path("note-\(UUID().uuidString).pem")
+        let keygen = try CLI.run("keygen", "-o", key, "--key-name", "auditor.example/runproof")
+        let vkey = keygen.stdout.split(separator: "\n").first { $0.hasPrefix("verifier key") }.map { String($0.split(separator: " ").last!) }
+        #expect(vkey?.hasPrefix("auditor.example/runproof+") == true, "\(keygen.stdout)")
+        let db = CLI.path("note-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        // Ids that need percent-encoding in the origin line.
+        try SampleData.insertTrace(store, trace: "trace 1+x/é", run: "run-n", tenant: "tenant n")
+        try SampleData.insertSteps(store, trace: "trace 1+x/é", 0 ..< 7)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant n", "--run", "run-n", "--key", key, "--key-name", "auditor.example/runproof").status == 0)
+
+        let printed = try CLI.run("checkpoint", "--db", db, "--tenant", "tenant n", "--run", "run-n")
+        #expect(printed.status == 0)
+        let lines = printed.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "runproof/tenant%20n/trace%201%2Bx%2F%C3%A9" && lines[1] == "7" && lines[3].hasPrefix("runproof-head "))
+        let note = CLI.path("note-\(UUID().uuidString).txt")
+        try printed.stdout.write(toFile: note, atomically: true, encoding: .utf8)
+        guard let vkey else { return }
+
+        let go = try goOpen(vkey: vkey, note: note)
+        #expect(go.status == 0, "go: \(go.stdout)\(go.stderr)")
+        #expect(go.stdout == lines[0 ..< 4].joined(separator: "\n") + "\n", "Go returns the checkpoint text")
+        #expect(try CLI.run("verify", "--checkpoint", note, "--vkey", vkey).status == 0)
+
+        // The same checkpoint with another root: both refuse it.
+        var changed = lines.map(String.init)
+        changed[2] = Base64.encode([UInt8](repeating: 7, count: 32))
+        let forged = CLI.path("note-forged-\(UUID().uuidString).txt")
+        try changed.joined(separator: "\n").write(toFile: forged, atomically: true, encoding: .utf8)
+        #expect(try goOpen(vkey: vkey, note: forged).status != 0)
+        #expect(try CLI.run("verify", "--checkpoint", forged, "--vkey", vkey).status == 1)
+
+        // An inclusion proof of step 3 in the c2sp.org/tlog-proof form, ending in the signed checkpoint.
+        let tlog = CLI.path("note-\(UUID().uuidString).tlog-proof")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", "tenant n", "--run", "run-n", "--step", "3", "--format", "tlog-proof", "-o", tlog).status == 0)
+        let proofText = try String(contentsOfFile: tlog, encoding: .utf8)
+        #expect(proofText.hasPrefix("c2sp.org/tlog-proof@v1\nextra ") && proofText.contains("\nindex 3\n") && proofText.hasSuffix(printed.stdout))
+        #expect(try CLI.run("verify", "--proof", tlog, "--vkey", vkey).status == 0)
+        #expect(try CLI.run("verify", "--proof", tlog, "--pubkey", key + ".pub", "--require-signature").status == 0)
+        let otherKey = CLI.path("note-other-\(UUID().uuidString).pem")
+        let otherVkey = try CLI.run("keygen", "-o", otherKey, "--key-name", "auditor.example/runproof").stdout
+            .split(separator: "\n").first { $0.hasPrefix("verifier key") }.map { String($0.split(separator: " ").last!) } ?? ""
+        #expect(try CLI.run("verify", "--proof", tlog, "--vkey", otherVkey).status == 1, "signed by another key")
+        let stepLine = proofText.split(separator: "\n")[1]
+        let otherStep = Base64.encode(Array(String(decoding: Base64.decode(String(stepLine.dropFirst(6)))!, as: UTF8.self)
+            .replacingOccurrences(of: "completed", with: "failed").utf8))
+        let tamperedProof = CLI.path("note-tampered-\(UUID().uuidString).tlog-proof")
+        try proofText.replacingOccurrences(of: String(stepLine), with: "extra " + otherStep).write(toFile: tamperedProof, atomically: true, encoding: .utf8)
+        let refused = try CLI.run("verify", "--proof", tamperedProof, "--vkey", vkey, "--json")
+        #expect(refused.status == 1 && refused.stdout.contains("\"failure_kind\":\"mismatch\""), "\(refused.stdout)")
+
+        // The export carries the checkpoint signature; a verifier with the key checks it too.
+        let export = CLI.path("note-\(UUID().uuidString).ndjson")
+        #expect(try CLI.run("export", "--db", db, "--tenant", "tenant n", "--run", "run-n", "-o", export).status == 0)
+        #expect(try CLI.run("checkpoint", "--file", export).stdout == printed.stdout)
+        #expect(try CLI.run("verify", "--file", export, "--pubkey", key + ".pub").status == 0)
+        let text = try String(contentsOfFile: export, encoding: .utf8)
+        let broken = text.replacingOccurrences(of: "\"checkpoint_signature\":\"\u{2014} auditor.example/runproof ", with: "\"checkpoint_signature\":\"\u{2014} auditor.example/runproof AAAA")
+        let tampered = CLI.path("note-tampered-\(UUID().uuidString).ndjson")
+        try broken.write(toFile: tampered, atomically: true, encoding: .utf8)
+        let bad = try CLI.run("verify", "--file", tampered, "--pubkey", key + ".pub", "--json")
+        #expect(bad.status == 1 && bad.stdout.contains("checkpoint signature"), "\(bad.stdout)")
+    }
+}
+
+/// Witnesses (c2sp.org/tlog-cosignature): cosign only what extends what they cosigned before; a quorum.
+@Suite(.serialized) struct WitnessCLITests {
+    func keygen(_ name: String) throws -> (key: String, vkey: String, witness: String) {
+        let key = CLI.path("w-\(UUID().uuidString).pem")
+        let out = try CLI.run("keygen", "-o", key, "--key-name", name).stdout.split(separator: "\n")
+        func value(_ prefix: String) -> String { out.first { $0.hasPrefix(prefix) }.map { String($0.split(separator: " ").last!) } ?? "" }
+        return (key, value("verifier key"), value("witness key"))
+    }
+
+    /// A trace of `steps` steps (content `variant`) sealed at each of `seals` by `log`; returns the database.
+    func sealedTrace(steps: Int, seals: [Int], log: String, variant: String = "completed") throws -> String {
+        let db = CLI.path("w-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-w", run: "run-w", tenant: "tenant-w")
+        var from = 0
+        for upTo in seals {
+            try SampleData.insertSteps(store, trace: "trace-w", from ..< upTo)
+            from = upTo
+            try store.execute("UPDATE aos_trace_steps SET status = $1 WHERE trace_id = 'trace-w'", [variant])
+            #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-w", "--run", "run-w", "--key", log, "--key-name", "log.example").status == 0)
+        }
+        return db
+    }
+
+    func checkpoint(_ db: String) throws -> String {
+        let path = CLI.path("w-\(UUID().uuidString).note")
+        try CLI.run("checkpoint", "--db", db, "--tenant", "tenant-w", "--run", "run-w").stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func cosign(_ note: String, _ witness: (key: String, vkey: String, witness: String), name: String, state: String,
+                logVkey: String, proof: String? = nil) throws -> (status: Int32, note: String) {
+        let result = try CLI.run(["witness", "cosign", "--checkpoint", note, "--log-vkey", logVkey, "--key", witness.key,
+                                  "--name", name, "--state", state] + (proof.map { ["--proof", $0] } ?? []))
+        let out = CLI.path("w-\(UUID().uuidString).note")
+        try result.stdout.write(toFile: out, atomically: true, encoding: .utf8)
+        return (result.status, out)
+    }
+
+    @Test func witnessesRefuseForksAndAQuorumDecides() throws {
+        let log = try keygen("log.example")
+        let w = try (1 ... 3).map { try keygen("witness\($0).example") }
+        let db = try sealedTrace(steps: 7, seals: [4], log: log.key)
+        let state = CLI.path("w-state-\(UUID().uuidString).json")
+        let first = try cosign(try checkpoint(db), w[0], name: "witness1.example", state: state, logVkey: log.vkey)
+        #expect(first.status == 0)
+
+        // The log grows to 7: the witness wants a consistency proof from 4.
+        let store = try openStore(db)
+        try SampleData.insertSteps(store, trace: "trace-w", 4 ..< 7)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-w", "--run", "run-w", "--key", log.key, "--key-name", "log.example").status == 0)
+        let seven = try checkpoint(db)
+        #expect(try cosign(seven, w[0], name: "witness1.example", state: state, logVkey: log.vkey).status == 1, "no proof")
+        let proof = CLI.path("w-\(UUID().uuidString).json")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", "tenant-w", "--run", "run-w", "--consistency", "4", "7", "-o", proof).status == 0)
+        let byOne = try cosign(seven, w[0], name: "witness1.example", state: state, logVkey: log.vkey, proof: proof)
+        #expect(byOne.status == 0)
+
+        // A fork: the same origin at size 7 with another history, signed by the same log key.
+        let forkDb = try sealedTrace(steps: 7, seals: [7], log: log.key, variant: "rewritten")
+        let fork = try cosign(try checkpoint(forkDb), w[0], name: "witness1.example", state: state, logVkey: log.vkey)
+        #expect(fork.status == 1)
+        // A rollback to size 4 is refused too.
+        #expect(try cosign(first.note, w[0], name: "witness1.example", state: state, logVkey: log.vkey).status == 1)
+
+        // Quorum: witness 2 cosigns after witness 1; witness 3 never does.
+        let byTwo = try cosign(byOne.note, w[1], name: "witness2.example", state: CLI.path("w-state2-\(UUID().uuidString).json"), logVkey: log.vkey)
+        #expect(byTwo.status == 0)
+        let witnesses = w.flatMap { ["--witness", $0.witness] }
+        #expect(try CLI.run(["verify", "--checkpoint", byTwo.note, "--vkey", log.vkey] + witnesses + ["--witness-quorum", "2"]).status == 0)
+        #expect(try CLI.run(["verify", "--checkpoint", byOne.note, "--vkey", log.vkey] + witnesses + ["--witness-quorum", "2"]).status == 1)
+        #expect(try CLI.run(["verify", "--checkpoint", byTwo.note, "--vkey", log.vkey] + witnesses).status == 1, "all three by default")
+        // Cosignatures still open with Go's note verifier for the log key (unknown signers are ignored).
+        #expect(try CLI.run("verify", "--checkpoint", byTwo.note, "--vkey", log.vkey).status == 0)
     }
 }

@@ -1,0 +1,54 @@
+import ArgumentParser
+import RunProofCore
+import RunProofStore
+
+/// `runproof checkpoint`: prints the latest seal of a trace as a signed C2SP checkpoint.
+struct CheckpointCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Print the latest seal as a C2SP tlog-checkpoint, signed as a signed note (docs/chain-v1.md 10).",
+        discussion: "The signature was made when the seal was (seal --key); no private key is needed here.")
+
+    @Option(help: "Export file (NDJSON) to read the latest seal from.")
+    var file: String?
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Trace id, when the run has several traces.")
+    var trace: String?
+
+    func validate() throws {
+        guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
+        if store.db != nil { _ = try store.scope() }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let seal: RunProofCore.Seal?
+            if let file {
+                seal = try ExportReader(path: file).seals.max { $0.chainLength < $1.chainLength }
+            } else {
+                let scope = try store.scope()
+                let db = try store.open()
+                let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
+                guard let chosen = traces.first else {
+                    printError("runproof: No trace found for run")
+                    throw Exit.code(for: .unsupported)
+                }
+                guard traces.count == 1 else {
+                    throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace")
+                }
+                seal = try db.latestSeal(of: chosen)?.seal
+            }
+            guard let seal else {
+                printError("runproof: the trace was never sealed: no checkpoint")
+                throw Exit.code(for: .unsupported)
+            }
+            guard let line = seal.checkpointSignature else {
+                printError("runproof: the latest seal (chain_length \(seal.chainLength)) is unsigned: no signed checkpoint; seal with --key")
+                throw Exit.code(for: .unsupported)
+            }
+            print(String(decoding: Checkpoint.body(of: seal), as: UTF8.self) + "\n" + line)
+        }
+    }
+}
