@@ -161,16 +161,21 @@ public final class ExportReader {
                 scan = from
                 if end - scan > LineReader.maxLine { break scanning } // too long for a trailing record
             }
-            var head = [UInt8](repeating: 0, count: min(32, end - start))
-            _ = try head.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
-            guard let kind = prefixes.first(where: { head.starts(with: $0.bytes) })?.kind else { break }
             var line = [UInt8](repeating: 0, count: end - start)
             _ = try line.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
-            do {
-                let canonical = try JCS.canonicalize(line)
-                var reader = CanonicalReader(canonical)
-                records.append((kind, reader.value(), canonical))
-            } catch { throw RunProofError(.malformed, "\(kind) line: \(error)") }
+            // A trailing record is recognized by its keys (a seal line may start with "checkpoint_signature");
+            // a line that does not parse is one only if it starts like one.
+            let kind: String
+            let canonical: [UInt8]
+            do { canonical = try JCS.canonicalize(line) } catch {
+                guard let kind = prefixes.first(where: { line.starts(with: $0.bytes) })?.kind else { break }
+                throw RunProofError(.malformed, "\(kind) line: \(error)")
+            }
+            var reader = CanonicalReader(canonical)
+            let value = reader.value()
+            guard let found = trailerKinds.first(where: { value[$0] != nil }) else { break }
+            kind = found
+            records.append((kind, value, canonical))
             end = max(floor, start - 1)
         }
         return (records.reversed(), end)

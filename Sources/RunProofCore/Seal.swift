@@ -124,6 +124,7 @@ public struct Seal: Sendable, Equatable {
         self.signature = signature?.string
         if let line = outer["checkpoint_signature"] {
             guard let text = line.string else { throw RunProofError(.malformed, "seal checkpoint_signature is not a string") }
+            guard self.signature != nil else { throw RunProofError(.malformed, "an unsigned seal carries a checkpoint_signature") }
             checkpointSignature = text
         }
     }

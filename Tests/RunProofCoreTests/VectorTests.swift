@@ -204,7 +204,7 @@ enum Vectors {
         }
     }
 
-    @Test(arguments: ["locate.json", "closed.json", "keyring.json", "exports.json", "bundles.json", "proofs.json"])
+    @Test(arguments: ["locate.json", "closed.json", "keyring.json", "exports.json", "bundles.json", "proofs.json", "checkpoints.json"])
     func verdictFields(file: String) throws {
         for c in Vectors.array(try Vectors.load(file)["cases"]) {
             let name = "\(file) \(c["name"]!.string!)"
@@ -219,6 +219,45 @@ enum Vectors {
             if let authenticity = c["authenticity"]?.string, !fileLevel {
                 #expect(v.authenticity.rawValue == authenticity, "\(name): authenticity")
             }
+        }
+    }
+}
+
+/// Signed-note checkpoints (docs/chain-v1.md 10): bodies, key hashes, verifier keys and signatures from the independent
+/// implementation, and every note opened or refused as Go's note.Open does.
+@Suite struct CheckpointVectorTests {
+    @Test func checkpointsRenderAndSignAsTheVectorsSay() throws {
+        let vectors = try Vectors.load("checkpoints.json")
+        let checkpoints = Vectors.array(vectors["checkpoints"])
+        #expect(checkpoints.count >= 5)
+        for c in checkpoints {
+            let name = c["name"]!.string!
+            // RunProof refuses a seal over no step (chain_length 0); the independent vector also covers that tree size.
+            if c["seal"]?["chain_length"]?.int == 0 {
+                #expect(throws: RunProofError.self) { try Seal(record: ["seal": c["seal"]!]) }
+                continue
+            }
+            let seal = try Seal(record: ["seal": c["seal"]!])
+            #expect(String(decoding: Checkpoint.body(of: seal), as: UTF8.self) == c["body"]!.string!, "\(name)")
+            let key = try NoteKey(name: c["key_name"]!.string!, key: PublicKey(pem: try Vectors.text(c["pubkey"]!.string!)))
+            #expect(Hex.encode(key.keyHash) == c["key_hash"]!.string!, "\(name)")
+            #expect(key.verifierKey == c["vkey"]!.string!, "\(name)")
+            #expect(key.open(Array(c["note"]!.string!.utf8)) == Array(c["body"]!.string!.utf8), "\(name)")
+            #expect(key.verifies(line: c["checkpoint_signature"]!.string!, body: Checkpoint.body(of: seal)), "\(name)")
+        }
+    }
+
+    @Test func notesOpenOrNotAsGoDoes() throws {
+        let notes = Vectors.array(try Vectors.load("checkpoints.json")["notes"])
+        #expect(notes.count >= 20)
+        for c in notes {
+            let name = c["name"]!.string!
+            let note = Array(try Data(contentsOf: URL(fileURLWithPath: Vectors.directory + "/" + c["file"]!.string!)))
+            guard let key = NoteKey(verifierKey: c["vkey"]!.string!) else {
+                #expect(c["opens"] == .null || c["exit_code"]?.int == 64, "\(name): vkey refused")
+                continue
+            }
+            #expect((key.open(note) != nil) == (c["opens"] == .bool(true)), "\(name)")
         }
     }
 }
