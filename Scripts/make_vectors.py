@@ -1674,6 +1674,388 @@ def keyring_vectors(out_dir, keys):
     return cs.result()
 
 
+# ---------------------------------------------------------------------------------------
+# Checkpoints as C2SP tlog-checkpoints and signed notes (section 10)
+# ---------------------------------------------------------------------------------------
+
+CUSTOM_KEY_NAME = "example.com/audit-log"
+ODD_TENANT = "tenant acme+\u00e9/%~._-"
+ODD_TRACE = "trace/1 +%\u00e9:\u00fc"
+
+
+def with_checkpoint(record, key, name=rv.DEFAULT_KEY_NAME):
+    """The seal record with its checkpoint_signature (the signature line of its checkpoint)."""
+    return dict(record, checkpoint_signature=rv.checkpoint_signature_line(record["seal"], key, name))
+
+
+def note_signature_line(body, name, key):
+    """The signature line (no newline) of the note of `body` signed by `key` under `name`."""
+    return rv.sign_note(body, name, key).rstrip("\n").rsplit("\n", 1)[1]
+
+
+def forge_line(name, key_hash, signature):
+    return "\u2014 %s %s" % (name, base64.b64encode(key_hash + signature).decode("ascii"))
+
+
+def flip_line_signature(line):
+    """The same signature line with one base64 character of the Ed25519 signature changed
+    (the key hash, the first 4 bytes = 6 base64 characters, kept)."""
+    prefix, b64 = line.rsplit(" ", 1)
+    return prefix + " " + b64[:20] + ("B" if b64[20] != "B" else "C") + b64[21:]
+
+
+def checkpoint_vectors(out_dir, keys):
+    """keys: {"test": (private key, key_id, public PEM), "other": ..., "third": ...}."""
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem) = keys["test"], keys["other"]
+    a_raw, b_raw = rv.public_key_raw(a_pem), rv.public_key_raw(b_pem)
+    name0 = rv.DEFAULT_KEY_NAME
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+    s2, s4, s6 = seal_lines(header, steps, [2, 4, 6], a_key, a_id)
+    close6 = closing_seal_line(header, steps, 6, a_key, a_id, 65)
+    odd_header = make_header("run-checkpoint-0001", tenant=ODD_TENANT, trace_id=ODD_TRACE,
+                             plan={"goal": "percent-encoded origin"})
+    odd_chain = rv.compute_chain(odd_header, steps)
+    odd3, odd6 = seal_lines(odd_header, steps, [3, 6], a_key, a_id)
+    s0 = {"seal": rv.make_seal(header, chain, 0, ts(0, day=2), a_id)}
+    s0["signature"] = rv.sign_seal(s0["seal"], a_key)
+    pubs = {"test-key.pub.pem": a_raw, "other-key.pub.pem": b_raw}
+
+    key_entries = []
+    for pub, name in (("test-key.pub.pem", name0), ("other-key.pub.pem", name0),
+                      ("test-key.pub.pem", CUSTOM_KEY_NAME), ("test-key.pub.pem", "runproof-\u00e9")):
+        raw = pubs[pub]
+        key_entries.append({"name": name, "pubkey": pub, "key_hash": rv.note_key_hash(name, raw).hex(),
+                            "vkey": rv.vkey(name, raw)})
+    vk = {(e["pubkey"], e["name"]): e["vkey"] for e in key_entries}
+    test_vkey = vk[("test-key.pub.pem", name0)]
+
+    notes = {}  # file stem -> exact bytes
+    checkpoints = []
+
+    def checkpoint(name, record, description, key_name=name0, expected=None):
+        seal = record["seal"]
+        body = rv.checkpoint_body(seal)
+        if expected is not None:
+            assert body == expected.encode("utf-8"), (name, body)
+        note = rv.sign_note(body, key_name, a_key)
+        v = vk[("test-key.pub.pem", key_name)]
+        assert rv.open_note(note, v) == body.decode("utf-8")
+        notes[name] = note.encode("utf-8")
+        line = note.rstrip("\n").rsplit("\n", 1)[1]
+        assert line == rv.checkpoint_signature_line(seal, a_key, key_name)
+        checkpoints.append({
+            "name": name, "description": description, "seal": seal,
+            "origin": rv.checkpoint_origin(seal["tenant_id"], seal["trace_id"]),
+            "body": body.decode("utf-8"), "key_name": key_name, "pubkey": "test-key.pub.pem",
+            "key_hash": rv.note_key_hash(key_name, a_raw).hex(), "vkey": v, "note": note,
+            "checkpoint_signature": line, "file": "checkpoints/%s.txt" % name,
+        })
+        return body
+
+    b64root6 = base64.b64encode(bytes.fromhex(chain["merkle_root"])).decode("ascii")
+    body6 = checkpoint("export-base-at-6", s6,
+                       "the export base trace's latest seal (chain_length 6), key name runproof",
+                       expected="runproof/tenant-acme/0b9e3c1e-7f1a-4c2d-9a55-1d2e3f4a5b6c\n6\n%s\n"
+                                "runproof-head %s\n" % (b64root6, chain["head"]))
+    checkpoint("export-base-at-2", s2, "the export base trace's seal at chain_length 2")
+    checkpoint("export-base-at-4", s4, "the export base trace's seal at chain_length 4")
+    assert rv.checkpoint_body(close6["seal"]) == body6
+    checkpoint("export-base-closing-at-6", close6,
+               "the closing seal at 6 of closed/closed.ndjson: the same body (and, Ed25519 being "
+               "deterministic, the same note) as the seal at 6 it closes")
+    checkpoint("export-base-at-0", s0,
+               "a seal at chain_length 0: size 0, root hash H(\"\") (the empty tree), head = genesis")
+    checkpoint("export-base-at-6-custom-name", s6,
+               "the seal at 6 signed under the key name %s (another key hash, another vkey)" % CUSTOM_KEY_NAME,
+               key_name=CUSTOM_KEY_NAME)
+    checkpoint("export-base-at-6-non-ascii-name", s6,
+               "the seal at 6 signed under the key name runproof-\u00e9 (a name is UTF-8 without space or '+')",
+               key_name="runproof-\u00e9")
+    odd_body = checkpoint("percent-encoded-ids-at-6", odd6,
+                          "tenant_id %s and trace_id %s: every byte but A-Z a-z 0-9 - . _ ~ of their "
+                          "UTF-8 is written %%XX (uppercase hex)" % (json.dumps(ODD_TENANT), json.dumps(ODD_TRACE)))
+    assert odd_body.split(b"\n")[0] == (b"runproof/tenant%20acme%2B%C3%A9%2F%25~._-/"
+                                        b"trace%2F1%20%2B%25%C3%A9%3A%C3%BC"), odd_body
+    checkpoint("percent-encoded-ids-at-3", odd3, "the same trace's seal at chain_length 3")
+
+    # Notes: files opened with one verifier key (positive ones are the checkpoints above).
+    note_cases = []
+
+    def note_case(name, data, verified, description, vkey_text=test_vkey, opens=None, reason=None):
+        """opens: what Go's note.Open with this verifier key gives (defaults to verified;
+        None when note.NewVerifier refuses the key)."""
+        if name in notes:
+            assert notes[name] == data, name
+        notes[name] = data
+        code, got = rv.check_checkpoint_note(data, vkey_text)
+        if opens is None and code != 64:
+            opens = verified
+        case = {"name": name, "description": description, "file": "checkpoints/%s.txt" % name,
+                "vkey": vkey_text, "verified": verified, "exit_code": code, "opens": opens,
+                "reason_contains": reason, "origin": None, "size": None, "root_hash": None,
+                "head": None}
+        if verified:
+            case.update(origin=got["origin"], size=got["size"], root_hash=got["root_hash"], head=got["head"])
+        assert got["verified"] == verified and code == (0 if verified else case["exit_code"]), (name, got)
+        assert verified or code in (1, 64), (name, code)
+        if reason:
+            assert reason in got["reason"].lower(), (name, got)
+        note_cases.append(case)
+
+    for c in checkpoints:
+        note_case(c["name"], notes[c["name"]], True, "the signed note of checkpoints[] %s" % c["name"],
+                  vkey_text=c["vkey"])
+        assert note_cases[-1]["origin"] == c["origin"] and note_cases[-1]["head"] == c["seal"]["head"]
+
+    valid = notes["export-base-at-6"]
+    text6 = valid.decode("utf-8")
+    line6 = text6.rstrip("\n").rsplit("\n", 1)[1]
+    body6_text = body6.decode("utf-8")
+    s4_root = base64.b64encode(bytes.fromhex(s4["seal"]["merkle_root"])).decode("ascii")
+
+    def note_of(body_text, *lines):
+        return (body_text + "\n" + "".join(x + "\n" for x in lines)).encode("utf-8")
+
+    note_case("root-changed", note_of(body6_text.replace(b64root6, s4_root), line6), False,
+              "the root hash line replaced by the root at 4, signature line kept", reason="invalid signature")
+    note_case("size-changed", note_of(body6_text.replace("\n6\n", "\n7\n", 1), line6), False,
+              "size 6 -> 7, signature line kept", reason="invalid signature")
+    note_case("head-changed", note_of(body6_text.replace(chain["head"], flip_hex(chain["head"])), line6),
+              False, "first hex digit of the runproof-head extension changed, signature line kept",
+              reason="invalid signature")
+    note_case("origin-changed", note_of(body6_text.replace("tenant-acme", "tenant-other"), line6), False,
+              "the origin's tenant changed, signature line kept", reason="invalid signature")
+    other_line = note_signature_line(body6, name0, b_key)
+    note_case("signed-by-other-key", note_of(body6_text, other_line), False,
+              "the same body signed by other-key under the name runproof: its key hash is not the "
+              "test key's, so the line is an unknown signer and no signature is verifiable",
+              reason="no verifiable signatures")
+    note_case("signed-by-other-key-with-other-vkey", note_of(body6_text, other_line), True,
+              "the same note opened with other-key's vkey", vkey_text=vk[("other-key.pub.pem", name0)])
+    a_hash = rv.note_key_hash(name0, a_raw)
+    other_sig = base64.b64decode(other_line.rsplit(" ", 1)[1])[4:]
+    note_case("other-key-signature-test-key-hash", note_of(body6_text, forge_line(name0, a_hash, other_sig)),
+              False, "other-key's signature bytes behind the test key's key hash: the known key's line "
+              "does not verify", reason="invalid signature")
+    note_case("wrong-vkey-name", valid, False,
+              "the valid note (signed under runproof) opened with the test key's vkey under the name "
+              "%s: no line of that (name, key hash)" % CUSTOM_KEY_NAME,
+              vkey_text=vk[("test-key.pub.pem", CUSTOM_KEY_NAME)], reason="no verifiable signatures")
+    note_case("line-name-changed", note_of(body6_text, line6.replace("\u2014 runproof ", "\u2014 runproof2 ", 1)),
+              False, "the signature line's name changed to runproof2 (key hash and signature kept): an "
+              "unknown signer", reason="no verifiable signatures")
+    b64 = line6.rsplit(" ", 1)[1]
+    note_case("bad-base64", note_of(body6_text, "\u2014 runproof " + b64[:30] + "!" + b64[31:]), False,
+              "one character of the signature's base64 replaced by '!'", reason="malformed")
+    note_case("unpadded-base64", note_of(body6_text, "\u2014 runproof " + b64.rstrip("=")), False,
+              "the signature's base64 without its '=' padding (Go's StdEncoding refuses it)", reason="malformed")
+    note_case("missing-blank-line", (body6_text + line6 + "\n").encode("utf-8"), False,
+              "the signature line directly after the body, no blank line", reason="malformed")
+    note_case("missing-final-newline", valid[:-1], False,
+              "the note without its final newline", reason="malformed")
+    note_case("ascii-dash", note_of(body6_text, line6.replace("\u2014", "--", 1)), False,
+              "the signature line starts with \"-- \" instead of U+2014 EM DASH and a space", reason="malformed")
+    note_case("control-character-tab", rv.sign_note(body6_text.replace("\n6\n", "\n6\t\n", 1), name0,
+                                                    a_key).encode("utf-8"), False,
+              "a tab after the size, correctly signed: a note holds no control character but newline",
+              reason="control character")
+    note_case("control-character-crlf", rv.sign_note(body6_text.replace("\n", "\r\n"), name0,
+                                                     a_key).replace("\n", "\r\n").encode("utf-8"), False,
+              "CRLF line endings throughout", reason="control character")
+    note_case("invalid-utf8", rv.sign_note(body6_text, name0, a_key).encode("utf-8").replace(
+        b"tenant-acme", b"tenant-\xffacme", 1), False, "a 0xFF byte in the origin: not UTF-8",
+        reason="utf-8")
+    note_case("empty-file", b"", False, "an empty file", reason="malformed")
+    note_case("extra-unknown-signer", note_of(body6_text, line6, note_signature_line(body6, "witness.example", b_key)),
+              True, "the valid note with a second line by other-key under witness.example: unknown signers "
+              "are ignored")
+    note_case("unknown-signer-first", note_of(body6_text, other_line, line6), True,
+              "other-key's line (an unknown signer) before the test key's line")
+    note_case("duplicate-line", note_of(body6_text, line6, line6), True,
+              "the test key's line twice: a repeated signature by one key is ignored")
+    bad_line = flip_line_signature(line6)
+    note_case("bad-then-good", note_of(body6_text, bad_line, line6), False,
+              "a damaged line by the test key, then the valid one: the known key's first line decides "
+              "(Go's note.Open)", reason="invalid signature")
+    note_case("good-then-bad", note_of(body6_text, line6, bad_line), True,
+              "the valid line, then a damaged one by the same key: Go's note.Open ignores a key's "
+              "repeated lines unchecked")
+    note_case("short-signature", note_of(body6_text, forge_line(name0, a_hash, b"")), False,
+              "a line whose base64 holds only the 4-byte key hash (fewer than 5 bytes)", reason="malformed")
+    note_case("truncated-signature", note_of(body6_text, forge_line(name0, a_hash, other_sig[:32])), False,
+              "the test key's key hash and 32 signature bytes", reason="invalid signature")
+    note_case("blank-line-in-body", rv.sign_note(body6_text.replace("\n6\n", "\n\n6\n", 1), name0,
+                                                 a_key).encode("utf-8"), False,
+              "a body with an empty line after the origin, signed: the note is split at its last blank "
+              "line, so it opens as a note, but the text is not a checkpoint", opens=True,
+              reason="not a checkpoint")
+    note_case("not-a-checkpoint", rv.sign_note("hello\n", name0, a_key).encode("utf-8"), False,
+              "a signed note whose text is \"hello\\n\": it opens, but is not a checkpoint", opens=True,
+              reason="not a checkpoint")
+    note_case("size-leading-zero", rv.sign_note(body6_text.replace("\n6\n", "\n06\n", 1), name0,
+                                                a_key).encode("utf-8"), False,
+              "size written 06, signed: not a checkpoint (no leading zeros)", opens=True, reason="size")
+    note_case("root-hash-short", rv.sign_note(body6_text.replace(b64root6, base64.b64encode(
+        bytes.fromhex(chain["merkle_root"])[:31]).decode("ascii")), name0, a_key).encode("utf-8"), False,
+        "root hash of 31 bytes, signed: not a checkpoint (a SHA-256 root has 32)", opens=True,
+        reason="root hash")
+    note_case("two-head-lines", rv.sign_note(body6_text + "runproof-head " + chain["head"] + "\n", name0,
+                                             a_key).encode("utf-8"), False,
+              "two runproof-head extension lines, signed: a valid note and checkpoint, but not a "
+              "RunProof checkpoint", opens=True, reason="runproof-head")
+    no_head = body6_text.rsplit("runproof-head", 1)[0]
+    note_case("no-head-line", rv.sign_note(no_head, name0, a_key).encode("utf-8"), True,
+              "a checkpoint without the runproof-head extension (as another log would write it): "
+              "verified, head null")
+    note_case("other-extension", rv.sign_note(body6_text + "witness-count 2\n", name0, a_key).encode("utf-8"),
+              True, "an extra extension line after runproof-head: other extensions are allowed")
+    a_b64 = base64.b64encode(b"\x01" + a_raw).decode("ascii")
+    note_case("vkey-hash-mismatch", valid, False, "a vkey whose 8 hex digits are not its key hash",
+              vkey_text="%s+%s+%s" % (name0, flip_hex(a_hash.hex()), a_b64), reason="hash")
+    alg2 = b"\x02" + a_raw
+    note_case("vkey-unknown-algorithm", valid, False, "a vkey with algorithm byte 0x02 (its key hash matches)",
+              vkey_text="%s+%s+%s" % (name0, rv.H(name0.encode() + b"\n" + alg2)[:4].hex(),
+                                      base64.b64encode(alg2).decode("ascii")), reason="algorithm")
+    note_case("vkey-malformed", valid, False, "a vkey with 7 hex digits",
+              vkey_text="%s+%s+%s" % (name0, a_hash.hex()[:7], a_b64), reason="malformed")
+    note_case("vkey-name-with-space", valid, False, "a vkey whose name holds a space",
+              vkey_text="run proof+%s+%s" % (rv.H(b"run proof\n\x01" + a_raw)[:4].hex(), a_b64),
+              reason="malformed")
+    write_case_files(os.path.join(out_dir, "checkpoints"), ".txt", notes)
+
+    # Seal records carrying checkpoint_signature, in exports, bundles and proofs.
+    cs = CaseSet(out_dir, "checkpoints")
+    valid_kw = dict(chain_length=6, unsealed=0, head=chain["head"], root=chain["merkle_root"])
+    c2, c4, c6 = (with_checkpoint(r, a_key) for r in (s2, s4, s6))
+    cclose = with_checkpoint(close6, a_key)
+    assert cclose["checkpoint_signature"] == c6["checkpoint_signature"]
+    base = "the export base trace (6 steps, seals at 2, 4, 6 by the test key), every seal line with its " \
+           "checkpoint_signature (key name runproof)"
+
+    def export(name, seal_list, verdict, kind, description, file_name=None, rows=steps, hdr=header, **kw):
+        data = export_file(hdr, rows, [], seal_list)
+        cs.case(name, (file_name or name) + ".ndjson", data, verdict, None, kind, description, **kw)
+
+    export("export-valid", [c2, c4, c6], "HASH_CHAIN", None, base, **valid_kw)
+    export("export-valid-no-pubkey", [c2, c4, c6], "HASH_CHAIN", None,
+           "the same file without a public key: checkpoint signatures are not checked",
+           file_name="export-valid", pubkey=None, authenticity="unchecked", **valid_kw)
+    export("export-valid-keyring", [c2, c4, c6], "HASH_CHAIN", None,
+           "the same file with the keyring of key A (the test key) only: every seal's "
+           "checkpoint_signature checked with its keyring key", file_name="export-valid", pubkey=None,
+           keyring="keyrings/a-only.json", authenticity="keyring", **valid_kw)
+    export("export-custom-key-name", [with_checkpoint(r, a_key, CUSTOM_KEY_NAME) for r in (s2, s4, s6)],
+           "HASH_CHAIN", None, base.replace("key name runproof", "key name " + CUSTOM_KEY_NAME) +
+           ": the key hash is taken under the line's own name", **valid_kw)
+    export("export-closed", [c2, c4, c6, cclose], "HASH_CHAIN", None,
+           base + ", then a closing seal at 6 whose checkpoint_signature equals the seal at 6's",
+           closed=True, **valid_kw)
+    cs.case("export-percent-encoded-ids", "export-percent-encoded-ids.ndjson",
+            export_file(odd_header, steps, [], [with_checkpoint(r, a_key) for r in (odd3, odd6)]),
+            "HASH_CHAIN", None, None,
+            "the 6 export base steps under tenant_id %s and trace_id %s, seals at 3 and 6 with "
+            "checkpoint_signature (origins percent-encoded)" % (json.dumps(ODD_TENANT), json.dumps(ODD_TRACE)),
+            chain_length=6, unsealed=0, head=odd_chain["head"], root=odd_chain["merkle_root"])
+    bad6 = dict(c6, checkpoint_signature=flip_line_signature(c6["checkpoint_signature"]))
+    export("export-bad-checkpoint-signature", [c2, c4, bad6], "FAILED", "signature",
+           base + "; one base64 character of the Ed25519 signature in the latest seal's "
+           "checkpoint_signature changed (its seal signature is intact)", reason="checkpoint_signature")
+    export("export-bad-checkpoint-signature-no-pubkey", [c2, c4, bad6], "HASH_CHAIN", None,
+           "the same file without a public key: not checked", file_name="export-bad-checkpoint-signature",
+           pubkey=None, authenticity="unchecked", **valid_kw)
+    bad4 = dict(c4, checkpoint_signature=flip_line_signature(c4["checkpoint_signature"]))
+    export("export-bad-checkpoint-signature-4", [c2, bad4, c6], "FAILED", "signature",
+           base + "; the checkpoint_signature of the earlier seal at 4 (signed by the same key) damaged",
+           reason="seal at chain_length 4")
+    export("export-checkpoint-of-other-seal", [c2, c4, dict(c6, checkpoint_signature=c4["checkpoint_signature"])],
+           "FAILED", "signature", base + "; the seal at 6 carries the checkpoint_signature of the seal at 4",
+           reason="does not verify")
+    export("export-checkpoint-by-other-key", [c2, c4, with_checkpoint(s6, b_key)], "FAILED", "signature",
+           base + "; the latest seal's checkpoint_signature made by other-key (seal signed by the test key)",
+           reason="key hash")
+    forged = note_signature_line(rv.checkpoint_body(s6["seal"]), CUSTOM_KEY_NAME, a_key).replace(
+        "\u2014 %s " % CUSTOM_KEY_NAME, "\u2014 runproof ", 1)
+    export("export-checkpoint-key-hash-other-name", [c2, c4, dict(s6, checkpoint_signature=forged)],
+           "FAILED", "signature",
+           base + "; the latest line says runproof but carries the key hash (and a valid signature) "
+           "of the test key under %s" % CUSTOM_KEY_NAME, reason="key hash")
+    cp = c6["checkpoint_signature"]
+    export("export-checkpoint-bad-base64", [c2, c4, dict(c6, checkpoint_signature=cp[:40] + "!" + cp[41:])],
+           "FAILED", "signature", base + "; a '!' in the latest line's base64", reason="malformed")
+    export("export-checkpoint-ascii-dash", [c2, c4, dict(c6, checkpoint_signature=cp.replace("\u2014", "-", 1))],
+           "FAILED", "signature", base + "; the latest line starts with '-' instead of U+2014",
+           reason="checkpoint_signature")
+    export("export-checkpoint-trailing-newline", [c2, c4, dict(c6, checkpoint_signature=cp + "\n")],
+           "FAILED", "signature", base + "; the latest line ends with a newline (the record holds the "
+           "line without it)", reason="checkpoint_signature")
+    export("export-checkpoint-not-string", [c2, c4, dict(c6, checkpoint_signature=1)], "FAILED", "seal",
+           base + "; the latest record's checkpoint_signature is the number 1: a malformed seal line "
+           "(no seal read: authenticity unsigned)", authenticity="unsigned", reason="checkpoint_signature")
+    u = seal_lines(header, steps, [2, 4, 6], None, None, signed=False)
+    export("export-unsigned-with-checkpoint", u[:2] + [dict(u[2], checkpoint_signature=cp)], "FAILED", "seal",
+           "unsigned seals at 2, 4, 6; the unsigned seal at 6 carries a checkpoint_signature: a malformed "
+           "seal line, as an unsigned seal with a signature", authenticity="unsigned",
+           reason="checkpoint_signature")
+    export("export-extra-key", [c2, c4, dict(c6, checkpoint="x")], "FAILED", "seal",
+           base + "; the latest record also has a key \"checkpoint\": any other key is a malformed seal line",
+           authenticity="unsigned", reason="unexpected key")
+
+    # Rotation: A's seals at 2 and 4, B's at 6, each with a checkpoint by its own key; A's at 2 damaged.
+    r2, r4 = seal_lines(header, steps, [2, 4], a_key, a_id)
+    r6 = seal_lines(header, steps, [6], b_key, b_id)[0]
+    rot_bad = [dict(with_checkpoint(r2, a_key), checkpoint_signature=flip_line_signature(
+        with_checkpoint(r2, a_key)["checkpoint_signature"])), with_checkpoint(r4, a_key), with_checkpoint(r6, b_key)]
+    rdesc = ("seals at 2 and 4 by key A (test key), at 6 by key B (other key), each with a checkpoint_signature "
+             "by its own key; the one of A's seal at 2 damaged; ")
+    export("rotation-bad-checkpoint-pubkey-b", rot_bad, "HASH_CHAIN", None,
+           rdesc + "public key B: A's seals are checkpoints, their lines are not checked",
+           file_name="rotation-bad-checkpoint", pubkey="other-key.pub.pem", **valid_kw)
+    export("rotation-bad-checkpoint-keyring", rot_bad, "FAILED", "signature",
+           rdesc + "the rotation keyring: every seal's line is checked with its key",
+           file_name="rotation-bad-checkpoint", pubkey=None, keyring="keyrings/rotation.json",
+           authenticity="keyring", reason="seal at chain_length 2")
+
+    # Bundles.
+    evidence = bundle_evidence(header["run_id"])
+    governance = bundle_governance(header["tenant_id"], header["run_id"])
+    cs.case("bundle-valid", "bundle-valid.ndjson",
+            rv.build_bundle(header, steps, [c2, c4, c6], evidence, governance, a_key, ts(400, day=3)),
+            "HASH_CHAIN", None, None, "an audit bundle of " + base, type="bundle",
+            chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    cs.case("bundle-bad-checkpoint-signature", "bundle-bad-checkpoint-signature.ndjson",
+            rv.build_bundle(header, steps, [c2, c4, bad6], evidence, governance, a_key, ts(400, day=3)),
+            "FAILED", None, "signature",
+            "the same bundle built (and signed) with the latest seal's checkpoint_signature damaged",
+            type="bundle", reason="checkpoint_signature")
+
+    # Proofs.
+    def proof_file(proof):
+        return rv.jcs(proof) + b"\n"
+
+    cs.case("proof-inclusion", "proof-inclusion.json",
+            proof_file(rv.build_inclusion_proof(header, c6, leaves, [3], {3: steps[3]})), "HASH_CHAIN", None,
+            None, "inclusion of step 3 in the seal at 6, whose record carries its checkpoint_signature",
+            type="proof", chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    cs.case("proof-inclusion-bad-checkpoint", "proof-inclusion-bad-checkpoint.json",
+            proof_file(rv.build_inclusion_proof(header, bad6, leaves, [3], {3: steps[3]})), "FAILED", None,
+            "signature", "the same proof with the seal's checkpoint_signature damaged", type="proof",
+            reason="checkpoint_signature")
+    cs.case("proof-consistency", "proof-consistency.json",
+            proof_file(rv.build_consistency_proof(header, c2, c6, leaves)), "HASH_CHAIN", None, None,
+            "the seal at 6 extends the seal at 2, both records with their checkpoint_signature", type="proof",
+            chain_length=6, head=chain["head"], root=chain["merkle_root"])
+    bad2 = dict(c2, checkpoint_signature=flip_line_signature(c2["checkpoint_signature"]))
+    cs.case("proof-consistency-bad-first-checkpoint", "proof-consistency-bad-first-checkpoint.json",
+            proof_file(rv.build_consistency_proof(header, bad2, c6, leaves)), "FAILED", None, "signature",
+            "the same proof with the first seal's (test key's) checkpoint_signature damaged: a first seal "
+            "by the trusted key is checked too", type="proof", reason="first seal")
+    result = cs.result()
+    return {"keys": key_entries, "checkpoints": checkpoints, "notes": note_cases, "cases": result["cases"]}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "Vectors"))
@@ -1705,6 +2087,7 @@ def main():
     write_text(os.path.join(out, "locate.json"), dumps(locate_vectors(out, test_key, test_id)))
     write_text(os.path.join(out, "closed.json"), dumps(closed_vectors(out, test_key, test_id)))
     write_text(os.path.join(out, "keyring.json"), dumps(keyring_vectors(out, keys)))
+    write_text(os.path.join(out, "checkpoints.json"), dumps(checkpoint_vectors(out, keys)))
     print("wrote vectors to %s (test key_id %s)" % (out, test_id))
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent verifier for the runproof chain format v1 (docs/chain-v1.md), its proof
 files and its audit bundles, including leaf records and failure kinds (6.3), closing seals
-(5.1), keyrings (6.4) and authenticity (6.5).
+(5.1), keyrings (6.4), authenticity (6.5) and checkpoints as C2SP signed notes (10).
 
 Written from the format description only (not from the Swift sources), so that it can
 serve as a cross-check of the Swift engine. Standard library only, plus the
@@ -19,6 +19,11 @@ Usage:
     runproof_verify.py bundle FILE --pubkey PEM [--keyring JSON] [--require-closed]
         verifies an audit bundle (NDJSON export + evidence, governance, bundle signature);
         without --pubkey or --keyring the verdict is FAILED; same report and exit codes
+    runproof_verify.py checkpoint FILE --vkey STRING
+        opens a signed checkpoint (c2sp.org/signed-note, as Go's note.Open does) with the
+        verifier key NAME+HASH+KEY; exit 0 and {"verified": true, "origin", "size",
+        "root_hash", "head"} when a signature by that key verifies over a checkpoint body,
+        1 and {"verified": false, "reason"} otherwise, 64 for a malformed verifier key
     runproof_verify.py vectors DIR
         recomputes every vector in DIR (normally Vectors/) and compares with the stored
         expected values; exit 0 when all match, 1 otherwise
@@ -471,6 +476,293 @@ def make_seal(header, chain, length, sealed_at, key):
 
 
 # ---------------------------------------------------------------------------------------
+# Checkpoints in the transparency-log formats (section 10): c2sp.org/tlog-checkpoint bodies,
+# c2sp.org/signed-note notes, verifier keys; opened the way golang.org/x/mod/sumdb/note
+# Open does.
+# ---------------------------------------------------------------------------------------
+
+class NoteError(ValueError):
+    """A signed note that does not open, or a note text that is not a checkpoint."""
+
+
+class VkeyError(ValueError):
+    """A verifier key string that cannot be used (the CLI exits with 64, a usage error)."""
+
+
+DEFAULT_KEY_NAME = "runproof"
+ORIGIN_PREFIX = "runproof/"
+HEAD_EXTENSION = "runproof-head "
+NOTE_SIG_PREFIX = "\u2014 "  # EM DASH U+2014, then a space
+NOTE_ALG_ED25519 = 0x01
+NOTE_MAX_SIGNATURES = 100
+_ORIGIN_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# Go's unicode.IsSpace: the Latin-1 spaces and the Unicode White_Space property.
+_GO_SPACES = frozenset(
+    "\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_GO_BASE64 = re.compile(r"\A(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
+_CHECKPOINT_SIZE = re.compile(r"\A(?:0|[1-9][0-9]*)\Z")
+
+
+def origin_component(text):
+    """enc(x) of section 10: every byte of UTF-8 x that is not an ASCII letter, digit, '-',
+    '.', '_' or '~' written as %XX (uppercase hex)."""
+    return "".join(chr(b) if b in _ORIGIN_SAFE else "%%%02X" % b for b in text.encode("utf-8"))
+
+
+def checkpoint_origin(tenant_id, trace_id):
+    return ORIGIN_PREFIX + origin_component(tenant_id) + "/" + origin_component(trace_id)
+
+
+def checkpoint_body(seal):
+    """The c2sp.org/tlog-checkpoint body (UTF-8 bytes, every line ending in \\n) of a seal:
+    origin, size (chain_length), base64 Merkle root, and the extension line
+    `runproof-head <hex head>`. A closing seal renders the same body as the seal it closes."""
+    size = seal["chain_length"]
+    if isinstance(size, float):
+        size = int(size)
+    return ("%s\n%d\n%s\n%s%s\n" % (
+        checkpoint_origin(seal["tenant_id"], seal["trace_id"]), size,
+        base64.b64encode(bytes.fromhex(seal["merkle_root"])).decode("ascii"),
+        HEAD_EXTENSION, seal["head"])).encode("utf-8")
+
+
+def valid_key_name(name):
+    """Go's note.isValidName: non-empty, valid UTF-8, no Unicode space, no '+'."""
+    return (isinstance(name, str) and name != "" and "+" not in name
+            and not _has_surrogate(name) and not any(ch in _GO_SPACES for ch in name))
+
+
+def note_key_hash(name, raw_public_key):
+    """The 4-byte key hash: the first 4 bytes of H(name || 0x0A || 0x01 || raw public key)."""
+    return H(name.encode("utf-8") + b"\n" + bytes([NOTE_ALG_ED25519]) + bytes(raw_public_key))[:4]
+
+
+def vkey(name, raw_public_key):
+    """The verifier key `<name>+<8 hex key hash>+<base64(0x01 || raw public key)>`."""
+    if not valid_key_name(name):
+        raise ValueError("invalid key name %s: it must be non-empty, with no space and no '+'" % json.dumps(name))
+    if len(raw_public_key) != 32:
+        raise ValueError("an Ed25519 public key has 32 bytes, not %d" % len(raw_public_key))
+    return "%s+%s+%s" % (name, note_key_hash(name, raw_public_key).hex(),
+                         base64.b64encode(bytes([NOTE_ALG_ED25519]) + bytes(raw_public_key)).decode("ascii"))
+
+
+def _go_base64(text):
+    """Go's base64.StdEncoding.DecodeString: padded standard alphabet; '\\r' and '\\n' are
+    skipped; non-zero trailing bits are accepted. None when it fails."""
+    text = text.replace("\r", "").replace("\n", "")
+    if not _GO_BASE64.match(text):
+        return None
+    return base64.b64decode(text.encode("ascii"))
+
+
+def parse_vkey(text):
+    """(name, 4-byte key hash, raw 32-byte Ed25519 key) of a verifier key string, as Go's
+    note.NewVerifier reads it; VkeyError when it is malformed, of an unknown algorithm or
+    its key hash does not match."""
+    if not isinstance(text, str):
+        raise VkeyError("malformed verifier key: not a string")
+    name, _, rest = text.partition("+")
+    hash_hex, _, key64 = rest.partition("+")
+    key = _go_base64(key64)
+    if len(hash_hex) != 8 or not all(c in "0123456789abcdefABCDEF" for c in hash_hex) \
+            or key is None or not valid_key_name(name) or not key:
+        raise VkeyError("malformed verifier key %s (expected NAME+8 hex digits+base64 key)" % json.dumps(text))
+    if bytes.fromhex(hash_hex) != H(name.encode("utf-8") + b"\n" + key)[:4]:
+        raise VkeyError("invalid verifier key hash %s for %s" % (hash_hex, json.dumps(name)))
+    if key[0] != NOTE_ALG_ED25519:
+        raise VkeyError("unknown verifier algorithm %d (1 is Ed25519)" % key[0])
+    if len(key) != 33:
+        raise VkeyError("malformed verifier key: an Ed25519 key has 32 bytes, not %d" % (len(key) - 1))
+    return name, bytes.fromhex(hash_hex), key[1:]
+
+
+def sign_note(body, name, private_key):
+    """The signed note (text) of `body`: body, a blank line and the signature line
+    `— <name> <base64(key hash || Ed25519 signature of body)>`, ending in \\n."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if not body.endswith(b"\n"):
+        raise ValueError("a note text ends with a newline")
+    if not valid_key_name(name):
+        raise ValueError("invalid key name %s: it must be non-empty, with no space and no '+'" % json.dumps(name))
+    raw = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    signature = note_key_hash(name, raw) + private_key.sign(body)
+    line = NOTE_SIG_PREFIX + name + " " + base64.b64encode(signature).decode("ascii")
+    return body.decode("utf-8") + "\n" + line + "\n"
+
+
+def checkpoint_signature_line(seal, private_key, name=DEFAULT_KEY_NAME):
+    """The `checkpoint_signature` of a seal record: the signature line of its signed
+    checkpoint, without the final newline."""
+    return sign_note(checkpoint_body(seal), name, private_key).rstrip("\n").rsplit("\n", 1)[1]
+
+
+def parse_signature_line(line):
+    """(name, 4-byte key hash, signature bytes) of one note signature line (without its
+    newline), with Go's rules; NoteError when it is malformed."""
+    if not line.startswith(NOTE_SIG_PREFIX):
+        raise NoteError("malformed note: a signature line does not start with \"\u2014 \"")
+    name, _, b64 = line[len(NOTE_SIG_PREFIX):].partition(" ")
+    raw = _go_base64(b64)
+    if raw is None or not valid_key_name(name) or b64 == "" or len(raw) < 5:
+        raise NoteError("malformed note: signature line %s" % json.dumps(line, ensure_ascii=True))
+    return name, raw[:4], raw[4:]
+
+
+def _ed25519_verify(raw_public_key, signature, message):
+    """True / False (also for a signature that is not 64 bytes), None without Ed25519."""
+    if not HAVE_ED25519:
+        return None
+    if len(signature) != 64:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(raw_public_key).verify(signature, message)
+        return True
+    except InvalidSignature:
+        return False
+
+
+def open_note(note_text, verifier_key):
+    """Opens a signed note with one verifier key (a string, or parse_vkey's triple), as Go's
+    note.Open(msg, note.VerifierList(v)) does: the note is valid UTF-8 with no control
+    character but newline; it is split at its LAST "\\n\\n"; every line after it is a
+    signature line "— name base64(keyhash || sig)"; lines of unknown (name, key hash) are
+    ignored, a repeated line of the known key too; the known key's first line must verify
+    over the text before the blank line (final newline included), and at least one must.
+    Returns that text (str); raises NoteError otherwise (VkeyError for a malformed key)."""
+    name, key_hash, raw = parse_vkey(verifier_key) if isinstance(verifier_key, str) else verifier_key
+    if isinstance(note_text, str):
+        if _has_surrogate(note_text):
+            raise NoteError("malformed note: not valid UTF-8")
+        note_text = note_text.encode("utf-8")
+    try:
+        text = bytes(note_text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise NoteError("malformed note: not valid UTF-8")
+    if any(ch < " " and ch != "\n" for ch in text):
+        raise NoteError("malformed note: a control character other than newline")
+    split = text.rfind("\n\n")
+    if split < 0:
+        raise NoteError("malformed note: no blank line before the signatures")
+    body, sigs = text[:split + 1], text[split + 2:]
+    if not sigs or not sigs.endswith("\n"):
+        raise NoteError("malformed note: the signature block is empty or does not end with a newline")
+    verified, seen, count = 0, False, 0
+    for line in sigs[:-1].split("\n"):
+        line_name, line_hash, signature = parse_signature_line(line)
+        count += 1
+        if count > NOTE_MAX_SIGNATURES:
+            raise NoteError("malformed note: more than %d signatures" % NOTE_MAX_SIGNATURES)
+        if (line_name, line_hash) != (name, key_hash):
+            continue  # an unknown signer: ignored
+        if seen:
+            continue  # a repeated signature by the known key: ignored (not checked)
+        seen = True
+        ok = _ed25519_verify(raw, signature, body.encode("utf-8"))
+        if ok is None:
+            raise NoteError("the signature cannot be checked: the cryptography package is not available")
+        if not ok:
+            raise NoteError("invalid signature for key %s+%s" % (name, key_hash.hex()))
+        verified += 1
+    if not verified:
+        raise NoteError("note has no verifiable signatures (none by %s+%s)" % (name, key_hash.hex()))
+    return body
+
+
+def parse_checkpoint(body):
+    """(origin, size, 32-byte root hash, [extension lines]) of a c2sp.org/tlog-checkpoint
+    body (str or UTF-8 bytes); NoteError when it is not one: every line ends in \\n, a
+    non-empty origin, a decimal size without leading zeros, a root hash in padded standard
+    base64 of 32 bytes, then non-empty extension lines."""
+    if isinstance(body, (bytes, bytearray)):
+        try:
+            body = bytes(body).decode("utf-8")
+        except UnicodeDecodeError:
+            raise NoteError("not a checkpoint: not valid UTF-8")
+    if not body.endswith("\n"):
+        raise NoteError("not a checkpoint: the last line does not end with a newline")
+    lines = body[:-1].split("\n")
+    if len(lines) < 3:
+        raise NoteError("not a checkpoint: fewer than three lines")
+    origin, size_text, root_text, extensions = lines[0], lines[1], lines[2], lines[3:]
+    if not origin:
+        raise NoteError("not a checkpoint: empty origin line")
+    if not _CHECKPOINT_SIZE.match(size_text) or int(size_text) >= 2 ** 64:
+        raise NoteError("not a checkpoint: size %s is not a decimal number without leading zeros"
+                        % json.dumps(size_text))
+    root = decode_base64_strict(root_text)
+    if root is None or len(root) != 32:
+        raise NoteError("not a checkpoint: root hash %s is not padded base64 of 32 bytes" % json.dumps(root_text))
+    if any(not line for line in extensions):
+        raise NoteError("not a checkpoint: an empty extension line")
+    return origin, int(size_text), root, extensions
+
+
+def decode_base64_strict(text):
+    """Canonical padded standard base64 (RFC 4648 §4), or None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return raw if base64.b64encode(raw).decode("ascii") == text else None
+
+
+def checkpoint_head(extensions):
+    """The hex head of the `runproof-head` extension line, None without one; NoteError when
+    there are several or the value is not 64 lowercase hex."""
+    heads = [line[len(HEAD_EXTENSION):] for line in extensions if line.startswith(HEAD_EXTENSION)]
+    if len(heads) > 1:
+        raise NoteError("not a runproof checkpoint: %d runproof-head lines" % len(heads))
+    if heads and not HEX64.match(heads[0]):
+        raise NoteError("not a runproof checkpoint: runproof-head %s is not a SHA-256 hex digest"
+                        % json.dumps(heads[0]))
+    return heads[0] if heads else None
+
+
+def check_checkpoint_note(data, verifier_key):
+    """The `checkpoint` subcommand: (exit code, result). 0 and {"verified": true, "origin",
+    "size", "root_hash" (hex), "head" (hex or null)} when a signature by the key verifies and
+    the text is a checkpoint; 1 and {"verified": false, "reason"} otherwise; 64 and
+    {"verified": false, "reason"} when the verifier key is malformed."""
+    try:
+        key = parse_vkey(verifier_key)
+    except VkeyError as error:
+        return EXIT_USAGE, {"verified": False, "reason": str(error)}
+    try:
+        body = open_note(data, key)
+        origin, size, root, extensions = parse_checkpoint(body)
+        head = checkpoint_head(extensions)
+    except NoteError as error:
+        return 1, {"verified": False, "reason": str(error)}
+    return 0, {"verified": True, "origin": origin, "size": size, "root_hash": root.hex(), "head": head}
+
+
+def checkpoint_signature_problem(seal, line, raw_public_key):
+    """None when `line` (a seal record's checkpoint_signature) is a signature line whose key
+    hash is that of raw_public_key under the line's name and whose Ed25519 signature verifies
+    over checkpoint_body(seal); else what is wrong. (Without Ed25519: None, not checked.)"""
+    if not isinstance(line, str):
+        return "checkpoint_signature is not a string"
+    if any(ch < " " for ch in line) or _has_surrogate(line):
+        return "checkpoint_signature is not one signature line (it holds a control character)"
+    try:
+        name, key_hash, signature = parse_signature_line(line)
+    except NoteError as error:
+        return "checkpoint_signature: %s" % str(error).replace("malformed note: ", "malformed ")
+    expected = note_key_hash(name, raw_public_key)
+    if key_hash != expected:
+        return "checkpoint_signature key hash %s is not the given key's under the name %s (%s)" % (
+            key_hash.hex(), json.dumps(name), expected.hex())
+    if _ed25519_verify(raw_public_key, signature, checkpoint_body(seal)) is False:
+        return "checkpoint_signature does not verify over the seal's checkpoint"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
 # Keyrings (6.4)
 # ---------------------------------------------------------------------------------------
 
@@ -575,7 +867,8 @@ def keyring_key_problem(keyring, kid, at):
 def _keyring_problem(report, seals, keyring):
     """6.4: every seal signed by a keyring key valid and not revoked at its sealed_at, with a
     valid signature. seals: [(seal, signature)]. None when all pass, else the reason."""
-    for seal, signature in seals:
+    for record in seals:
+        seal, signature = record
         name = _seal_name(seal)
         if seal["key_id"] is None:
             report["signature"] = "invalid"
@@ -591,6 +884,9 @@ def _keyring_problem(report, seals, keyring):
         if not ok:
             report["signature"] = "invalid"
             return "bad signature on the %s (key_id %s)" % (name, seal["key_id"])
+        problem = _checkpoint_problem(report, record, entry["raw"])
+        if problem:
+            return problem
     report["signature"] = "valid"
     return None
 
@@ -661,11 +957,24 @@ def _guess_index(line):
     return int(m.group(1)) if m else None
 
 
+class SealRecord(tuple):
+    """(seal, signature) of a seal line, and its optional `checkpoint_signature` (section 10:
+    the signature line of the seal's signed checkpoint; not part of the signed seal)."""
+
+    def __new__(cls, seal, signature, checkpoint_signature=None):
+        self = tuple.__new__(cls, (seal, signature))
+        self.checkpoint_signature = checkpoint_signature
+        return self
+
+
+SEAL_RECORD_KEYS = frozenset(["seal", "signature", "checkpoint_signature"])
+
+
 def _check_seal_record(record):
-    """Returns (seal, signature) or raises ValueError naming the problem."""
+    """Returns a SealRecord (seal, signature) or raises ValueError naming the problem."""
     if not isinstance(record, dict) or "seal" not in record:
         raise ValueError("not a seal line")
-    extra = set(record) - {"seal", "signature"}
+    extra = set(record) - SEAL_RECORD_KEYS
     if extra:
         raise ValueError("unexpected key %s in seal line" % json.dumps(sorted(extra)[0]))
     seal, signature = record["seal"], record.get("signature")
@@ -695,12 +1004,30 @@ def _check_seal_record(record):
     if seal["key_id"] is None:
         if "signature" in record:
             raise ValueError("unsigned seal (key_id null) carries a signature")
+        if "checkpoint_signature" in record:
+            raise ValueError("unsigned seal (key_id null) carries a checkpoint_signature")
     else:
         if not isinstance(seal["key_id"], str) or not HEX64.match(seal["key_id"]):
             raise ValueError("seal key_id is not a SHA-256 hex digest")
         if not isinstance(signature, str):
             raise ValueError("signed seal (key_id set) has no signature string")
-    return seal, signature
+    checkpoint_signature = record.get("checkpoint_signature")
+    if "checkpoint_signature" in record and not isinstance(checkpoint_signature, str):
+        raise ValueError("checkpoint_signature is not a string")
+    return SealRecord(seal, signature, checkpoint_signature)
+
+
+def _checkpoint_problem(report, record, raw_public_key):
+    """Section 10: a seal record's checkpoint_signature, when present, checked with the key
+    that checked its seal. None when absent or valid, else the reason (sets report)."""
+    line = getattr(record, "checkpoint_signature", None)
+    if line is None or not HAVE_ED25519:
+        return None
+    problem = checkpoint_signature_problem(record[0], line, raw_public_key)
+    if problem:
+        report["signature"] = "invalid"
+        return "bad checkpoint_signature on the %s: %s" % (_seal_name(record[0]), problem)
+    return None
 
 
 def _split_lines(data):
@@ -765,8 +1092,10 @@ def _read_pem(pubkey_pem):
     return pubkey_pem
 
 
-def _signature_problem(report, seal, signature, pubkey_pem, require_signature, what="the latest seal"):
+def _signature_problem(report, seal, signature, pubkey_pem, require_signature, what="the latest seal",
+                       record=None):
     """Trust rules of 6.2 for the one seal whose signature counts; sets report["signature"].
+    record: its SealRecord, whose checkpoint_signature (section 10) is checked too.
 
     Returns None when the seal is acceptable, else the reason for FAILED.
     """
@@ -794,6 +1123,10 @@ def _signature_problem(report, seal, signature, pubkey_pem, require_signature, w
     if not ok:
         report["signature"] = "invalid"
         return "bad signature on the seal at chain_length %d" % seal["chain_length"]
+    if record is not None:
+        problem = _checkpoint_problem(report, record, raw)
+        if problem:
+            return problem
     report["signature"] = "valid"
     return None
 
@@ -801,17 +1134,22 @@ def _signature_problem(report, seal, signature, pubkey_pem, require_signature, w
 def _pubkey_problem(report, seals, latest, pubkey_pem, require_signature):
     """6.2 for the seals of one trace: the latest seal under the trust rules; then (revised)
     every other seal whose key_id is the given key's id must verify too."""
-    problem = _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature)
+    problem = _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature,
+                                 record=latest)
     if problem or pubkey_pem is None:
         return problem
     raw = public_key_raw(_read_pem(pubkey_pem))
     kid = key_id(raw)
-    for seal, signature in seals:
+    for record in seals:
+        seal, signature = record
         if seal is latest[0] or seal["key_id"] != kid:
             continue
         if verify_seal_signature(seal, signature, raw) is False:
             report["signature"] = "invalid"
             return "bad signature on the %s (key_id of the given public key)" % _seal_name(seal)
+        problem = _checkpoint_problem(report, record, raw)
+        if problem:
+            return problem
     return None
 
 
@@ -990,6 +1328,9 @@ def _verify_export_data(data, pubkey_pem, require_signature, state, keyring=None
             record = parse_json(line)
         except JCSError as error:
             stripped = line.lstrip()
+            if stripped.startswith(b'{"checkpoint_signature"'):
+                # A seal line with a checkpoint_signature starts with that key in JCS order.
+                stripped = b'{"seal"'
             for kind in TRAILER_KINDS:
                 if stripped.startswith(b'{"' + kind.encode("ascii") + b'"'):
                     return done(FAILED, "malformed export: %s line %d: %s" % (kind, end, error), None,
@@ -1431,7 +1772,8 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
                 return problem
             if pubkey_pem is None:
                 return None
-        return _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature, what)
+        return _signature_problem(report, latest[0], latest[1], pubkey_pem, require_signature, what,
+                                  record=latest)
 
     try:
         with open(path, "rb") as f:
@@ -1463,9 +1805,10 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
 
     if kind == INCLUSION_FORMAT:
         try:
-            seal, signature = load_seal("seal")
+            record = load_seal("seal")
         except ValueError as error:
             return malformed(str(error))
+        seal, signature = record
         report["seals"] = 1
         report["chain_length"] = seal["chain_length"]
         report["closed"] = bool(seal.get("closed"))
@@ -1473,7 +1816,7 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
         problem = _seal_binding_problem(seal, header, genesis)
         if problem:
             return done(FAILED, problem, None, SEAL)
-        problem = trust_problem([(seal, signature)], (seal, signature), "the seal")
+        problem = trust_problem([record], record, "the seal")
         if problem:
             return done(FAILED, problem, None, SIGNATURE)
         entries = proof.get("entries")
@@ -1511,10 +1854,10 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
 
     # Consistency.
     try:
-        first, first_signature = load_seal("first")
-        second, signature = load_seal("second")
+        first_record, second_record = load_seal("first"), load_seal("second")
     except ValueError as error:
         return malformed(str(error))
+    (first, first_signature), (second, signature) = first_record, second_record
     report["seals"] = 2
     report["chain_length"] = second["chain_length"]
     report["closed"] = bool(second.get("closed"))
@@ -1530,8 +1873,7 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
     if m > n:
         return done(FAILED, "the first seal (chain_length %d) is longer than the second (%d)" % (m, n),
                     None, SEAL)
-    problem = trust_problem([(first, first_signature), (second, signature)], (second, signature),
-                            "the second seal")
+    problem = trust_problem([first_record, second_record], second_record, "the second seal")
     if problem:
         return done(FAILED, problem, None, SIGNATURE)
     # The first seal is a checkpoint; when it claims the trusted key, its signature must hold too.
@@ -1539,6 +1881,10 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
         raw = public_key_raw(_read_pem(pubkey_pem))
         if first["key_id"] == key_id(raw) and verify_seal_signature(first, first_signature, raw) is False:
             return done(FAILED, "bad signature on the first seal (chain_length %d)" % m, None, SIGNATURE)
+        if first["key_id"] == key_id(raw):
+            problem = _checkpoint_problem(report, first_record, raw)
+            if problem:
+                return done(FAILED, problem.replace("the seal at", "the first seal at", 1), None, SIGNATURE)
     hashes = _hex_list(proof.get("path"))
     if hashes is None:
         return malformed("path is not an array of SHA-256 hex digests")
@@ -1834,7 +2180,86 @@ def check_vectors(directory):
                       "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
     for name in ("locate.json", "closed.json", "keyring.json"):
         check_case_vectors(directory, name, vc)
+    if os.path.exists(os.path.join(directory, "checkpoints.json")):
+        check_checkpoint_vectors(directory, vc)
     return vc
+
+
+def _read_bytes(directory, name):
+    with open(os.path.join(directory, name), "rb") as f:
+        return f.read()
+
+
+def check_checkpoint_vectors(directory, vc):
+    """checkpoints.json (section 10): verifier keys, checkpoint bodies and signed notes, notes
+    opened with a verifier key, and seal records carrying checkpoint_signature (common case
+    schema, in "cases")."""
+    vectors = _load(directory, "checkpoints.json")
+    raws = {}
+
+    def raw_of(pub):
+        if pub not in raws:
+            raws[pub] = public_key_raw(_read_bytes(directory, pub).decode("ascii"))
+        return raws[pub]
+
+    for entry in vectors["keys"]:
+        where = "checkpoints.json keys %s %s" % (entry["pubkey"], entry["name"])
+        raw = raw_of(entry["pubkey"])
+        vc.eq(where + " key_hash", note_key_hash(entry["name"], raw).hex(), entry["key_hash"])
+        vc.eq(where + " vkey", vkey(entry["name"], raw), entry["vkey"])
+        try:
+            vc.eq(where + " parse_vkey", parse_vkey(entry["vkey"]),
+                  (entry["name"], bytes.fromhex(entry["key_hash"]), raw))
+        except VkeyError as error:
+            vc.ok(where + " parse_vkey", False, "refused: %s" % error)
+    private = {}
+    for case in vectors["checkpoints"]:
+        where = "checkpoints.json checkpoints %s" % case["name"]
+        seal, raw = case["seal"], raw_of(case["pubkey"])
+        body = checkpoint_body(seal).decode("utf-8")
+        vc.eq(where + " origin", checkpoint_origin(seal["tenant_id"], seal["trace_id"]), case["origin"])
+        vc.eq(where + " body", body, case["body"])
+        vc.eq(where + " key_hash", note_key_hash(case["key_name"], raw).hex(), case["key_hash"])
+        vc.eq(where + " vkey", vkey(case["key_name"], raw), case["vkey"])
+        vc.eq(where + " file", _read_bytes(directory, case["file"]), case["note"].encode("utf-8"))
+        vc.eq(where + " signature line", case["note"].rstrip("\n").rsplit("\n", 1)[-1],
+              case["checkpoint_signature"])
+        try:
+            origin, size, root, extensions = parse_checkpoint(case["body"])
+            vc.eq(where + " parsed", (origin, size, root.hex(), checkpoint_head(extensions)),
+                  (case["origin"], int(seal["chain_length"]), seal["merkle_root"], seal["head"]))
+        except NoteError as error:
+            vc.ok(where + " parsed", False, "refused: %s" % error)
+        if not HAVE_ED25519:
+            vc.skipped.append(where)
+            continue
+        try:
+            vc.eq(where + " open_note", open_note(case["note"], case["vkey"]), body)
+        except ValueError as error:  # NoteError, VkeyError
+            vc.ok(where + " open_note", False, "refused: %s" % error)
+        vc.eq(where + " checkpoint_signature_problem",
+              checkpoint_signature_problem(seal, case["checkpoint_signature"], raw), None)
+        pem = case["pubkey"].replace(".pub.pem", ".pem")
+        if os.path.exists(os.path.join(directory, pem)):  # Ed25519 is deterministic: re-sign
+            if pem not in private:
+                private[pem] = load_private_key(os.path.join(directory, pem))
+            vc.eq(where + " sign_note", sign_note(checkpoint_body(seal), case["key_name"], private[pem]),
+                  case["note"])
+    for case in vectors["notes"]:
+        where = "checkpoints.json notes %s" % case["name"]
+        code, got = check_checkpoint_note(_read_bytes(directory, case["file"]), case["vkey"])
+        if not HAVE_ED25519 and code == 1:
+            vc.skipped.append(where)
+            continue
+        vc.eq(where + " verified", got["verified"], case["verified"])
+        vc.eq(where + " exit_code", code, case["exit_code"])
+        if case["verified"]:
+            for field in ("origin", "size", "root_hash", "head"):
+                vc.eq("%s %s" % (where, field), got.get(field), case[field])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got.get("reason") or "").lower(),
+                  "reason %r lacks %r" % (got.get("reason"), case["reason_contains"]))
+    check_case_vectors(directory, "checkpoints.json", vc)
 
 
 def _check_new_fields(vc, where, got, case):
@@ -1942,6 +2367,9 @@ def main(argv=None):
     p_bundle.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_bundle.add_argument("--keyring", help="keyring JSON (6.4): every seal and the bundle signature checked against it")
     p_bundle.add_argument("--require-closed", action="store_true")
+    p_checkpoint = sub.add_parser("checkpoint", help="open a signed checkpoint (C2SP signed note) with a verifier key")
+    p_checkpoint.add_argument("file")
+    p_checkpoint.add_argument("--vkey", required=True, help="verifier key NAME+HASH+BASE64KEY")
     p_vectors = sub.add_parser("vectors", help="check the vector files in DIR")
     p_vectors.add_argument("dir")
     p_canon = sub.add_parser("canonicalize", help="print JCS of a JSON text")
@@ -1968,6 +2396,18 @@ def main(argv=None):
             report = verify_bundle(args.file, pem, keyring, args.require_closed)
         print(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=True))
         return EXIT_CODES[report["verdict"]]
+    if args.command == "checkpoint":
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError as error:
+            code, result = 1, {"verified": False, "reason": "cannot read %s: %s" % (args.file, error.strerror)}
+        else:
+            code, result = check_checkpoint_note(data, args.vkey)
+            if code == EXIT_USAGE:
+                print("runproof_verify.py: %s" % result["reason"], file=sys.stderr)
+        print(json.dumps(result, indent=1, sort_keys=True, ensure_ascii=True))
+        return code
     if args.command == "vectors":
         vc = check_vectors(args.dir)
         for failure in vc.failures:
