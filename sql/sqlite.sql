@@ -78,3 +78,28 @@ CREATE TRIGGER IF NOT EXISTS aos_trace_closures_no_update BEFORE UPDATE ON aos_t
 BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: UPDATE rejected'); END;
 CREATE TRIGGER IF NOT EXISTS aos_trace_closures_no_delete BEFORE DELETE ON aos_trace_closures
 BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: DELETE rejected'); END;
+CREATE TABLE IF NOT EXISTS aos_tenant_log (
+    tenant_id     TEXT NOT NULL,
+    log_index     INTEGER NOT NULL,
+    trace_id      TEXT NOT NULL,
+    run_id        TEXT NOT NULL,
+    entry         TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, log_index)
+);
+CREATE INDEX IF NOT EXISTS aos_tenant_log_trace ON aos_tenant_log (tenant_id, trace_id);
+CREATE TRIGGER IF NOT EXISTS aos_tenant_log_no_update BEFORE UPDATE ON aos_tenant_log
+BEGIN SELECT RAISE(ABORT, 'aos_tenant_log is append-only: UPDATE rejected'); END;
+CREATE TRIGGER IF NOT EXISTS aos_tenant_log_no_delete BEFORE DELETE ON aos_tenant_log
+BEGIN SELECT RAISE(ABORT, 'aos_tenant_log is append-only: DELETE rejected'); END;
+CREATE TABLE IF NOT EXISTS aos_tenant_log_heads (
+    tenant_id     TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    root          TEXT NOT NULL,
+    frontier      TEXT NOT NULL,
+    checkpoint_signature TEXT,
+    PRIMARY KEY (tenant_id, size)
+);
+CREATE TRIGGER IF NOT EXISTS aos_tenant_log_heads_no_update BEFORE UPDATE ON aos_tenant_log_heads
+BEGIN SELECT RAISE(ABORT, 'aos_tenant_log_heads is append-only: UPDATE rejected'); END;
+CREATE TRIGGER IF NOT EXISTS aos_tenant_log_heads_no_delete BEFORE DELETE ON aos_tenant_log_heads
+BEGIN SELECT RAISE(ABORT, 'aos_tenant_log_heads is append-only: DELETE rejected'); END;

@@ -17,13 +17,25 @@ struct CheckpointCommand: ParsableCommand {
     @Option(help: "Trace id, when the run has several traces.")
     var trace: String?
 
+    @Flag(help: "With --db and --tenant: the latest signed checkpoint of the tenant log (docs/chain-v1.md 10.4).")
+    var tenantLog = false
+
     func validate() throws {
         guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
-        if store.db != nil { _ = try store.scope() }
+        if tenantLog {
+            guard store.db != nil, store.tenant != nil, store.run == nil else { throw ValidationError("--tenant-log goes with --db and --tenant, without --run") }
+        } else if store.db != nil { _ = try store.scope() }
     }
 
     func run() throws {
         try reportingErrors {
+            if tenantLog, let tenant = store.tenant {
+                guard let head = try TenantLog.head(try store.open(), tenant: tenant), let note = head.note else {
+                    printError("runproof: the tenant log has no signed checkpoint (no run of the tenant was closed with --key)")
+                    throw Exit.code(for: .unsupported)
+                }
+                return print(note, terminator: "")
+            }
             let seal: RunProofCore.Seal?
             if let file {
                 seal = try ExportReader(path: file).seals.max { $0.chainLength < $1.chainLength }

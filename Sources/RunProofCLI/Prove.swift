@@ -33,7 +33,17 @@ struct Prove: ParsableCommand {
 
     enum ProofFormat: String, ExpressibleByArgument { case json, tlogProof = "tlog-proof" }
 
+    @Flag(help: "Prove against the tenant log: --run R (a tlog-proof that its closing seal is logged) or --consistency A B.")
+    var tenantLog = false
+
     func validate() throws {
+        if tenantLog {
+            guard store.db != nil, store.tenant != nil, steps.isEmpty, (store.run == nil) != consistency.isEmpty,
+                  consistency.isEmpty || consistency.count == 2 else {
+                throw ValidationError("--tenant-log takes --db and --tenant, with --run R or --consistency A B")
+            }
+            return
+        }
         guard (file == nil) != (store.db == nil) else { throw ValidationError("give exactly one of --file and --db") }
         if store.db != nil { _ = try store.scope() }
         guard steps.isEmpty != consistency.isEmpty else { throw ValidationError("give --step N or --consistency A B") }
@@ -43,6 +53,7 @@ struct Prove: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if tenantLog, let tenant = store.tenant { return try proveTenantLog(tenant) }
             let (header, seals, stream) = try source()
             func seal(at length: Int?) throws -> RunProofCore.Seal {
                 guard let seal = length.map({ l in seals.first { $0.chainLength == l } }) ?? seals.last else {
@@ -71,6 +82,22 @@ struct Prove: ParsableCommand {
             try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
             print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
         }
+    }
+
+    /// Proofs against the tenant log: a run's inclusion (tlog-proof), or consistency between two of its checkpoints.
+    private func proveTenantLog(_ tenant: String) throws {
+        let db = try store.open()
+        if consistency.count == 2 {
+            let proof = try TenantLog.consistencyProof(db, tenant: tenant, first: consistency[0], second: consistency[1])
+            try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
+            return print("wrote tenant-log consistency proof \(consistency[0]) -> \(consistency[1]) to \(output)")
+        }
+        guard let run = store.run else { return }
+        let traces = try db.traces(tenant: tenant, run: run).filter { trace == nil || $0.traceId == trace }
+        guard let chosen = traces.first else { printError("runproof: No trace found for run"); throw Exit.code(for: .unsupported) }
+        guard traces.count == 1 else { throw RunProofError(.usage, "run \(run) has \(traces.count) traces; choose one with --trace") }
+        try ExportWriter.raw(path: output)(Array(try TenantLog.inclusionProof(db, tenant: tenant, trace: chosen.traceId).utf8))
+        print("wrote tlog-proof that run \(run) (trace \(chosen.traceId)) is in the tenant log of \(tenant) to \(output)")
     }
 
     typealias LeafStream = ((Int, Digest, () throws -> [UInt8]?) throws -> Bool) throws -> Void

@@ -34,11 +34,19 @@ struct Verify: ParsableCommand {
     @Flag(help: "With --json, include the step objects (held in memory).")
     var steps = false
 
+    @Option(help: "Write a verification receipt (DSSE envelope of an in-toto Statement) to this new file; needs a key.")
+    var receipt: String?
+
+    @Option(help: "With --receipt, the Ed25519 private key (PEM) that signs it (default: the file named by RUNPROOF_KEY).")
+    var key: String?
+
     func validate() throws {
         guard [file, proof, bundle, checkpoint, store.db].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --file, --bundle, --proof, --checkpoint and --db")
         }
         if checkpoint != nil && vkey == nil { throw ValidationError("--checkpoint needs --vkey") }
+        if receipt != nil && (checkpoint != nil || proof != nil) { throw ValidationError("--receipt goes with --db, --file or --bundle") }
+        if key != nil && receipt == nil { throw ValidationError("--key goes with --receipt") }
         if !witness.isEmpty || witnessQuorum != nil {
             guard checkpoint != nil else { throw ValidationError("--witness and --witness-quorum go with --checkpoint") }
             guard witness.allSatisfy({ WitnessKey(verifierKey: $0) != nil }) else { throw ValidationError("a --witness is not a witness verifier key") }
@@ -70,6 +78,11 @@ struct Verify: ParsableCommand {
             } else {
                 let scope = try store.scope()
                 report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect)
+            }
+            if let receipt {
+                guard let signer = try signingKey(key) else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }
+                let envelope = try Receipt.envelope(Receipt.statement(report), key: signer)
+                try writeText(envelope.canonicalString + "\n", to: receipt, mode: 0o644)
             }
             report.print(json: output.json, steps: steps)
             throw Exit.code(for: report.verdict.kind)
@@ -120,6 +133,12 @@ struct Verify: ParsableCommand {
         }
         let verdict: Verdict
         var header: TraceHeader?
+        if let json = try? JSONValue(parsing: bytes), json["format"]?.string == TenantLog.consistencyFormat {
+            guard let key = vkey.flatMap({ NoteKey(verifierKey: $0) }) else { throw RunProofError(.usage, "a tenant-log consistency proof needs --vkey") }
+            let verdict = TenantLog.verifyConsistency(json, key: key)
+            RunReport(runId: "", traces: [], emptyVerdict: verdict).print(json: output.json, steps: false)
+            throw Exit.code(for: verdict.kind)
+        }
         do {
             let proof = try JSONValue(parsing: bytes)
             header = try? TraceHeader(json: proof["header"] ?? .null)

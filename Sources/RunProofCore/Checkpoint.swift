@@ -15,7 +15,7 @@ public enum Checkpoint {
         return Array(text.utf8)
     }
 
-    static func percentEncoded(_ text: String) -> String {
+    package static func percentEncoded(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

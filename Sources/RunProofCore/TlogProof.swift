@@ -67,8 +67,11 @@ public enum TlogProof {
         guard lines.count >= 3, let size = Int(lines[1]), let rootBytes = Base64.decode(lines[2]), let root = Digest(bytes: rootBytes) else {
             return failed("malformed checkpoint in the tlog-proof", .notCanonical)
         }
-        guard let canonical = try? JCS.canonicalize(step), canonical == step, (try? JSONValue(parsing: step))?["step_index"]?.int == index else {
-            return failed("the proof's step is not the canonical step object at index \(index)", .notCanonical, index)
+        // The entry is a step object at its index, or a tenant-log entry (docs/chain-v1.md 10.4).
+        let object = try? JSONValue(parsing: step)
+        guard let canonical = try? JCS.canonicalize(step), canonical == step,
+              object?["step_index"]?.int == index || object?["format"]?.string == "runproof/tenant-log-v1" else {
+            return failed("the proof's entry is not the canonical step object at index \(index), nor a tenant-log entry", .notCanonical, index)
         }
         let leaf = SHA256.hash([0] + step)
         guard index < size, MerkleProof.verifyInclusion(leaf: leaf, index: index, size: size, path: path, root: root) else {

@@ -116,7 +116,7 @@ public final class SQLiteStore: TraceStore {
     }
 
     public func hasSealTables() throws -> Bool {
-        try ["aos_trace_seals", "aos_trace_leaves", "aos_trace_closures"].allSatisfy { try connection.tableExists($0) }
+        try ["aos_trace_seals", "aos_trace_leaves", "aos_trace_closures", "aos_tenant_log", "aos_tenant_log_heads"].allSatisfy { try connection.tableExists($0) }
     }
 
     public func insertLeaves(traceId: String, from: Int, _ leaves: [Digest]) throws {

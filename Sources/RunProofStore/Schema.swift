@@ -77,6 +77,24 @@ public enum Schema {
         seal          text NOT NULL,      -- the seal record, with "closed": true, JCS
         created_at    timestamptz NOT NULL DEFAULT now()
     );
+    -- The tenant log (docs/chain-v1.md 10.4): one entry per closing seal of a tenant's runs, and its signed heads.
+    CREATE TABLE IF NOT EXISTS aos_tenant_log (
+        tenant_id     text NOT NULL,
+        log_index     bigint NOT NULL,
+        trace_id      text NOT NULL,
+        run_id        text NOT NULL,
+        entry         text NOT NULL,      -- JCS of the entry object; its leaf is H(0x00 || entry)
+        PRIMARY KEY (tenant_id, log_index)
+    );
+    CREATE INDEX IF NOT EXISTS aos_tenant_log_trace ON aos_tenant_log (tenant_id, trace_id);
+    CREATE TABLE IF NOT EXISTS aos_tenant_log_heads (
+        tenant_id     text NOT NULL,
+        size          bigint NOT NULL,
+        root          text NOT NULL,
+        frontier      text NOT NULL,
+        checkpoint_signature text,        -- signed-note line of the log's checkpoint at this size
+        PRIMARY KEY (tenant_id, size)
+    );
     CREATE OR REPLACE FUNCTION aos_trace_seals_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         RAISE EXCEPTION '% is append-only: % rejected', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
@@ -84,7 +102,7 @@ public enum Schema {
     DO $$
     DECLARE t text;
     BEGIN
-        FOREACH t IN ARRAY ARRAY['aos_trace_seals', 'aos_trace_leaves', 'aos_trace_closures'] LOOP
+        FOREACH t IN ARRAY ARRAY['aos_trace_seals', 'aos_trace_leaves', 'aos_trace_closures', 'aos_tenant_log', 'aos_tenant_log_heads'] LOOP
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_no_change', t);
             EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION aos_trace_seals_append_only()', t || '_no_change', t);
             EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_no_truncate', t);
@@ -180,6 +198,31 @@ public enum Schema {
     BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: UPDATE rejected'); END;
     CREATE TRIGGER IF NOT EXISTS aos_trace_closures_no_delete BEFORE DELETE ON aos_trace_closures
     BEGIN SELECT RAISE(ABORT, 'aos_trace_closures is append-only: DELETE rejected'); END;
+    CREATE TABLE IF NOT EXISTS aos_tenant_log (
+        tenant_id     TEXT NOT NULL,
+        log_index     INTEGER NOT NULL,
+        trace_id      TEXT NOT NULL,
+        run_id        TEXT NOT NULL,
+        entry         TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, log_index)
+    );
+    CREATE INDEX IF NOT EXISTS aos_tenant_log_trace ON aos_tenant_log (tenant_id, trace_id);
+    CREATE TRIGGER IF NOT EXISTS aos_tenant_log_no_update BEFORE UPDATE ON aos_tenant_log
+    BEGIN SELECT RAISE(ABORT, 'aos_tenant_log is append-only: UPDATE rejected'); END;
+    CREATE TRIGGER IF NOT EXISTS aos_tenant_log_no_delete BEFORE DELETE ON aos_tenant_log
+    BEGIN SELECT RAISE(ABORT, 'aos_tenant_log is append-only: DELETE rejected'); END;
+    CREATE TABLE IF NOT EXISTS aos_tenant_log_heads (
+        tenant_id     TEXT NOT NULL,
+        size          INTEGER NOT NULL,
+        root          TEXT NOT NULL,
+        frontier      TEXT NOT NULL,
+        checkpoint_signature TEXT,
+        PRIMARY KEY (tenant_id, size)
+    );
+    CREATE TRIGGER IF NOT EXISTS aos_tenant_log_heads_no_update BEFORE UPDATE ON aos_tenant_log_heads
+    BEGIN SELECT RAISE(ABORT, 'aos_tenant_log_heads is append-only: UPDATE rejected'); END;
+    CREATE TRIGGER IF NOT EXISTS aos_tenant_log_heads_no_delete BEFORE DELETE ON aos_tenant_log_heads
+    BEGIN SELECT RAISE(ABORT, 'aos_tenant_log_heads is append-only: DELETE rejected'); END;
 
     """
 

@@ -95,6 +95,7 @@ public enum Sealer {
                 var closing = last.closing(sealedAt: sealedAt ?? Timestamp.now())
                 if let key { try closing.sign(with: key, keyName: keyName) }
                 try store.insertClosure(closing)
+                try TenantLog.append(store, closing: closing, key: key, keyName: keyName)
                 outcome.closing = closing
                 outcome.closed = true
             }

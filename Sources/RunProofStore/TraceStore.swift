@@ -135,7 +135,7 @@ extension TraceStore {
     /// Fails with the command that fixes it when RunProof's tables are missing.
     func requireSealTables(for what: String) throws {
         guard try hasSealTables() else {
-            throw RunProofError(.usage, "cannot \(what): this \(kind) database has no RunProof seal tables (aos_trace_seals, aos_trace_leaves, aos_trace_closures); create them with `runproof init --db <this database>`")
+            throw RunProofError(.usage, "cannot \(what): this \(kind) database has no RunProof seal tables (aos_trace_seals, aos_trace_leaves, aos_trace_closures, aos_tenant_log); create them with `runproof init --db <this database>`")
         }
     }
 }

@@ -663,3 +663,97 @@ enum Python {
         #expect(try CLI.run("verify", "--checkpoint", byTwo.note, "--vkey", log.vkey).status == 0)
     }
 }
+
+/// The tenant log (docs/chain-v1.md 10.4): every closed run of a tenant is logged; removing one breaks consistency.
+@Suite(.serialized) struct TenantLogCLITests {
+    @Test func closedRunsAreLoggedAndARemovedRunFailsConsistency() throws {
+        let key = CLI.path("tl-\(UUID().uuidString).pem")
+        let vkey = try CLI.run("keygen", "-o", key, "--key-name", "log.example").stdout.split(separator: "\n")
+            .first { $0.hasPrefix("verifier key") }.map { String($0.split(separator: " ").last!) } ?? ""
+        let db = CLI.path("tl-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        for (tenant, run) in [("tenant-t", "run-1"), ("tenant-t", "run-2"), ("tenant-u", "run-9"), ("tenant-t", "run-3")] {
+            try SampleData.insertTrace(store, trace: "trace-\(run)", run: run, tenant: tenant)
+            try SampleData.insertSteps(store, trace: "trace-\(run)", 0 ..< 3)
+            try store.execute("UPDATE aos_traces SET completed_at = '2026-01-02T00:00:00Z' WHERE trace_id = $1", ["trace-\(run)"])
+            #expect(try CLI.run("seal", "--db", db, "--tenant", tenant, "--run", run, "--key", key, "--key-name", "log.example").status == 0)
+        }
+        let printed = try CLI.run("checkpoint", "--db", db, "--tenant", "tenant-t", "--tenant-log")
+        #expect(printed.status == 0 && printed.stdout.hasPrefix("runproof-tenant-log/tenant-t\n3\n"), "\(printed.stdout)\(printed.stderr)")
+        let note = CLI.path("tl-\(UUID().uuidString).note")
+        try printed.stdout.write(toFile: note, atomically: true, encoding: .utf8)
+        #expect(try CLI.run("verify", "--checkpoint", note, "--vkey", vkey).status == 0)
+
+        // Run 2 is in the log; the other tenant's run is not in this tenant's log.
+        let inclusion = CLI.path("tl-\(UUID().uuidString).tlog-proof")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", "tenant-t", "--run", "run-2", "--tenant-log", "-o", inclusion).status == 0)
+        #expect(try CLI.run("verify", "--proof", inclusion, "--vkey", vkey).status == 0)
+        #expect(try CLI.run("prove", "--db", db, "--tenant", "tenant-t", "--run", "run-9", "--tenant-log", "-o", CLI.path("tl-x")).status == 2)
+
+        let consistency = CLI.path("tl-\(UUID().uuidString).json")
+        #expect(try CLI.run("prove", "--db", db, "--tenant", "tenant-t", "--tenant-log", "--consistency", "1", "3", "-o", consistency).status == 0)
+        #expect(try CLI.run("verify", "--proof", consistency, "--vkey", vkey).status == 0)
+        var proof = try JSONValue(parsing: try String(contentsOfFile: consistency, encoding: .utf8))
+        if case .object(var members) = proof, case .array(var path)? = members["path"], !path.isEmpty {
+            path[0] = .string(String(repeating: "0", count: 64))
+            members["path"] = .array(path)
+            proof = .object(members)
+        }
+        let forged = CLI.path("tl-forged-\(UUID().uuidString).json")
+        try proof.canonicalString.write(toFile: forged, atomically: true, encoding: .utf8)
+        #expect(try CLI.run("verify", "--proof", forged, "--vkey", vkey).status == 1)
+
+        // Someone removes run 2 from the log (around its append-only trigger): the log no longer proves consistent.
+        try store.execute("DROP TRIGGER aos_tenant_log_no_delete", [])
+        try store.execute("DELETE FROM aos_tenant_log WHERE trace_id = 'trace-run-2'", [])
+        let refused = try CLI.run("prove", "--db", db, "--tenant", "tenant-t", "--tenant-log", "--consistency", "1", "3", "-o", CLI.path("tl-\(UUID().uuidString).json"))
+        #expect(refused.status == 1 && refused.stderr.contains("removed"), "\(refused.stderr)")
+    }
+}
+
+/// Verification receipts (docs/chain-v1.md 10.3): a DSSE envelope of an in-toto Statement recording the verdict.
+@Suite(.serialized) struct ReceiptCLITests {
+    @Test func aReceiptRecordsTheVerdictAndItsSignatureHolds() throws {
+        let key = CLI.path("rc-\(UUID().uuidString).pem")
+        #expect(try CLI.run("keygen", "-o", key).status == 0)
+        let db = CLI.path("rc-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try SampleData.insertTrace(store, trace: "trace-r", run: "run-r", tenant: "tenant-r")
+        try SampleData.insertSteps(store, trace: "trace-r", 0 ..< 5)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-r", "--run", "run-r", "--key", key).status == 0)
+
+        func receipt(expecting status: Int32) throws -> JSONValue {
+            let path = CLI.path("rc-\(UUID().uuidString).json")
+            let result = try CLI.run(["verify", "--db", db, "--tenant", "tenant-r", "--run", "run-r", "--pubkey", key + ".pub",
+                                      "--receipt", path], environment: ["RUNPROOF_KEY": key])
+            #expect(result.status == status, "\(result.stdout)\(result.stderr)")
+            // A receipt is never written over an existing file.
+            let again = try CLI.run(["verify", "--db", db, "--tenant", "tenant-r", "--run", "run-r", "--receipt", path], environment: ["RUNPROOF_KEY": key])
+            #expect(again.status == 64)
+            #expect(try Python.run("receipt", path, "--pubkey", key + ".pub") == 0, "the independent verifier accepts it")
+            return try JSONValue(parsing: try String(contentsOfFile: path, encoding: .utf8))
+        }
+        let publicKey = try PublicKey(pem: try String(contentsOfFile: key + ".pub", encoding: .utf8))
+        let good = try receipt(expecting: 0)
+        guard case .success(let statement) = Receipt.open(good, key: publicKey) else { Issue.record("receipt does not open"); return }
+        #expect(statement["predicate"]?["verdict"]?.string == "HASH_CHAIN" && statement["predicate"]?["run_id"]?.string == "run-r")
+        #expect(statement["subject"].map { if case .array(let s) = $0 { s.count } else { 0 } } == 1)
+
+        try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE step_index = 2", [])
+        let failed = try receipt(expecting: 1)
+        guard case .success(let bad) = Receipt.open(failed, key: publicKey) else { Issue.record("receipt does not open"); return }
+        #expect(bad["predicate"]?["verdict"]?.string == "FAILED" && bad["predicate"]?["failing_step_index"]?.int == 2)
+        #expect(bad["predicate"]?["failure_kind"]?.string == "changed")
+
+        // Another key, or a changed payload, does not open.
+        let other = try SigningKey()
+        if case .success = Receipt.open(good, key: other.publicKey) { Issue.record("opened with another key") }
+        if case .object(var members) = good, let payload = members["payload"]?.string {
+            members["payload"] = .string(Base64.encode(Array(String(decoding: Base64.decode(payload)!, as: UTF8.self)
+                .replacingOccurrences(of: "HASH_CHAIN", with: "FAILED").utf8)))
+            if case .success = Receipt.open(.object(members), key: publicKey) { Issue.record("opened with a changed payload") }
+        }
+    }
+}
