@@ -246,7 +246,13 @@ private struct Parser {
             throw JCSError("invalid number", offset: start)
         }
         guard value.isFinite else { throw JCSError("number out of range of IEEE 754 double", offset: start) }
+        let emitted = out.count
         NumberFormat.append(value, to: &out)
+        // The number must survive the trip through a double exactly (docs/chain-v1.md 2.2): otherwise a change
+        // below double precision would hash alike.
+        guard Decimal.isSame(text, out[emitted...]) else {
+            throw JCSError("number \(String(decoding: text, as: UTF8.self)) is not exactly a double (it would be \(String(decoding: out[emitted...], as: UTF8.self)))", offset: start)
+        }
     }
 
     @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
@@ -404,5 +410,46 @@ extension JCS {
         out.append(0x22)
         for scalar in text.unicodeScalars { Parser.appendCanonical(scalar.value, to: &out) }
         out.append(0x22)
+    }
+}
+
+/// Exact comparison of decimal number texts (JSON or ECMAScript form), without converting them to binary.
+enum Decimal {
+    /// Whether two number texts denote the same decimal value (`-0` and `0` are the same).
+    static func isSame(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        guard let x = normalized(a), let y = normalized(b) else { return false }
+        return x.digits.isEmpty && y.digits.isEmpty || (x.negative == y.negative && x.digits == y.digits && x.exponent == y.exponent)
+    }
+
+    /// Sign, significant digits without leading or trailing zeros, and the exponent of the last digit.
+    static func normalized(_ text: some Collection<UInt8>) -> (negative: Bool, digits: [UInt8], exponent: Int)? {
+        var negative = false, digits: [UInt8] = [], exponent = 0, fraction = 0
+        var iterator = text.makeIterator()
+        var c = iterator.next()
+        if c == UInt8(ascii: "-") { negative = true; c = iterator.next() }
+        var seenPoint = false
+        while let d = c, d == UInt8(ascii: ".") || (d >= 0x30 && d <= 0x39) {
+            if d == UInt8(ascii: ".") { seenPoint = true } else {
+                if !(digits.isEmpty && d == 0x30) { digits.append(d) }
+                if seenPoint { fraction += 1 }
+            }
+            c = iterator.next()
+        }
+        if let e = c, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            var sign = 1, value = 0
+            c = iterator.next()
+            if c == UInt8(ascii: "+") { c = iterator.next() } else if c == UInt8(ascii: "-") { sign = -1; c = iterator.next() }
+            while let d = c, d >= 0x30 && d <= 0x39 {
+                guard value < 100_000_000 else { return nil } // far beyond any double: never the same as one
+                value = value * 10 + Int(d - 0x30)
+                c = iterator.next()
+            }
+            exponent = sign * value
+        }
+        guard c == nil else { return nil }
+        exponent -= fraction
+        while digits.last == 0x30 { digits.removeLast(); exponent += 1 }
+        if digits.isEmpty { return (false, [], 0) }
+        return (negative, digits, exponent)
     }
 }

@@ -6,6 +6,9 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// A canonical JSON text kept as its bytes: an object whose keys Swift's `String` would merge (keys that
+    /// Unicode normalisation equates are distinct in JCS, docs/chain-v1.md 2.2), written out verbatim.
+    case raw([UInt8])
 
     /// Parses any JSON text strictly (through the canonicalizer), rejecting what JCS rejects.
     public init(parsing bytes: [UInt8]) throws(JCSError) {
@@ -38,6 +41,7 @@ public enum JSONValue: Sendable, Equatable {
                 item.write(to: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case .raw(let bytes): out.append(contentsOf: bytes)
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             let sorted = members.keys.sorted { a, b in
@@ -61,6 +65,7 @@ public enum JSONValue: Sendable, Equatable {
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     public var number: Double? { if case .number(let d) = self { return d }; return nil }
     public var isNull: Bool { self == .null }
+    public var isBool: Bool { if case .bool = self { return true }; return false }
 
     /// An integer value, when the number is integral and in range.
     public var int: Int? {
@@ -97,15 +102,18 @@ struct CanonicalReader {
     mutating func value() -> JSONValue {
         switch bytes[pos] {
         case UInt8(ascii: "{"):
+            let start = pos
             pos += 1
             var members: [String: JSONValue] = [:]
+            var merged = false
             if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
             while true {
                 let key = string()
                 pos += 1 // ':'
-                members[key] = value()
+                // JCS already refused byte-identical keys: a key found again is a canonically equivalent one.
+                if members.updateValue(value(), forKey: key) != nil { merged = true }
                 let c = bytes[pos]; pos += 1
-                if c == UInt8(ascii: "}") { return .object(members) }
+                if c == UInt8(ascii: "}") { return merged ? .raw(Array(bytes[start ..< pos])) : .object(members) }
             }
         case UInt8(ascii: "["):
             pos += 1

@@ -59,10 +59,39 @@ public enum Receipt {
         }
         guard signed else { return .failure(ReceiptError("no valid signature by key \(key.keyId)")) }
         guard let statement = try? JSONValue(parsing: payload), statement["_type"]?.string == statementType,
-              statement["predicateType"]?.string == predicateType else {
+              statement["predicateType"]?.string == predicateType, let predicate = statement["predicate"],
+              predicate["verdict"]?.string != nil, predicate["run_id"]?.string != nil,
+              case .array(let traces)? = predicate["traces"], case .array(let subjects)? = statement["subject"] else {
             return .failure(ReceiptError("the payload is not a RunProof verification statement"))
         }
+        guard isWellFormed(predicate) else { return .failure(ReceiptError("the statement's predicate lacks a field or has one of the wrong type")) }
+        // Every trace with a head is a subject named by its origin, with the head as its digest; nothing else is.
+        let tenant = predicate["tenant_id"]?.string
+        let expected = Set(traces.compactMap { trace -> String? in
+            guard let head = trace["head"]?.string, let id = trace["trace_id"]?.string else { return nil }
+            return "\(Checkpoint.origin(tenant: tenant ?? "", trace: id)) \(head)"
+        })
+        let named = Set(subjects.compactMap { s -> String? in s["name"]?.string.flatMap { n in s["digest"]?["sha256"]?.string.map { "\(n) \($0)" } } })
+        guard named == expected, named.count == subjects.count, tenant != nil || expected.isEmpty else {
+            return .failure(ReceiptError("the statement's subjects are not its traces' origins and heads"))
+        }
         return .success(statement)
+    }
+
+    /// Whether the predicate has every field of docs/chain-v1.md 10.3, each of its type.
+    static func isWellFormed(_ p: JSONValue) -> Bool {
+        func text(_ v: JSONValue?, nullable: Bool = false) -> Bool { v?.string != nil || (nullable && v == .null) }
+        func count(_ v: JSONValue?, nullable: Bool = false) -> Bool { (v?.int).map { $0 >= 0 } ?? (nullable && v == .null) }
+        guard text(p["format"]), text(p["runproof_version"]), text(p["tenant_id"], nullable: true), text(p["run_id"]),
+              text(p["verdict"]), text(p["reason"], nullable: true), count(p["failing_step_index"], nullable: true),
+              text(p["failure_kind"], nullable: true), text(p["authenticity"]),
+              let at = p["verified_at"]?.string, (try? Timestamp.normalize(at)) == at,
+              case .array(let traces)? = p["traces"] else { return false }
+        return traces.allSatisfy { t in
+            text(t["trace_id"]) && text(t["verdict"]) && count(t["chain_length"]) && text(t["head"], nullable: true)
+                && text(t["merkle_root"], nullable: true) && count(t["sealed_length"]) && t["closed"]?.isBool == true
+                && count(t["failing_step_index"], nullable: true) && text(t["failure_kind"], nullable: true)
+        }
     }
 
     public struct ReceiptError: Error, CustomStringConvertible {

@@ -94,7 +94,9 @@ public struct StepEncoder: Sendable {
         case (.null, _):
             bytes.append(contentsOf: "null".utf8)
         case (.integer(let i), _):
-            bytes.append(contentsOf: String(i).utf8)
+            // A JSON number must be exactly a double (docs/chain-v1.md 2.2): beyond 2^53 not every integer is.
+            guard let d = Double(exactly: i) else { throw JCSError("integer \(i) is not exactly a double", offset: 0) }
+            if kind == .number { NumberFormat.append(d, to: &bytes) } else { bytes.append(contentsOf: String(i).utf8) }
         case (.double(let d), .integer) where d != d.rounded():
             throw JCSError("not an integer", offset: 0)
         case (.double(let d), _):
@@ -113,7 +115,7 @@ public struct StepEncoder: Sendable {
             NumberFormat.append(d, to: &bytes)
         case (.text(let t), .integer):
             let text = String(decoding: t, as: UTF8.self)
-            guard let i = Int64(text) else { throw JCSError("\(text) is not an integer", offset: 0) }
+            guard let i = Int64(text), Double(exactly: i) != nil else { throw JCSError("\(text) is not an integer a double holds exactly", offset: 0) }
             bytes.append(contentsOf: String(i).utf8)
         case (.text(let t), .timestamp):
             do { JCS.appendString(try Timestamp.normalize(String(decoding: t, as: UTF8.self)), to: &bytes) }

@@ -33,14 +33,23 @@ public enum TlogProof {
     /// Verifies a tlog-proof: the step hashes to a leaf included at `index` in the checkpoint's tree, and the
     /// checkpoint is signed by `key` (a verifier key, or the public key under the name on its signature line).
     public static func verify(_ text: [UInt8], verifierKey: NoteKey?, publicKey: PublicKey?) -> Verdict {
+        // Authenticity is what was checked, whatever the verdict (docs/chain-v1.md 6.5): unsigned when no signed
+        // checkpoint (a note with a blank line before its signature lines) follows the proof block.
+        let noteText = firstBlankLine(text).map { Array(text[($0 + 2)...]) } ?? []
+        let signatureLines = firstBlankLine(noteText) == nil ? []
+            : String(decoding: noteText, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("\u{2014} ") }
+        let authenticity: Verdict.Authenticity = signatureLines.isEmpty ? .unsigned
+            : verifierKey != nil || publicKey != nil ? .pubkey : .unchecked
         func failed(_ reason: String, _ kind: Verdict.FailureKind, _ index: Int? = nil) -> Verdict {
-            Verdict(kind: .failed, reason: reason, failingStepIndex: index, failureKind: kind)
+            var verdict = Verdict(kind: .failed, reason: reason, failingStepIndex: index, failureKind: kind)
+            verdict.authenticity = authenticity
+            return verdict
         }
         guard isTlogProof(text), let blank = firstBlankLine(text) else { return failed("malformed tlog-proof: no proof block", .notCanonical) }
         let head = String(decoding: text[..<blank], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let note = Array(text[(blank + 2)...])
         guard head.count >= 3, head[1].hasPrefix("extra "), let step = Base64.decode(String(head[1].dropFirst(6))),
-              head[2].hasPrefix("index "), let index = Int(head[2].dropFirst(6)), index >= 0 else {
+              head[2].hasPrefix("index "), let index = Int(head[2].dropFirst(6)), index >= 0, "index \(index)" == head[2] else {
             return failed("malformed tlog-proof: expected the extra (the step) and index lines", .notCanonical)
         }
         var path: [Digest] = []
@@ -48,40 +57,37 @@ public enum TlogProof {
             guard let raw = Base64.decode(line), let hash = Digest(bytes: raw) else { return failed("malformed tlog-proof: a path line is not a base64 hash", .notCanonical) }
             path.append(hash)
         }
-        // The checkpoint: verified by the key when one is given, else read as it stands (authenticity unchecked).
-        var authenticity = Verdict.Authenticity.unchecked
+        // The checkpoint: opened by the key when one is given (with --pubkey, under any name on its lines).
         let body: [UInt8]
-        let key = verifierKey ?? publicKey.flatMap { publicKey in
-            String(decoding: note, as: UTF8.self).split(separator: "\n").last { $0.hasPrefix("\u{2014} ") }
-                .flatMap { line in line.split(separator: " ").dropFirst().first.flatMap { try? NoteKey(name: String($0), key: publicKey) } }
-        }
-        if let key {
-            guard let opened = key.open(note) else { return failed("the checkpoint is not signed by \(key.name)", .signature) }
+        if verifierKey != nil || publicKey != nil {
+            let keys = verifierKey.map { [$0] } ?? signatureLines.compactMap { line in
+                line.split(separator: " ").dropFirst().first.flatMap { try? NoteKey(name: String($0), key: publicKey!) }
+            }
+            guard let opened = keys.lazy.compactMap({ $0.open(note) }).first else {
+                return failed("the checkpoint is not signed by \(verifierKey?.name ?? "the given key")", .signature)
+            }
             body = opened
-            authenticity = .pubkey
         } else {
             guard let end = firstBlankLine(note) else { return failed("malformed tlog-proof: no signed checkpoint", .notCanonical) }
             body = Array(note[...end])
         }
-        let lines = String(decoding: body, as: UTF8.self).split(separator: "\n").map(String.init)
-        guard lines.count >= 3, let size = Int(lines[1]), let rootBytes = Base64.decode(lines[2]), let root = Digest(bytes: rootBytes) else {
-            return failed("malformed checkpoint in the tlog-proof", .notCanonical)
-        }
+        guard let checkpoint = CheckpointBody(body) else { return failed("malformed checkpoint in the tlog-proof", .notCanonical) }
         // The entry is a step object at its index, or a tenant-log entry (docs/chain-v1.md 10.4).
         let object = try? JSONValue(parsing: step)
-        guard let canonical = try? JCS.canonicalize(step), canonical == step,
-              object?["step_index"]?.int == index || object?["format"]?.string == "runproof/tenant-log-v1" else {
+        let isStep = object?["step_index"]?.int == index && Set(object?.objectKeys ?? []) == StepField.keySet
+        let isLogEntry = object?["format"]?.string == "runproof/tenant-log-v1" && checkpoint.origin.hasPrefix("runproof-tenant-log/")
+        guard let canonical = try? JCS.canonicalize(step), canonical == step, isStep || isLogEntry else {
             return failed("the proof's entry is not the canonical step object at index \(index), nor a tenant-log entry", .notCanonical, index)
         }
         let leaf = SHA256.hash([0] + step)
-        guard index < size, MerkleProof.verifyInclusion(leaf: leaf, index: index, size: size, path: path, root: root) else {
-            return failed("step \(index) is not included in the checkpoint's tree (size \(size))", .mismatch, index)
+        guard index < checkpoint.size, MerkleProof.verifyInclusion(leaf: leaf, index: index, size: checkpoint.size, path: path, root: checkpoint.root) else {
+            return failed("step \(index) is not included in the checkpoint's tree (size \(checkpoint.size))", .mismatch, index)
         }
         var verdict = Verdict(kind: .hashChain)
-        verdict.chainLength = size
-        verdict.merkleRoot = root
+        verdict.chainLength = checkpoint.size
+        verdict.merkleRoot = checkpoint.root
         verdict.authenticity = authenticity
-        verdict.signature = key == nil ? .notChecked : .valid
+        verdict.signature = authenticity == .pubkey ? .valid : .notChecked
         return verdict
     }
 }

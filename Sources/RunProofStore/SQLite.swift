@@ -101,6 +101,12 @@ final class SQLiteStatement {
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
+    /// Whether the column, read as text, is valid UTF-8 (SQLite stores whatever bytes it was given).
+    func isValidUTF8(_ column: Int32) -> Bool {
+        guard let p = sqlite3_column_text(handle, column) else { return true }
+        return String(validating: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self) != nil
+    }
+
     /// The column as a step field value, typed as SQLite stored it; text bytes are valid until the next step.
     func value(_ column: Int32) -> FieldValue {
         switch sqlite3_column_type(handle, column) {

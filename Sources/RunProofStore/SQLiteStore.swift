@@ -50,11 +50,14 @@ public final class SQLiteStore: TraceStore {
 
     private func rows(_ statement: SQLiteStatement) throws -> [TraceRow] {
         var rows: [TraceRow] = []
+        let columns = ["trace_id", "run_id", "tenant_id", "correlation_id", "agent_id", "plan", "started_at", "status", "completed_at"]
         while try statement.step() {
-            rows.append(TraceRow(traceId: statement.text(0) ?? "", runId: statement.text(1) ?? "",
-                                 tenantId: statement.text(2) ?? "", correlationId: statement.text(3),
-                                 agentId: statement.text(4), plan: statement.text(5), startedAt: statement.text(6),
-                                 status: statement.text(7), completedAt: statement.text(8)))
+            var row = TraceRow(traceId: statement.text(0) ?? "", runId: statement.text(1) ?? "",
+                               tenantId: statement.text(2) ?? "", correlationId: statement.text(3),
+                               agentId: statement.text(4), plan: statement.text(5), startedAt: statement.text(6),
+                               status: statement.text(7), completedAt: statement.text(8))
+            row.invalidUTF8Column = columns.indices.first { !statement.isValidUTF8(Int32($0)) }.map { columns[$0] }
+            rows.append(row)
         }
         return rows
     }

@@ -11,6 +11,8 @@ public struct TraceRow: Sendable {
     public var startedAt: String?
     public var status: String?
     public var completedAt: String?
+    /// The first column whose stored text is not valid UTF-8 (a header built from it would not be the stored data).
+    public var invalidUTF8Column: String?
 
     /// Statuses that end a run (compared case-insensitively); see docs/chain-v1.md 5.1.
     public static let terminalStatuses: Set<String> = [
@@ -24,6 +26,9 @@ public struct TraceRow: Sendable {
 
     /// The header object of the chain; throws naming the field that cannot be canonicalized.
     public func header() throws(RunProofError) -> TraceHeader {
+        if let invalidUTF8Column {
+            throw RunProofError(.nonCanonical, "trace \(traceId) header field \(invalidUTF8Column): invalid UTF-8 (non-canonicalizable)")
+        }
         guard let correlationId else { throw RunProofError(.nonCanonical, "trace \(traceId) header field correlation_id: is null") }
         guard let plan else { throw RunProofError(.nonCanonical, "trace \(traceId) header field plan: is null") }
         let parsed: JSONValue

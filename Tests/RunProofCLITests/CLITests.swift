@@ -757,3 +757,22 @@ enum Python {
         }
     }
 }
+
+/// RunProof's canonicalizer against an independent RFC 8785 implementation (the `rfc8785` package from PyPI,
+/// in a virtual environment the script creates) on 10,000 random hostile documents: zero disagreements.
+@Suite struct DifferentialJCSTests {
+    @Test func tenThousandHostileDocumentsAgreeWithRFC8785() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("Scripts/jcs-differential").path, "--count", "10000", "--runproof", CLI.binary]
+        process.currentDirectoryURL = root
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("10000 documents") && text.contains(", 0 disagreements"), "\(text)")
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+import RunProofCore
+import RunProofStore
+
+/// Nothing altered ever verifies: stored values that cannot be hashed faithfully are refused at seal time and
+/// FAILED at verify time (docs/chain-v1.md 2.2), on PostgreSQL and SQLite.
+@Suite struct IntegrityHoleStoreTests {
+    func seal(_ store: any TraceStore, run: String) throws -> [SealOutcome] {
+        try Sealer.seal(store, tenant: "tenant-a", run: run, key: nil)
+    }
+
+    @Test(arguments: [Backend.sqlite, .legacy])
+    func invalidUTF8InAHeaderColumnIsNotCanonicalizable(backend: Backend) throws {
+        let store = try backend.makeStore()
+        _ = try addTrace(store, run: "run-u", steps: 3)
+        #expect(try seal(store, run: "run-u")[0].toLength == 3)
+        // Both stored byte strings are invalid UTF-8; read with U+FFFD they would hash alike.
+        let table = (store as? SQLiteStore)?.isLegacy == true ? "traces" : "aos_traces"
+        try store.execute("UPDATE \(table) SET agent_id = CAST(X'C3' AS TEXT) WHERE run_id = 'run-u'", [])
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-u").verdict
+        #expect(v.kind == .failed && v.failureKind == .notCanonical && v.reason?.contains("agent_id") == true, "\(v.reason ?? "")")
+        try SampleData.insertSteps(store, trace: "run-u", 3 ..< 4)
+        #expect { try seal(store, run: "run-u") } throws: { ($0 as? RunProofError)?.code == .nonCanonical }
+    }
+
+    @Test(arguments: [Backend.sqlite, .legacy])
+    func invalidUTF8InAStepColumnFailsAtThatStep(backend: Backend) throws {
+        let store = try backend.makeStore()
+        _ = try addTrace(store, run: "run-s", steps: 4)
+        _ = try seal(store, run: "run-s")
+        let (table, column) = stepsTable(store)
+        try store.execute("UPDATE \(table) SET status = CAST(X'FF41' AS TEXT) WHERE \(column) = 'run-s' AND step_index = 2", [])
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-s").verdict
+        #expect(v.kind == .failed && v.failureKind == .notCanonical && v.failingStepIndex == 2, "\(v.reason ?? "")")
+    }
+
+    @Test(arguments: ["12345678901234567", "0.1000000000000000055511151231257827"])
+    func aJSONBNumberADoubleCannotHoldIsRefused(number: String) throws {
+        let store = try Backend.postgres.makeStore()
+        _ = try addTrace(store, run: "run-n", steps: 2)
+        try store.execute("UPDATE aos_trace_steps SET params = CAST($1 AS jsonb) WHERE trace_id = 'run-n' AND step_index = 1",
+                          ["{\"n\": \(number)}"])
+        #expect { try seal(store, run: "run-n") } throws: { ($0 as? RunProofError)?.code == .nonCanonical }
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-n").verdict
+        #expect(v.kind == .failed && v.failureKind == .notCanonical && v.failingStepIndex == 1, "\(v.reason ?? "")")
+    }
+
+    @Test func anSQLiteIntegerBeyondTheDoublesIsRefused() throws {
+        let store = try Backend.sqlite.makeStore()
+        _ = try addTrace(store, run: "run-i", steps: 2)
+        // An INTEGER column keeps the 64-bit integer (a REAL column would store the nearest double, which is then the data).
+        try store.execute("UPDATE aos_trace_steps SET retry_count = 12345678901234567 WHERE trace_id = 'run-i' AND step_index = 0", [])
+        #expect { try seal(store, run: "run-i") } throws: { ($0 as? RunProofError)?.code == .nonCanonical }
+    }
+}
