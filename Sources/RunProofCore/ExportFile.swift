@@ -30,7 +30,8 @@ public enum ExportFile {
     static func verify(path: String, _ body: (ExportReader) throws -> RunReport) throws -> RunReport {
         let reader: ExportReader
         do { reader = try ExportReader(path: path) } catch let error as RunProofError where error.code == .malformed {
-            let kind: Verdict.FailureKind = error.message.hasPrefix("seal line") ? .seal : .notCanonical
+            let kind: Verdict.FailureKind = error.message.hasPrefix("seal line") ? .seal
+                : error.message.hasPrefix("more than one") ? .bundle : .notCanonical
             return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .failed, reason: "malformed export: \(error.message)", failureKind: kind))
         } catch let error as RunProofError where error.code == .notFound {
             return RunReport(runId: "", traces: [], emptyVerdict: Verdict(kind: .unsupported, reason: error.message))
@@ -73,7 +74,10 @@ public enum ExportFile {
         } catch let error as ExportReader.StepError where error.isLeafRecord {
             verifier.rejectRecord(error.description)
         } catch let error as ExportReader.StepError {
-            verifier.reject(index: error.stepIndex ?? verifier.expectedIndex, reason: error.description)
+            // The failing step is the line's position, not whatever index the unreadable line claims.
+            verifier.reject(index: verifier.expectedIndex, reason: error.description)
+        } catch let error as RunProofError where error.code == .malformed {
+            verifier.reject(index: verifier.expectedIndex, reason: error.message) // e.g. a line over the length limit
         }
         return RunReport.Trace(header: reader.header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
     }
@@ -175,6 +179,10 @@ public final class ExportReader {
             let value = reader.value()
             guard let found = trailerKinds.first(where: { value[$0] != nil }) else { break }
             kind = found
+            // Seals may be many; a bundle's own lines are one each (and are held in memory until verified).
+            if kind != "seal", records.contains(where: { $0.kind == kind }) {
+                throw RunProofError(.malformed, "more than one \(kind) line")
+            }
             records.append((kind, value, canonical))
             end = max(floor, start - 1)
         }

@@ -111,6 +111,15 @@ public struct Seal: Sendable, Equatable {
         if let closed = s["closed"], closed != .bool(true) {
             throw RunProofError(.malformed, "seal closed is not true (it is present only on a closing seal)")
         }
+        if let id = keyId.string, !(id.utf8.count == 64 && id.utf8.allSatisfy { Hex.value($0) != nil && !($0 >= 0x41 && $0 <= 0x46) }) {
+            throw RunProofError(.malformed, "seal key_id is not 64 lowercase hex digits")
+        }
+        guard (keyId.string == nil) == (signature == nil) else {
+            throw RunProofError(.malformed, keyId.string == nil ? "an unsigned seal (key_id null) carries a signature" : "seal key_id names a key but the seal has no signature")
+        }
+        guard let at = s["sealed_at"]?.string, (try? Timestamp.normalize(at)) == at else {
+            throw RunProofError(.malformed, "seal sealed_at is not a timestamp in the chain format (YYYY-MM-DDTHH:MM:SS.ffffffZ)")
+        }
         chainLength = length
         closed = s["closed"] != nil
         genesis = try digest("genesis")

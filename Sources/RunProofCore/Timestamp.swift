@@ -67,7 +67,12 @@ public enum Timestamp {
         guard i == b.count, (1 ... 12).contains(month), day >= 1, day <= daysIn(month, year),
               hour < 24, minute < 60, second < 60 else { throw bad }
         let local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-        return format(epochSeconds: local - offsetMinutes * 60, micros: micros)
+        let utc = local - offsetMinutes * 60
+        // The offset may carry the instant out of the four-digit years the format can write.
+        guard (0 ... 9999).contains(civilFromDays(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400).0) else {
+            throw RunProofError(.malformed, "timestamp \(text) falls outside the years 0000 to 9999 in UTC")
+        }
+        return format(epochSeconds: utc, micros: micros)
     }
 
     /// Formats seconds since 1970 (UTC) and microseconds.

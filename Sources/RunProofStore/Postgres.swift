@@ -18,7 +18,7 @@ final class PostgresConnection {
         }
         handle = conn
         // Timestamps in UTC ISO form, and every double digit, whatever the server's defaults.
-        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1; SET client_min_messages = warning")
+        try execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_min_messages = warning")
     }
 
     deinit { PQfinish(handle) }
@@ -26,6 +26,7 @@ final class PostgresConnection {
     /// Runs a parameterised statement and returns its whole (small) result.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(RunProofError) -> PostgresResult {
+        try Self.checkNoNUL(parameters)
         let result = withParameters(parameters) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
@@ -39,6 +40,7 @@ final class PostgresConnection {
 
     /// Streams the rows of a parameterised query in single-row mode: one row in memory at a time.
     func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
+        try Self.checkNoNUL(parameters)
         let sent = withParameters(parameters) { values in
             PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
@@ -65,6 +67,13 @@ final class PostgresConnection {
         var buffer = [CChar](repeating: 0, count: 256)
         PQcancel(cancel, &buffer, 256)
         PQfreeCancel(cancel)
+    }
+
+    /// Text parameters go to libpq as C strings: one holding NUL would be cut short, so it is refused.
+    static func checkNoNUL(_ parameters: [String?]) throws(RunProofError) {
+        if parameters.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw RunProofError(.usage, "a text value holds a NUL character, which PostgreSQL text cannot store")
+        }
     }
 
     private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {

@@ -66,7 +66,10 @@ final class SQLiteStatement {
     deinit { sqlite3_finalize(handle) }
 
     func bind(_ index: Int32, _ value: String?) throws(RunProofError) {
-        let rc = value.map { sqlite3_bind_text(handle, index, $0, -1, crunproof_sqlite_transient()) } ?? sqlite3_bind_null(handle, index)
+        // Bound by its length, so a NUL inside the text is not taken for its end.
+        let rc = value.map { text in
+            sqlite3_bind_text(handle, index, text, Int32(text.utf8.count), crunproof_sqlite_transient())
+        } ?? sqlite3_bind_null(handle, index)
         guard rc == SQLITE_OK else { throw connection.error(rc, "cannot bind parameter \(index)") }
     }
 

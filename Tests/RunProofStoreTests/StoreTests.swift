@@ -259,14 +259,18 @@ import RunProofStore
         #expect(try verdict(store, run: "race").kind == .hashChain)
     }
 
-    @Test func postgresJSONBNumbersBecomeDoubles() throws {
+    @Test func postgresJSONBNumbersThatAreDoublesAreCanonical() throws {
         let store = try Backend.postgres.makeStore()
         _ = try addTrace(store, run: "nums", steps: 1)
         try store.execute("UPDATE aos_trace_steps SET params = $1 WHERE trace_id = 'nums'",
-                          [#"{"third": 0.33333333333333333333, "price": 1.10, "big": 1e21, "neg": -0}"#])
+                          [#"{"third": 0.3333333333333333, "price": 1.10, "big": 1e21, "neg": -0}"#])
         let report = try StoreVerifier.verify(store, tenant: "tenant-a", run: "nums", collectSteps: true)
         let params = report.traces[0].steps?[0]["params"]
         #expect(params?.canonicalString == #"{"big":1e+21,"neg":0,"price":1.1,"third":0.3333333333333333}"#)
+        // One digit more than a double holds is no longer rounded (docs/chain-v1.md 2.2, revised): it is refused.
+        try store.execute("UPDATE aos_trace_steps SET params = $1 WHERE trace_id = 'nums'", [#"{"third": 0.33333333333333333333}"#])
+        let refused = try StoreVerifier.verify(store, tenant: "tenant-a", run: "nums").verdict
+        #expect(refused.kind == .failed && refused.failureKind == .notCanonical && refused.failingStepIndex == 0)
     }
 
     @Test func legacyTimestampsAreNormalised() throws {
