@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunProofCore
+import RunProofEvidence
 import RunProofStore
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,10 @@ import Glibc
 /// `runproof demo`: the whole story on an embedded SQLite database, no server needed.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a SQLite database with sample runs, seal, verify, tamper with one step and show the FAILED verdict.")
+        abstract: """
+            Create a SQLite database with sample runs, seal, verify, tamper with one step and show the FAILED verdict; \
+            then the platform's linkage scenario: seal, HASH_CHAIN, evidence, governance.
+            """)
 
     @Option(help: "SQLite file to create (default: a new file under /tmp).")
     var db: String?
@@ -59,7 +63,40 @@ struct Demo: ParsableCommand {
             guard tampered.verdict.kind == .failed, tampered.verdict.failingStepIndex == 3 else {
                 throw RunProofError(.internal, "the tampered step was not detected")
             }
-            print("\nTry it yourself:\n  swift run runproof verify --db \(path) --tenant tenant-acme --run run-alpha\n  swift run runproof verify --file \(exportPath)")
+            try linkageScenario(store, key: key, trust: trust)
+            print("""
+
+                Try it yourself:
+                  swift run runproof verify --db \(path) --tenant tenant-acme --run run-alpha
+                  swift run runproof verify --file \(exportPath)
+                  swift run runproof evidence --db \(path) --tenant \(LinkageFixture.tenant) --run \(LinkageFixture.run)
+                  swift run runproof governance --db \(path) --tenant \(LinkageFixture.tenant) --run \(LinkageFixture.run)
+                """)
+        }
+    }
+
+    /// The platform's linkage scenario (its report's run) end to end: its tables, its trace sealed and verified,
+    /// the evidence and governance answers as the report states them.
+    private func linkageScenario(_ store: any TraceStore, key: SigningKey, trust: TrustPolicy) throws {
+        let (tenant, run) = (LinkageFixture.tenant, LinkageFixture.run)
+        guard case .created = try EvidenceSchema.install(on: store) else {
+            throw RunProofError(.internal, "the demo database already has governance tables")
+        }
+        try LinkageFixture.insert(into: store)
+        try LinkageFixture.insertTrace(into: store)
+        print("7. The platform's linkage scenario: its tables in SQLite types (runproof init --governance), run \(run) of \(tenant)")
+        let outcome = try Sealer.seal(store, tenant: tenant, run: run, key: key)
+        let verdict = try StoreVerifier.verify(store, tenant: tenant, run: run, trust: trust).verdict
+        print("   sealed its 5-step trace\(outcome.first?.closed == true ? " (finished: a closing seal)" : ""); verify: \(verdict.kind.rawValue)")
+        let queries = EvidenceQueries(store: store)
+        let evidence = try queries.evidence(tenant: tenant, run: run)
+        func count(_ key: String) -> Int { if case .array(let items)? = evidence[key] { items.count } else { 0 } }
+        let governance = try queries.governance(tenant: tenant, run: run)
+        let counts = ["incidents_caused", "policies_evaluated", "limits_hit", "decisions_made"].map(count)
+        print("   evidence: \(counts[0]) incidents caused, \(counts[1]) policies evaluated, \(counts[2]) limit hit, \(counts[3]) decisions made")
+        print("   governance: \(governance["total_events"]?.int ?? 0) audit-ledger events; another tenant's rows with the same run id never counted")
+        guard verdict.kind == .hashChain, counts == [2, 3, 1, 3], governance["total_events"]?.int == 3 else {
+            throw RunProofError(.internal, "the linkage scenario does not answer as the platform's report states it")
         }
     }
 

@@ -3,11 +3,26 @@ import RunProofCore
 import RunProofEvidence
 import RunProofStore
 
-/// `runproof evidence`: incidents, policy evaluations, limit breaches and decisions of one run.
+/// `--limit` and `--offset` of the paged evidence and governance answers.
+struct PageOptions: ParsableArguments {
+    @Option(help: "Rows per list and page (1...10000).")
+    var limit = EvidenceQueries.defaultLimit
+
+    @Option(help: "Rows to skip (the next_offset of the previous page).")
+    var offset = 0
+
+    func validate() throws {
+        guard (1 ... 10_000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1...10000, --offset not negative") }
+    }
+}
+
+/// `runproof evidence`: incidents, policy evaluations, limit breaches and decisions of one run, from the platform's tables.
 struct Evidence: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the evidence of a run: incidents caused, policies evaluated, limits hit, decisions made.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the evidence of a run: incidents caused, policies evaluated, limits hit, decisions made (newest first).")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var page: PageOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws { _ = try store.scope() }
@@ -15,7 +30,8 @@ struct Evidence: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let scope = try store.scope()
-            let result = try EvidenceQueries(store: try store.open()).evidence(tenant: scope.tenant, run: scope.run)
+            let result = try EvidenceQueries(store: try store.open())
+                .evidence(tenant: scope.tenant, run: scope.run, limit: page.limit, offset: page.offset)
             if output.json { return print(result.canonicalString) }
             print("evidence of run \(scope.run) (tenant \(scope.tenant)), computed \(result["computed_at"]?.string ?? "")")
             for (title, key, fields) in [("incidents caused", "incidents_caused", ["incident_id", "severity", "title", "created_at"]),
@@ -26,37 +42,38 @@ struct Evidence: ParsableCommand {
                 print("  \(title): \(rows.count)")
                 for row in rows { print("    " + fields.map { row[$0].map(text) ?? "-" }.joined(separator: "  ")) }
             }
+            if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
         }
     }
 }
 
 /// `runproof governance`: the audit-ledger events that carry a run's id.
 struct Governance: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the run-scoped audit-ledger events of a run, oldest first.")
+    static let configuration = CommandConfiguration(abstract: "Show the run-scoped audit-ledger events of a run, newest first.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var page: PageOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Events per page (1...10000).")
-    var limit = 100
+    @Flag(help: "Every entity type, not only POLICY_RULE, LIMIT, POLICY_PROPOSAL and INCIDENT.")
+    var allEntityTypes = false
 
-    @Option(help: "Events to skip (the next_offset of the previous page).")
-    var offset = 0
-
-    func validate() throws {
-        _ = try store.scope()
-        guard (1 ... 10_000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1...10000, --offset not negative") }
-    }
+    func validate() throws { _ = try store.scope() }
 
     func run() throws {
         try reportingErrors {
             let scope = try store.scope()
-            let result = try EvidenceQueries(store: try store.open()).governance(tenant: scope.tenant, run: scope.run, limit: limit, offset: offset)
+            let result = try EvidenceQueries(store: try store.open()).governance(
+                tenant: scope.tenant, run: scope.run, limit: page.limit, offset: page.offset, allEntityTypes: allEntityTypes)
             if output.json { return print(result.canonicalString) }
             guard case .array(let events)? = result["events"] else { return }
-            print("governance events of run \(scope.run) (tenant \(scope.tenant); source LOGS/AuditLedger, immutable): \(events.count)")
+            print("""
+                governance events of run \(scope.run) (tenant \(scope.tenant); source LOGS/AuditLedger, immutable): \
+                \(events.count) of \(result["total_events"]?.int ?? 0)
+                """)
             for e in events {
-                print("  " + ["created_at", "event_type", "entity_type", "entity_id", "actor"].map { e[$0].map(text) ?? "-" }.joined(separator: "  "))
+                print("  " + ["timestamp", "event_type", "entity_type", "entity_id", "actor_type"].map { e[$0].map(text) ?? "-" }
+                    .joined(separator: "  "))
             }
             if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
         }

@@ -5,11 +5,20 @@ public struct RunReport: Sendable {
         public var verdict: Verdict
         /// The canonical step objects, when they were asked for.
         public var steps: [JSONValue]?
+        /// The trace row's status and completion time, as stored (the platform's TraceSummary; unknown from a file).
+        public var status: String?
+        public var completedAt: String?
+        /// The steps read (the platform's TraceSummary `step_count`); the chain length when not given.
+        public var stepCount: Int?
 
-        public init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil) {
+        public init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil, status: String? = nil,
+                    completedAt: String? = nil, stepCount: Int? = nil) {
             self.header = header
             self.verdict = verdict
             self.steps = steps
+            self.status = status
+            self.completedAt = completedAt
+            self.stepCount = stepCount
         }
     }
 
@@ -46,7 +55,8 @@ public struct RunReport: Sendable {
         return run
     }
 
-    /// A superset of the original coordinator's RunProofResult, plus the chain format's fields.
+    /// A superset of the original coordinator's RunProofResult (each trace a superset of its TraceSummary, each step of
+    /// its TraceStepSummary; `raw_logs` null), plus the chain format's fields.
     public func json(includeSteps: Bool) -> JSONValue {
         let verdict = verdict
         let single = traces.count == 1 ? traces[0].verdict : verdict
@@ -67,11 +77,15 @@ public struct RunReport: Sendable {
                 if case .object(var members) = row {
                     members.removeValue(forKey: "format")
                     members["proof"] = trace.verdict.json
+                    members["status"] = JSONValue(trace.status)
+                    members["step_count"] = JSONValue(trace.stepCount ?? trace.verdict.chainLength)
+                    members["completed_at"] = JSONValue(trace.completedAt)
                     row = .object(members)
                 }
                 return row
             }),
             "verified_at": .string(verifiedAt),
+            "raw_logs": .null,
         ]
         if case .object(let details) = single.json {
             for (key, value) in details where result[key] == nil { result[key] = value }

@@ -35,21 +35,25 @@ public enum StoreVerifier {
 
     public static func verify(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy = TrustPolicy(),
                               collectSteps: Bool = false) throws -> RunReport.Trace {
+        let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
         let header: TraceHeader
         do { header = try trace.header() } catch {
             let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
                                           correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
                                           startedAt: trace.startedAt ?? "")
-            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical))
+            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
+                                   status: trace.status, completedAt: completedAt)
         }
         let seals: [Seal]
         do { seals = try store.seals(of: trace).map(\.seal) } catch let error as RunProofError where error.code == .malformed {
-            return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal))
+            return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal),
+                                   status: trace.status, completedAt: completedAt)
         }
         let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
         var encoder = StepEncoder()
-        var steps: [JSONValue] = []
+        var steps: [JSONValue] = [], stepCount = 0
         try store.forEachStep(of: trace, from: 0, recordedLeaves: true) { value, recorded in
+            stepCount += 1
             do { try encoder.encode(value) } catch let error as StepEncodingError {
                 verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
                 return false
@@ -64,6 +68,7 @@ public enum StoreVerifier {
                                  skillName: value(.skillName).string, status: value(.status).string)
             }
         }
-        return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
+        return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil, status: trace.status,
+                               completedAt: completedAt, stepCount: stepCount)
     }
 }
