@@ -130,8 +130,10 @@ public final class PostgresStore: TraceStore {
                   seal.keyId, seal.record.canonicalString, stored.frontierText])
     }
 
+    /// Creates RunProof's own tables; the trace tables (and their indexes) only in a database that has none:
+    /// the platform's own `aos_traces` is read as it is, never altered.
     public func createSchema() throws {
-        try connection.execute(Schema.postgresTraces + Schema.postgresSeals)
+        try connection.execute((try hasTable("aos_traces") ? "" : Schema.postgresTraces) + Schema.postgresSeals)
     }
 
     public func execute(_ sql: String, _ parameters: [String?]) throws {

@@ -164,8 +164,9 @@ public final class SQLiteStore: TraceStore {
         _ = try statement.step()
     }
 
+    /// Creates RunProof's own tables; the trace tables only where there are none (an existing store is read as it is).
     public func createSchema() throws {
-        try connection.execute((isLegacy ? "" : Schema.sqliteTraces) + Schema.sqliteSeals)
+        try connection.execute((isLegacy || connection.tableExists("aos_traces") ? "" : Schema.sqliteTraces) + Schema.sqliteSeals)
     }
 
     public func execute(_ sql: String, _ parameters: [String?]) throws {

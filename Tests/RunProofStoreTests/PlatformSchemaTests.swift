@@ -54,3 +54,20 @@ import RunProofStore
         }
     }
 }
+
+extension PlatformSchemaTests {
+    @Test func initAddsNothingToThePlatformsTraceTables() throws {
+        try withPlatformDatabase { uri in
+            let store = try PostgresStore(uri)
+            let catalog = """
+                SELECT tablename || ':' || indexname || ':' || indexdef FROM pg_indexes
+                WHERE tablename IN ('aos_traces', 'aos_trace_steps') ORDER BY 1
+                """
+            let before = try store.query(catalog, [])
+            try store.createSchema()
+            try store.createSchema() // idempotent
+            #expect(try store.query(catalog, []) == before, "the platform's trace tables keep exactly their indexes")
+            #expect(try store.hasSealTables())
+        }
+    }
+}
