@@ -133,9 +133,9 @@ struct Verify: ParsableCommand {
         }
         let verdict: Verdict
         var header: TraceHeader?
-        if let json = try? JSONValue(parsing: bytes), json["format"]?.string == TenantLog.consistencyFormat {
+        if let json = try? JSONValue(parsing: bytes), json["format"]?.string == TenantLogProof.consistencyFormat {
             guard let key = vkey.flatMap({ NoteKey(verifierKey: $0) }) else { throw RunProofError(.usage, "a tenant-log consistency proof needs --vkey") }
-            let verdict = TenantLog.verifyConsistency(json, key: key)
+            let verdict = TenantLogProof.verifyConsistency(json, key: key)
             RunReport(runId: "", traces: [], emptyVerdict: verdict).print(json: output.json, steps: false)
             throw Exit.code(for: verdict.kind)
         }

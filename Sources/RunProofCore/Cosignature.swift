@@ -54,6 +54,12 @@ public struct CheckpointBody: Sendable, Equatable {
     public var origin: String
     public var size: Int
     public var root: Digest
+    /// The extension lines after the root hash (RunProof's trace checkpoints have one: the chain head).
+    public var extensions: [String]
+
+    /// Whether this is the checkpoint of a tenant log (docs/chain-v1.md 10.4).
+    public var isTenantLog: Bool { origin.hasPrefix(CheckpointBody.tenantLogPrefix) }
+    public static let tenantLogPrefix = "runproof-tenant-log/"
 
     public init?(_ body: [UInt8]) {
         let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
@@ -62,5 +68,7 @@ public struct CheckpointBody: Sendable, Equatable {
         origin = String(lines[0])
         self.size = size
         self.root = root
+        extensions = lines.dropFirst(3).dropLast().map(String.init)
+        guard lines.last == "", !extensions.contains(where: \.isEmpty) else { return nil }
     }
 }

@@ -21,6 +21,8 @@ public enum TlogProof {
         return text + "\n" + String(decoding: Checkpoint.body(of: seal), as: UTF8.self) + "\n" + line + "\n"
     }
 
+    static let tenantLogEntryKeys: Set<String> = ["chain_length", "format", "head", "merkle_root", "run_id", "tenant_id", "trace_id"]
+
     /// The offset of the first "\n\n" (its first newline).
     static func firstBlankLine(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 2 else { return nil }
@@ -71,13 +73,22 @@ public enum TlogProof {
             guard let end = firstBlankLine(note) else { return failed("malformed tlog-proof: no signed checkpoint", .notCanonical) }
             body = Array(note[...end])
         }
-        guard let checkpoint = CheckpointBody(body) else { return failed("malformed checkpoint in the tlog-proof", .notCanonical) }
-        // The entry is a step object at its index, or a tenant-log entry (docs/chain-v1.md 10.4).
+        guard let checkpoint = CheckpointBody(body), !(checkpoint.isTenantLog && !checkpoint.extensions.isEmpty) else {
+            return failed("malformed checkpoint in the tlog-proof", .notCanonical)
+        }
+        // Against a trace's checkpoint the entry is its step object at `index`; against a tenant log's checkpoint
+        // (no extension line), the tenant-log entry of one of that tenant's closed runs (docs/chain-v1.md 10.4).
         let object = try? JSONValue(parsing: step)
-        let isStep = object?["step_index"]?.int == index && Set(object?.objectKeys ?? []) == StepField.keySet
-        let isLogEntry = object?["format"]?.string == "runproof/tenant-log-v1" && checkpoint.origin.hasPrefix("runproof-tenant-log/")
-        guard let canonical = try? JCS.canonicalize(step), canonical == step, isStep || isLogEntry else {
-            return failed("the proof's entry is not the canonical step object at index \(index), nor a tenant-log entry", .notCanonical, index)
+        let fits: Bool
+        if checkpoint.isTenantLog {
+            fits = Set(object?.objectKeys ?? []) == Self.tenantLogEntryKeys
+                && object?["format"]?.string == "runproof/tenant-log-v1"
+                && object?["tenant_id"]?.string.map { CheckpointBody.tenantLogPrefix + Checkpoint.percentEncoded($0) } == checkpoint.origin
+        } else {
+            fits = object?["step_index"]?.int == index && Set(object?.objectKeys ?? []) == StepField.keySet
+        }
+        guard let canonical = try? JCS.canonicalize(step), canonical == step, fits else {
+            return failed("the proof's entry is not \(checkpoint.isTenantLog ? "a tenant-log entry of this tenant" : "the canonical step object at index \(index)")", .notCanonical, index)
         }
         let leaf = SHA256.hash([0] + step)
         guard index < checkpoint.size, MerkleProof.verifyInclusion(leaf: leaf, index: index, size: checkpoint.size, path: path, root: checkpoint.root) else {

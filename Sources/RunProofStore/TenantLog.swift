@@ -5,7 +5,7 @@ import RunProofCore
 /// later removed or rewritten, which no per-run chain can.
 public enum TenantLog {
     public static let entryFormat = "runproof/tenant-log-v1"
-    public static let consistencyFormat = "runproof/tenant-log-consistency-v1"
+    public static let consistencyFormat = TenantLogProof.consistencyFormat
 
     /// `runproof-tenant-log/<enc(tenant)>`.
     public static func origin(tenant: String) -> String { "runproof-tenant-log/\(Checkpoint.percentEncoded(tenant))" }
@@ -120,27 +120,5 @@ public enum TenantLog {
         return ["format": .string(consistencyFormat), "origin": .string(origin(tenant: tenant)),
                 "first": .string(noteA), "second": .string(noteB),
                 "path": .array((collector.roots() ?? []).map { .string($0.hex) })]
-    }
-
-    /// Verifies a tenant-log consistency proof: both checkpoints signed by `key`, of one origin, and the path.
-    public static func verifyConsistency(_ proof: JSONValue, key: NoteKey) -> Verdict {
-        func failed(_ reason: String, _ kind: Verdict.FailureKind) -> Verdict { Verdict(kind: .failed, reason: reason, failureKind: kind) }
-        guard proof["format"]?.string == consistencyFormat, let first = proof["first"]?.string, let second = proof["second"]?.string,
-              case .array(let items)? = proof["path"] else { return failed("malformed tenant-log consistency proof", .notCanonical) }
-        let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
-        guard path.count == items.count else { return failed("malformed tenant-log consistency proof: path", .notCanonical) }
-        guard let bodyA = key.open(Array(first.utf8)), let bodyB = key.open(Array(second.utf8)),
-              let a = CheckpointBody(bodyA), let b = CheckpointBody(bodyB)
-        else { return failed("a checkpoint of the proof is not signed by \(key.name)", .signature) }
-        guard a.origin == b.origin, a.origin == proof["origin"]?.string else { return failed("the checkpoints are of different logs", .seal) }
-        guard a.size <= b.size, MerkleProof.verifyConsistency(first: a.size, second: b.size, firstRoot: a.root, secondRoot: b.root, path: path) else {
-            return failed("the tenant log at size \(b.size) does not extend the one at size \(a.size)", .mismatch)
-        }
-        var verdict = Verdict(kind: .hashChain)
-        verdict.chainLength = b.size
-        verdict.merkleRoot = b.root
-        verdict.authenticity = .pubkey
-        verdict.signature = .valid
-        return verdict
     }
 }

@@ -204,7 +204,7 @@ enum Vectors {
         }
     }
 
-    @Test(arguments: ["locate.json", "closed.json", "keyring.json", "exports.json", "bundles.json", "proofs.json", "checkpoints.json"])
+    @Test(arguments: ["locate.json", "closed.json", "keyring.json", "exports.json", "bundles.json", "proofs.json", "checkpoints.json", "hostile.json"])
     func verdictFields(file: String) throws {
         for c in Vectors.array(try Vectors.load(file)["cases"]) {
             let name = "\(file) \(c["name"]!.string!)"
@@ -267,14 +267,23 @@ enum Vectors {
 @Suite struct TransparencyVectorTests {
     func data(_ file: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: Vectors.directory + "/" + file))) }
 
-    @Test func tlogProofs() throws {
-        let cases = Vectors.array(try Vectors.load("tlog-proofs.json")["cases"])
+    @Test(arguments: ["tlog-proofs.json", "tenant-log.json"])
+    func tlogProofs(file: String) throws {
+        let cases = Vectors.array(try Vectors.load(file)["cases"])
         #expect(cases.count >= 10)
         for c in cases {
-            let name = c["name"]!.string!
+            let name = "\(file) \(c["name"]!.string!)"
             let vkey = c["vkey"]?.string.flatMap { NoteKey(verifierKey: $0) }
             let pubkey = try c["pubkey"]?.string.map { try PublicKey(pem: try Vectors.text($0)) }
-            let v = TlogProof.verify(try data(c["file"]!.string!), verifierKey: vkey, publicKey: pubkey)
+            let bytes = try data(c["file"]!.string!)
+            let v: Verdict
+            if c["file"]!.string!.hasSuffix(".json") {
+                // A tenant-log consistency proof: needs the log's verifier key.
+                guard let vkey, let json = try? JSONValue(parsing: bytes) else { #expect(c["verdict"] == .null || c["verdict"]?.string == "FAILED", "\(name)"); continue }
+                v = TenantLogProof.verifyConsistency(json, key: vkey)
+            } else {
+                v = TlogProof.verify(bytes, verifierKey: vkey, publicKey: pubkey)
+            }
             let got = "\(v.kind.rawValue) \(v.failureKind?.rawValue ?? "-") at \(v.failingStepIndex.map(String.init) ?? "-"): \(v.reason ?? "")"
             #expect(v.kind.rawValue == c["verdict"]?.string, "\(name): \(got)")
             #expect(v.failingStepIndex == c["failing_step_index"]?.int, "\(name): \(got)")
