@@ -5,8 +5,14 @@
 // what JSON.stringify and the default Array.prototype.sort do, so V8 is the reference.
 //
 // Checks:
-//   Vectors/numbers.json  JSON.stringify(Number(input)) === output (and JSON.parse agrees)
-//   Vectors/jcs.json      every valid case through a tiny JS canonicalizer
+//   Vectors/numbers.json  cases: JSON.stringify(Number(input)) === output (and JSON.parse
+//                         agrees), and the exact decimal value of input is that of output;
+//                         refused: Number(input) is not finite, or the exact decimal value of
+//                         input differs from that of JSON.stringify(Number(input))
+//                         (docs/chain-v1.md 2.2, revised)
+//   Vectors/jcs.json      every valid case through a tiny JS canonicalizer, with every number
+//                         in it exact; the invalid number-* cases (and the cases moved there by
+//                         the revision) hold a number that is not
 //   Vectors/chain.json    canonical_steps, genesis, leaves, heads, merkle roots (node:crypto)
 //   Vectors/merkle.json   leaves and RFC 6962 roots
 //   Vectors/seals.json    canonical seal bytes and Ed25519 signatures (node:crypto)
@@ -47,11 +53,69 @@ function mth(leaves) {
   return sha256(byte(1), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
 }
 
+// The exact decimal value of a JSON number text, normalized: sign, digits without leading or
+// trailing zeros, and a (BigInt) exponent, so that 1.10, 110e-2 and 1.1 give the same string;
+// every zero (0, -0, 0e10) gives "0".
+function exactDecimal(text) {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m) throw new Error(`not a JSON number: ${text}`);
+  const fraction = m[3] || '';
+  const digits = (m[2] + fraction).replace(/^0+/, '');
+  if (digits === '') return '0';
+  const trimmed = digits.replace(/0+$/, '');
+  const exponent = BigInt(m[4] || 0) - BigInt(fraction.length) + BigInt(digits.length - trimmed.length);
+  return `${m[1]}${trimmed}e${exponent}`;
+}
+
+// Whether a number text is canonicalizable (docs/chain-v1.md 2.2, revised): its double is finite
+// and the text's exact value is that of the double's JCS form (JSON.stringify).
+function numberAccepted(text) {
+  const value = Number(text);
+  return Number.isFinite(value) && exactDecimal(text) === exactDecimal(JSON.stringify(value));
+}
+
+// The number tokens of a JSON text (strings skipped; the text is assumed to be JSON-like).
+function numberTokens(text) {
+  const out = [];
+  const re = /-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  for (let i = 0; i < text.length;) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      i++;
+    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      re.lastIndex = i;
+      const m = re.exec(text);
+      if (!m) { i++; continue; }
+      out.push(m[0]);
+      i += m[0].length;
+    } else {
+      i++;
+    }
+  }
+  return out;
+}
+
 // numbers.json
-const numbers = load('numbers.json').cases;
+const numbersFile = load('numbers.json');
+const numbers = numbersFile.cases;
+const refused = numbersFile.refused || [];
 for (const c of numbers) {
   eq(`numbers ${c.input} (Number)`, JSON.stringify(Number(c.input)), c.output);
   eq(`numbers ${c.input} (JSON.parse)`, JSON.stringify(JSON.parse(c.input)), c.output);
+  eq(`numbers ${c.input} (exact)`, exactDecimal(c.input), exactDecimal(c.output));
+}
+for (const c of refused) {
+  const value = Number(c.input);
+  eq(`numbers refused ${c.input} (JSON.parse agrees with Number)`, Object.is(JSON.parse(c.input), value), true);
+  if (!Number.isFinite(value)) {
+    eq(`numbers refused ${c.input} (out of range)`, /out of the range/.test(c.reason), true);
+  } else {
+    const differs = exactDecimal(c.input) !== exactDecimal(JSON.stringify(value));
+    eq(`numbers refused ${c.input} (exact value differs from ${JSON.stringify(value)})`, differs, true);
+    eq(`numbers refused ${c.input} (reason names ${JSON.stringify(value)})`,
+      c.reason.endsWith(`(it would be ${JSON.stringify(value)})`), true);
+  }
 }
 
 // jcs.json (valid cases only: JSON.parse keeps the last duplicate and accepts lone surrogates)
@@ -60,6 +124,20 @@ for (const c of jcs.valid) {
   let got;
   try { got = canon(JSON.parse(c.input)); } catch (e) { got = 'THROWS ' + e.message; }
   eq(`jcs ${c.name}`, got, c.canonical);
+  for (const t of numberTokens(c.input)) eq(`jcs ${c.name} number ${t} exact`, numberAccepted(t), true);
+}
+// Invalid cases about numbers: at least one number token that is not canonicalizable (the
+// other invalid cases are refused for reasons JSON.parse does not see, or by JSON.parse itself).
+const MOVED_BY_REVISION = new Set(['rfc8785-3.2.2-example', 'numbers-in-arrays', 'float-precision']);
+let refusedJcs = 0;
+for (const c of jcs.invalid) {
+  if (!(c.name.startsWith('number-') || MOVED_BY_REVISION.has(c.name))) continue;
+  const text = Buffer.from(c.input_hex, 'hex').toString('latin1');
+  let parses = true;
+  try { JSON.parse(text); } catch (e) { parses = false; }
+  if (!parses && !c.name.startsWith('number-overflow')) continue; // not JSON for node either
+  refusedJcs++;
+  eq(`jcs invalid ${c.name} (a number is not canonicalizable)`, numberTokens(text).some((t) => !numberAccepted(t)), true);
 }
 
 // merkle.json
@@ -110,5 +188,6 @@ for (const c of seals.seals) {
 }
 
 for (const f of failures) console.log('MISMATCH ' + f);
-console.log(`${checks} checks (${numbers.length} numbers, ${jcs.valid.length} JCS cases), ${failures.length} mismatches`);
+console.log(`${checks} checks (${numbers.length} numbers, ${refused.length} refused numbers, ${jcs.valid.length} JCS cases, ` +
+  `${refusedJcs} invalid JCS cases about numbers), ${failures.length} mismatches`);
 process.exit(failures.length ? 1 : 0);

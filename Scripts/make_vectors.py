@@ -21,6 +21,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import runproof_verify as rv  # noqa: E402
 
+if rv.HAVE_ED25519:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 if not rv.HAVE_ED25519:
     sys.exit("make_vectors.py needs the `cryptography` package to sign the seal vectors")
 
@@ -90,7 +93,9 @@ RFC8785_SORT_OUT = (
 def jcs_vectors():
     all_controls = "".join("\\u%04X" % c for c in range(0x20))
     valid_inputs = [
-        ("rfc8785-3.2.2-example", RFC8785_EXAMPLE_IN),
+        # RFC 8785's own example, with 333333333.33333329 (refused since the revision of 2.2:
+        # see the invalid case rfc8785-3.2.2-example) written as its double's 333333333.3333333.
+        ("rfc8785-3.2.2-example-exact-numbers", RFC8785_EXAMPLE_IN.replace("333333333.33333329", "333333333.3333333")),
         ("rfc8785-3.2.3-sorting-utf16", RFC8785_SORT_IN),
         ("utf16-order-differs-from-code-point-order",
          '{"\\uffff":1,"\\ud800\\udc00":2,"\\ufb33":3,"\\ud83d\\ude00":4,"\\ue000":5}'),
@@ -116,19 +121,30 @@ def jcs_vectors():
         ("top-level-null", 'null'),
         ("top-level-true", 'true'),
         ("top-level-negative-zero", '-0'),
-        ("numbers-in-arrays", '[1.0,1e0,-0.0,1E+2,0.1e1,100e-2,-1.5e300,5e-324,1e21,1e-7,12345678901234567890]'),
-        ("float-precision", '{"p":0.30000000000000004,"q":0.1,"r":0.2,"s":9007199254740993}'),
+        ("numbers-in-arrays-exact", '[1.0,1e0,-0.0,1E+2,0.1e1,100e-2,-1.5e300,5e-324,1e21,1e-7,12345678901234567000]'),
+        ("float-precision-exact", '{"p":0.30000000000000004,"q":0.1,"r":0.2,"s":9007199254740992}'),
         ("repeated-values-not-keys", '{"a":[1,1,1],"b":{"a":1},"c":{"a":1}}'),
         ("nested-128-arrays", "[" * 128 + "]" * 128),
         ("nested-128-objects", '{"a":' * 127 + '{}' + "}" * 127),
         ("nested-128-mixed", '[{"k":' * 64 + '0' + '}]' * 64),
+        # Revised (docs/chain-v1.md 2.2): a number is accepted when the exact decimal value of its
+        # text is that of its double's JCS form, however it is written.
+        ("exact-number-forms", '[1.10,110e-2,-0,-0.0,0e10,0.000e-5,1.1000e0,11E-1,9007199254740992,'
+                               '9007199254740994,12345678901234567000,1e+23,5e-324,1e-323]'),
+        # Keys are compared by UTF-16 code units only: U+00C5, U+212B and U+0041 U+030A, which
+        # Unicode normalization equates, are three distinct keys (sorted 0x0041, 0x00C5, 0x212B).
+        ("normalization-equivalent-keys-are-distinct", '{"\\u212b":"angstrom sign","\\u00c5":"precomposed",'
+                                                       '"A\\u030a":"decomposed"}'),
+        ("normalization-equivalent-keys-raw-utf8", '{"\u212b":2,"A\u030a":3,"\u00c5":1}'),
     ]
     valid = []
     for name, text in valid_inputs:
         canonical = rv.canonicalize(text.encode("utf-8")).decode("utf-8")
         valid.append({"name": name, "input": text, "canonical": canonical})
     by_name = {c["name"]: c["canonical"] for c in valid}
-    assert by_name["rfc8785-3.2.2-example"] == RFC8785_EXAMPLE_OUT, by_name["rfc8785-3.2.2-example"]
+    assert by_name["rfc8785-3.2.2-example-exact-numbers"] == RFC8785_EXAMPLE_OUT, \
+        by_name["rfc8785-3.2.2-example-exact-numbers"]
+    assert by_name["normalization-equivalent-keys-raw-utf8"] == '{"A\u030a":3,"\u00c5":1,"\u212b":2}'
     assert by_name["rfc8785-3.2.3-sorting-utf16"] == RFC8785_SORT_OUT, by_name["rfc8785-3.2.3-sorting-utf16"]
 
     invalid_inputs = [
@@ -191,6 +207,34 @@ def jcs_vectors():
         ("nested-129-arrays", b"[" * 129 + b"]" * 129, "nesting deeper than 128"),
         ("nested-129-objects", b'{"a":' * 128 + b'{}' + b"}" * 128, "nesting deeper than 128"),
         ("nested-129-mixed", b'[{"k":' * 64 + b'[]' + b'}]' * 64, "nesting deeper than 128"),
+        # Revised (docs/chain-v1.md 2.2): refused numbers. The first three were valid cases
+        # before the revision (their numbers were rounded to the nearest double).
+        ("rfc8785-3.2.2-example", RFC8785_EXAMPLE_IN.encode("utf-8"),
+         "333333333.33333329 has more digits than its double (333333333.3333333); refused since the revision "
+         "of 2.2 (valid case rfc8785-3.2.2-example-exact-numbers is the same text with 333333333.3333333)"),
+        ("numbers-in-arrays", b'[1.0,1e0,-0.0,1E+2,0.1e1,100e-2,-1.5e300,5e-324,1e21,1e-7,12345678901234567890]',
+         "12345678901234567890 would become 12345678901234567000; refused since the revision of 2.2"),
+        ("float-precision", b'{"p":0.30000000000000004,"q":0.1,"r":0.2,"s":9007199254740993}',
+         "9007199254740993 (2^53 + 1) would become 9007199254740992; refused since the revision of 2.2"),
+        ("number-above-2-53-inexact", b'9007199254740993', "2^53 + 1 is not a double (it would be 2^53)"),
+        ("number-above-2-53-inexact-negative", b'{"x":-9007199254740995}', "it would be -9007199254740996"),
+        ("number-more-digits-than-double", b'[0.1000000000000000055511151231257827]', "it would be 0.1"),
+        ("number-repeating-decimal", b'[0.33333333333333333333]', "it would be 0.3333333333333333"),
+        ("number-exact-binary-value-written-out", b'0.1000000000000000055511151231257827021181583404541015625',
+         "the exact value of the double nearest 0.1, but its JCS form is 0.1: the text's value is not the "
+         "JCS form's"),
+        ("number-2-63-written-out", b'9223372036854775808',
+         "2^63 is a double, but its JCS form is 9223372036854776000"),
+        ("number-underflow-1e-400", b'[1e-400]', "underflows a double to 0"),
+        ("number-underflow-negative", b'{"x":-1e-400}', "underflows a double to -0"),
+        ("number-below-smallest-subnormal", b'3e-324', "it would be 5e-324"),
+        ("number-just-below-max-double", b'1.7976931348623158e308', "it would be 1.7976931348623157e+308"),
+        ("duplicate-key-equivalent-raw-and-escaped", b'{"\xc3\x85":1,"\\u00c5":2}',
+         "raw and escaped U+00C5 are the same key (the same UTF-16 code units)"),
+        ("duplicate-key-escaped-surrogate-pair-and-raw", b'{"\xf0\x9f\x98\x80":1,"\\ud83d\\ude00":2}',
+         "raw U+1F600 and its escaped surrogate pair are the same key"),
+        ("invalid-utf8-lone-continuation-after-ascii", b'{"plan":"ab\x80c"}',
+         "invalid UTF-8 inside a string: refused, never replaced by U+FFFD"),
     ]
     invalid = []
     for name, data, reason in invalid_inputs:
@@ -254,13 +298,31 @@ NUMBER_INPUTS = [
     "1.602176634e-19", "42.000000000000000000001",
     "10", "20", "50", "90", "-10", "-90", "1e1", "0.5e2", "110", "200", "1000", "1020",
     "1.0e1", "10.0", "0.10", "0.01", "-0.01", "120", "99", "101",
+    # Added with the revision of 2.2 (exact values only): other spellings of exact values are
+    # accepted, and numbers whose text is not exactly their double's JCS form are refused.
+    "110e-2", "1.1000e0", "0.000e-5", "-0e-3", "18446744073709552000", "9223372036854776000",
+    "1e400", "-1e400", "1e-324", "2.4703282292062328e-324", "9223372036854775808", "18446744073709551616",
+    "0.1000000000000000055511151231257827021181583404541015625", "9007199254740992.5", "1.00000000000000001",
 ]
 
 
 def number_vectors():
-    cases = []
+    """`cases`: accepted inputs and their JCS form; `refused`: inputs that are not
+    canonicalizable (docs/chain-v1.md 2.2, revised: the exact decimal value of the text must be
+    that of its double's JCS form), with the reason."""
+    cases, refused = [], []
     for text in NUMBER_INPUTS:
-        cases.append({"input": text, "output": rv.canonicalize(text).decode("ascii")})
+        problem = rv.number_problem(text)
+        if problem:
+            try:
+                rv.canonicalize(text)
+            except rv.JCSError:
+                pass
+            else:
+                raise AssertionError("refused number %s was canonicalized" % text)
+            refused.append({"input": text, "reason": problem})
+        else:
+            cases.append({"input": text, "output": rv.canonicalize(text).decode("ascii")})
     for bits, expected in RFC8785_APPENDIX_B:
         value = struct.unpack(">d", bytes.fromhex(bits))[0]
         text = repr(value)
@@ -269,10 +331,13 @@ def number_vectors():
         cases.append({"input": text, "output": output, "note": "RFC 8785 Appendix B 0x" + bits})
     # sanity anchors of the spec text
     outputs = {c["input"]: c["output"] for c in cases}
-    assert outputs["0.33333333333333333333"] == "0.3333333333333333"
-    assert outputs["1.10"] == "1.1"
+    assert outputs["1.10"] == outputs["110e-2"] == "1.1"
     assert outputs["-0"] == "0"
-    return {"cases": cases}
+    refused_inputs = set(r["input"] for r in refused)
+    for text in ("9007199254740993", "0.1000000000000000055511151231257827", "0.33333333333333333333",
+                 "1e400", "1e-400"):
+        assert text in refused_inputs, text
+    return {"cases": cases, "refused": refused}
 
 
 # ---------------------------------------------------------------------------------------
@@ -358,7 +423,8 @@ def chain_traces():
 
     tricky_params = {
         "big": 1e21, "small": 1e-7, "negzero": -0.0, "tenth": 0.1, "sum": 0.1 + 0.2,
-        "int53p1": 2 ** 53 + 1, "int_huge": 12345678901234567890, "neg_big": -9007199254740993,
+        # Integers at the edge of what a double holds exactly (revised 2.2: 2^53 + 1 would be refused).
+        "int53p1": 2 ** 53, "int_huge": 12345678901234567000, "neg_big": -(2 ** 53),
         "exp": 1.5e300, "tiny": 5e-324, "third": 1 / 3, "whole_float": 100.0,
         "text": "quote\" backslash\\ slash/ tab\t nl\n cr\r ff\f bs\b nul\u0000 us\u001f",
         "unicode": "caf\u00e9 \u20ac \U0001F600 \u2028 \u2029 \u007f \ufeff \u00a0",
@@ -2056,6 +2122,994 @@ def checkpoint_vectors(out_dir, keys):
     return {"keys": key_entries, "checkpoints": checkpoints, "notes": note_cases, "cases": result["cases"]}
 
 
+# ---------------------------------------------------------------------------------------
+# Inclusion proofs as c2sp.org/tlog-proof (10.1), witness cosignatures (10.2) and
+# verification receipts (10.3)
+# ---------------------------------------------------------------------------------------
+
+WITNESS_NAMES = ["witness1.example", "witness2.example", "witness3.example", "witness4.example"]
+COSIGN_TIME = 1767261600  # 2026-01-01T10:00:00Z, the first cosignature's time (then + 60 s per witness)
+
+
+def witness_keys():
+    """PUBLISHED TEST witness keys: Ed25519 seeds H("runproof test witness " + name)."""
+    out = []
+    for number, name in enumerate(WITNESS_NAMES):
+        seed = hashlib.sha256(("runproof test witness " + name).encode("ascii")).digest()
+        key = Ed25519PrivateKey.from_private_bytes(seed)
+        raw = key.public_key().public_bytes(rv.serialization.Encoding.Raw, rv.serialization.PublicFormat.Raw)
+        out.append({"name": name, "seed": seed, "key": key, "raw": raw, "vkey": rv.witness_vkey(name, raw),
+                    "time": COSIGN_TIME + 60 * number})
+    return out
+
+
+def cosign(witness, body, time=None):
+    return rv.cosignature_line(body, witness["name"], witness["key"], witness["time"] if time is None else time)
+
+
+def add_lines(note, *lines):
+    """The note with signature lines appended after its last one."""
+    return note + "".join(x + "\n" for x in lines)
+
+
+def tlog_proof_vectors(out_dir, keys, witnesses):
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem) = keys["test"], keys["other"]
+    a_raw, b_raw = rv.public_key_raw(a_pem), rv.public_key_raw(b_pem)
+    name0 = rv.DEFAULT_KEY_NAME
+    test_vkey, custom_vkey = rv.vkey(name0, a_raw), rv.vkey(CUSTOM_KEY_NAME, a_raw)
+    other_vkey = rv.vkey(name0, b_raw)
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    chain = rv.compute_chain(header, steps)
+    leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+    s1, s2, s4, s6 = seal_lines(header, steps, [1, 2, 4, 6], a_key, a_id)
+    odd_header = make_header("run-checkpoint-0001", tenant=ODD_TENANT, trace_id=ODD_TRACE,
+                             plan={"goal": "percent-encoded origin"})
+    odd_chain = rv.compute_chain(odd_header, steps)
+    odd3 = seal_lines(odd_header, steps, [3], a_key, a_id)[0]
+
+    def note(record, key=a_key, name=name0):
+        return rv.sign_note(rv.checkpoint_body(record["seal"]), name, key)
+
+    note6 = note(s6)
+    with open(os.path.join(out_dir, "checkpoints", "export-base-at-6.txt"), "rb") as f:
+        assert f.read() == note6.encode("utf-8"), "the note at 6 is checkpoints/export-base-at-6.txt"
+
+    def proof(index, record, note_text, extra=None, index_line=None, path=None):
+        size = record["seal"]["chain_length"]
+        if path is None:
+            path = rv.inclusion_path(leaves[:size], index)
+        text = rv.build_tlog_proof(rv.jcs(steps[index]) if extra is None else extra, index, path, note_text)
+        if index_line is not None:
+            text = text.replace("\nindex %d\n" % index, "\n%s\n" % index_line, 1)
+        return text.encode("utf-8")
+
+    files, cases = {}, []
+    root = {1: chain["merkle_roots"][0], 2: chain["merkle_roots"][1], 4: chain["merkle_roots"][3],
+            6: chain["merkle_root"]}
+
+    def case(name, data, description, verdict, failing=None, kind=None, vkey=test_vkey, pubkey=None,
+             authenticity=None, size=None, merkle_root=None, reason=None, file_name=None):
+        file_name = file_name or name
+        if file_name in files:
+            assert files[file_name] == data, file_name
+        files[file_name] = data
+        if authenticity is None:
+            authenticity = "pubkey" if (vkey or pubkey) else "unchecked"
+        pem = None
+        if pubkey:
+            with open(os.path.join(out_dir, pubkey), "r", encoding="ascii") as f:
+                pem = f.read()
+        got = rv.verify_tlog_proof(data, vkey, pem)
+        expected = {"verdict": verdict, "failing_step_index": failing, "failure_kind": kind,
+                    "authenticity": authenticity}
+        assert {k: got[k] for k in expected} == expected, (name, got)
+        if verdict == "HASH_CHAIN":
+            assert (got["chain_length"], got["merkle_root"]) == (size, merkle_root), (name, got)
+        if reason:
+            assert reason in got["reason"].lower(), (name, got["reason"])
+        cases.append({"name": name, "description": description, "file": "tlog-proofs/%s.tlog-proof" % file_name,
+                      "vkey": vkey, "pubkey": pubkey, "verdict": verdict, "failing_step_index": failing,
+                      "failure_kind": kind, "authenticity": authenticity, "chain_length": size,
+                      "merkle_root": merkle_root, "reason_contains": reason})
+
+    ok = dict(verdict="HASH_CHAIN", size=6, merkle_root=root[6])
+    p3 = proof(3, s6, note6)
+    base = "step 3 of the export base trace (exports/valid.ndjson) against its checkpoint at 6 " \
+           "(checkpoints/export-base-at-6.txt, test key, key name runproof)"
+    case("step-3-at-6", p3, base + ", checked with the test key's vkey", **ok)
+    case("step-3-at-6-pubkey", p3, base + ", checked with --pubkey test-key.pub.pem (the key name is taken "
+         "from the signature line)", vkey=None, pubkey="test-key.pub.pem", file_name="step-3-at-6", **ok)
+    case("step-3-at-6-no-key", p3, base + ", without a key: inclusion checked, authenticity unchecked",
+         vkey=None, file_name="step-3-at-6", **ok)
+    case("step-0-at-6", proof(0, s6, note6), "step 0 against the checkpoint at 6", **ok)
+    case("step-5-at-6", proof(5, s6, note6), "step 5 (the last leaf) against the checkpoint at 6", **ok)
+    case("step-1-at-4", proof(1, s4, note(s4)), "step 1 against the checkpoint at 4",
+         verdict="HASH_CHAIN", size=4, merkle_root=root[4])
+    case("step-0-at-2", proof(0, s2, note(s2)), "step 0 against the checkpoint at 2, --pubkey",
+         vkey=None, pubkey="test-key.pub.pem", verdict="HASH_CHAIN", size=2, merkle_root=root[2])
+    p01 = proof(0, s1, note(s1))
+    assert b"\nindex 0\n\n" in p01
+    case("step-0-at-1", p01, "step 0 against a checkpoint at 1 (a seal at 1 that no export carries): "
+         "the root is the leaf itself, the path is empty (the index line is followed by the blank line)",
+         verdict="HASH_CHAIN", size=1, merkle_root=root[1])
+    custom = proof(3, s6, note(s6, name=CUSTOM_KEY_NAME))
+    case("custom-key-name-vkey", custom, "step 3 at 6, checkpoint signed under the key name %s, checked "
+         "with that vkey" % CUSTOM_KEY_NAME, vkey=custom_vkey, file_name="custom-key-name", **ok)
+    case("custom-key-name-pubkey", custom, "the same proof with --pubkey: the name %s is taken from the "
+         "signature line" % CUSTOM_KEY_NAME, vkey=None, pubkey="test-key.pub.pem", file_name="custom-key-name", **ok)
+    case("custom-key-name-runproof-vkey", custom, "the same proof checked with the vkey of the name runproof: "
+         "no signature by that (name, key hash)", file_name="custom-key-name", verdict="FAILED",
+         kind="signature", reason="not signed by the given key")
+    odd_note = note(odd3)
+    case("percent-encoded-ids", proof(2, odd3, odd_note), "step 2 of the trace with "
+         "tenant_id %s and trace_id %s against its checkpoint at 3 (percent-encoded origin)" % (
+             json.dumps(ODD_TENANT), json.dumps(ODD_TRACE)),
+         verdict="HASH_CHAIN", size=3, merkle_root=odd_chain["merkle_roots"][2])
+    body6 = rv.checkpoint_body(s6["seal"])
+    w1, w2 = witnesses[0], witnesses[1]
+    cosigned = proof(3, s6, add_lines(note6, cosign(w1, body6), cosign(w2, body6)))
+    case("cosigned-checkpoint", cosigned, base + ", the checkpoint cosigned by witness1.example and "
+         "witness2.example (cosignatures/cosigned-2.txt): the log's vkey ignores the witness lines", **ok)
+    other_signed = proof(3, s6, note(s6, key=b_key))
+    case("signed-by-other-key", other_signed, "step 3 at 6, checkpoint signed by other-key under runproof, "
+         "checked with the test key's vkey", verdict="FAILED", kind="signature", reason="not signed by the given key")
+    case("signed-by-other-key-pubkey", other_signed, "the same proof with --pubkey test-key.pub.pem",
+         vkey=None, pubkey="test-key.pub.pem", file_name="signed-by-other-key", verdict="FAILED", kind="signature")
+    case("signed-by-other-key-other-vkey", other_signed, "the same proof checked with other-key's vkey",
+         vkey=other_vkey, file_name="signed-by-other-key", **ok)
+
+    # Negatives.
+    changed = dict(steps[3], params={"n": 99, "name": SKILLS[3], "w": 0.3})
+    p_changed = proof(3, s6, note6, extra=rv.jcs(changed))
+    case("extra-changed", p_changed, base + "; the step in extra has params.n 99 (canonical, step_index 3): "
+         "its leaf is not in the tree", verdict="FAILED", failing=3, kind="mismatch", reason="not included")
+    case("extra-changed-no-key", p_changed, "the same proof without a key", vkey=None, file_name="extra-changed",
+         verdict="FAILED", failing=3, kind="mismatch")
+    case("index-changed", proof(3, s6, note6, index_line="index 4"), base + "; the index line says 4 "
+         "(extra and path of step 3): extra's step_index is not the index", verdict="FAILED", failing=4,
+         kind="not canonical", reason="step_index")
+    case("extra-step-index-changed", proof(3, s6, note6, extra=rv.jcs(dict(steps[3], step_index=4))),
+         base + "; extra is step 3 with step_index 4 (canonical), the index line says 3", verdict="FAILED",
+         failing=3, kind="not canonical", reason="step_index")
+    path3 = rv.inclusion_path(leaves, 3)
+    case("extra-and-index-of-step-4", proof(4, s6, note6, path=path3), "extra and index of step 4, the "
+         "audit path of step 3", verdict="FAILED", failing=4, kind="mismatch")
+    bad_path = [bytes([path3[0][0] ^ 0x01]) + path3[0][1:]] + path3[1:]
+    case("path-hash-changed", proof(3, s6, note6, path=bad_path), base + "; the first path hash has one bit "
+         "flipped", verdict="FAILED", failing=3, kind="mismatch")
+    case("path-hash-missing", proof(3, s6, note6, path=path3[:-1]), base + "; the last path hash removed",
+         verdict="FAILED", failing=3, kind="mismatch")
+    case("path-hash-added", proof(3, s6, note6, path=path3 + [leaves[0]]), base + "; a fourth path hash added",
+         verdict="FAILED", failing=3, kind="mismatch")
+    case("index-beyond-size", rv.build_tlog_proof(rv.jcs(steps8[6]), 6, rv.inclusion_path(leaves, 5),
+                                                  note6).encode("utf-8"),
+         "the unsealed 7th step (index 6) with the path of step 5 against the checkpoint at 6: an index "
+         "outside the tree", verdict="FAILED", failing=6, kind="mismatch")
+    root6_b64 = base64.b64encode(bytes.fromhex(root[6])).decode("ascii")
+    root4_b64 = base64.b64encode(bytes.fromhex(root[4])).decode("ascii")
+    assert note6.count(root6_b64) == 1
+    p_root = proof(3, s6, note6.replace(root6_b64, root4_b64))
+    case("checkpoint-root-changed", p_root, base + "; the checkpoint's root hash line replaced by the root at 4, "
+         "its signature line kept", verdict="FAILED", kind="signature", reason="invalid signature")
+    case("checkpoint-root-changed-no-key", p_root, "the same proof without a key: step 3 is not in the tree of "
+         "that root", vkey=None, file_name="checkpoint-root-changed", verdict="FAILED", failing=3, kind="mismatch")
+    case("checkpoint-unsigned", proof(3, s6, body6.decode("utf-8")), base + "; the checkpoint body without its "
+         "blank line and signature line", verdict="FAILED", kind="signature", authenticity="unsigned")
+    case("checkpoint-unsigned-no-key", proof(3, s6, body6.decode("utf-8")), "the same proof without a key: "
+         "no signed checkpoint", vkey=None, file_name="checkpoint-unsigned", verdict="FAILED",
+         kind="not canonical", authenticity="unsigned", reason="malformed")
+    pretty = json.dumps(steps[3], indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    case("extra-not-canonical", proof(3, s6, note6, extra=pretty), base + "; extra is step 3 written with "
+         "indentation (not JCS)", verdict="FAILED", failing=3, kind="not canonical", reason="canonical")
+    case("extra-not-json", proof(3, s6, note6, extra=b"step 3"), base + "; extra is the text \"step 3\"",
+         verdict="FAILED", failing=3, kind="not canonical", reason="not json")
+    text3 = p3.decode("utf-8")
+    proof_block, note_part = text3.split("\n\n", 1)
+    case("malformed-no-blank-line", (proof_block + "\n" + note_part).encode("utf-8"), base + "; the blank line "
+         "between the path and the checkpoint removed (the checkpoint's lines are then read as path lines)",
+         verdict="FAILED", kind="not canonical", authenticity="unsigned", reason="malformed")
+    case("malformed-no-blank-line-at-all", (proof_block + "\n" + note_part.replace("\n\n", "\n")).encode("utf-8"),
+         base + "; both blank lines removed", verdict="FAILED", kind="not canonical", authenticity="unsigned",
+         reason="no blank line")
+    extra_line = proof_block.split("\n")[1]
+    case("malformed-extra-bad-base64", text3.replace(extra_line, extra_line[:20] + "!" + extra_line[21:], 1).encode(
+        "utf-8"), base + "; a '!' in extra's base64", verdict="FAILED", kind="not canonical", reason="base64")
+    path_line = proof_block.split("\n")[3]
+    assert path_line.endswith("=")
+    case("malformed-path-unpadded", text3.replace(path_line, path_line.rstrip("="), 1).encode("utf-8"),
+         base + "; the first path line's base64 without its '=' padding", verdict="FAILED", kind="not canonical",
+         reason="path line")
+    case("malformed-path-bad-base64", text3.replace(path_line, path_line[:10] + "!" + path_line[11:], 1).encode(
+        "utf-8"), base + "; a '!' in the first path line", verdict="FAILED", kind="not canonical", reason="path line")
+    case("malformed-path-short-hash", text3.replace(path_line, base64.b64encode(path3[0][:31]).decode("ascii"),
+                                                    1).encode("utf-8"),
+         base + "; the first path line holds 31 bytes", verdict="FAILED", kind="not canonical", reason="path line")
+    case("malformed-no-extra", text3.replace(extra_line + "\n", "", 1).encode("utf-8"), base + "; the extra line "
+         "removed (c2sp.org/tlog-proof allows it; a RunProof proof carries the step there)", verdict="FAILED",
+         kind="not canonical", reason="extra")
+    case("malformed-index-negative", text3.replace("\nindex 3\n", "\nindex -1\n", 1).encode("utf-8"),
+         base + "; the index line says -1", verdict="FAILED", kind="not canonical", reason="index")
+    write_case_files(os.path.join(out_dir, "tlog-proofs"), ".tlog-proof", files)
+    return {"cases": cases}
+
+
+def cosignature_vectors(out_dir, keys, witnesses):
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem) = keys["test"], keys["other"]
+    a_raw = rv.public_key_raw(a_pem)
+    name0 = rv.DEFAULT_KEY_NAME
+    log_vkey = rv.vkey(name0, a_raw)
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    _, s4, s6 = seal_lines(header, steps, [2, 4, 6], a_key, a_id)
+    body6, body4 = rv.checkpoint_body(s6["seal"]), rv.checkpoint_body(s4["seal"])
+    note6 = rv.sign_note(body6, name0, a_key)
+    with open(os.path.join(out_dir, "checkpoints", "export-base-at-6.txt"), "rb") as f:
+        assert f.read() == note6.encode("utf-8"), "the note at 6 is checkpoints/export-base-at-6.txt"
+    w1, w2, w3, w4 = witnesses
+    c1, c2, c3, c4 = (cosign(w, body6) for w in witnesses)
+    lines = [{"witness": w["name"], "time": w["time"], "body": body6.decode("utf-8"), "line": c}
+             for w, c in ((w1, c1), (w2, c2), (w3, c3), (w4, c4))]
+    c1_at_4 = cosign(w1, body4)
+    lines.append({"witness": w1["name"], "time": w1["time"], "body": body4.decode("utf-8"), "line": c1_at_4})
+
+    files = {}
+    files["cosigned-1"] = add_lines(note6, c1)
+    files["cosigned-2"] = add_lines(note6, c1, c2)
+    files["cosigned-3"] = add_lines(note6, c1, c2, c3)
+    files["other-body"] = add_lines(note6, c1_at_4, c2)
+    prefix, b64 = c1.rsplit(" ", 1)
+    blob = bytearray(base64.b64decode(b64))
+    blob[11] ^= 0x01  # the last byte of the 8-byte time: time + 1 (or - 1)
+    files["time-changed"] = add_lines(note6, prefix + " " + base64.b64encode(bytes(blob)).decode("ascii"), c2)
+    # A line under witness1.example's name made with witness4's key (its key hash under that name).
+    files["other-key-same-name"] = add_lines(note6, rv.cosignature_line(body6, w1["name"], w4["key"], w1["time"]), c2)
+    # witness1.example's key hash, witness4's signature over the right message.
+    forged = base64.b64decode(rv.cosignature_line(body6, w1["name"], w4["key"], w1["time"]).rsplit(" ", 1)[1])
+    forged = rv.witness_key_hash(w1["name"], w1["raw"]) + forged[4:]
+    files["forged-key-hash"] = add_lines(note6, "\u2014 %s %s" % (w1["name"], base64.b64encode(forged).decode("ascii")),
+                                         c2)
+    unknown_log = note_signature_line(body6, "example.org/other-log", b_key)
+    files["unknown-lines"] = add_lines(note6, unknown_log, c4, c1, c2)
+    log_line = note6.rstrip("\n").rsplit("\n", 1)[1]
+    files["cosignature-first"] = body6.decode("utf-8") + "\n" + "".join(x + "\n" for x in (c1, log_line, c2))
+    files["log-signature-bad"] = add_lines(body6.decode("utf-8") + "\n" + flip_line_signature(log_line) + "\n",
+                                           c1, c2, c3)
+    files["note-signature-by-witness"] = add_lines(note6, note_signature_line(body6, w1["name"], w1["key"]), c2)
+    files["repeated-bad-then-good"] = add_lines(note6, files["time-changed"].rstrip("\n").rsplit("\n", 2)[1], c1)
+    for name in files:
+        files[name] = files[name].encode("utf-8")
+
+    cases = []
+
+    def case(name, file_name, description, witness_list, quorum, verified, cosigned=None, exit_code=None,
+             reason=None, vkey=log_vkey):
+        data = files[file_name]
+        code, got = rv.check_checkpoint_note(data, vkey, [w if isinstance(w, str) else w["vkey"]
+                                                           for w in witness_list], quorum)
+        if exit_code is None:
+            exit_code = 0 if verified else 1
+        assert (code, got["verified"]) == (exit_code, verified), (name, code, got)
+        if code != 64 and witness_list:
+            assert got.get("witnesses") == cosigned, (name, got)
+        if reason:
+            assert reason in got["reason"].lower(), (name, got["reason"])
+        cases.append({"name": name, "description": description, "file": "cosignatures/%s.txt" % file_name,
+                      "vkey": vkey, "witnesses": [w if isinstance(w, str) else w["vkey"] for w in witness_list],
+                      "quorum": quorum, "verified": verified, "exit_code": exit_code,
+                      "cosigned": cosigned if code != 64 and witness_list else None, "reason_contains": reason})
+
+    n1, n2, n3 = w1["name"], w2["name"], w3["name"]
+    all3 = [w1, w2, w3]
+    base = "checkpoints/export-base-at-6.txt (log key: the test key, name runproof) "
+    case("one-of-one", "cosigned-1", base + "cosigned by witness1", [w1], None, True, [n1])
+    case("two-of-two", "cosigned-2", base + "cosigned by witness1 and witness2", [w1, w2], None, True, [n1, n2])
+    case("three-of-three", "cosigned-3", base + "cosigned by witness1, 2 and 3", all3, None, True, [n1, n2, n3])
+    case("three-witnesses-reversed", "cosigned-3", "the same note, the witnesses given in reverse order",
+         [w3, w2, w1], None, True, [n3, n2, n1])
+    case("two-of-three-quorum-2", "cosigned-2", base + "cosigned by witness1 and 2; witnesses 1, 2, 3, quorum 2",
+         all3, 2, True, [n1, n2])
+    case("two-of-three-default-quorum", "cosigned-2", "the same note and witnesses, default quorum (all 3)",
+         all3, None, False, [n1, n2], reason="2 of 3")
+    case("one-of-three-quorum-2", "cosigned-1", base + "cosigned by witness1 only; witnesses 1, 2, 3, quorum 2",
+         all3, 2, False, [n1], reason="1 of 3")
+    case("one-of-three-quorum-1", "cosigned-1", "the same note, quorum 1", all3, 1, True, [n1])
+    case("no-witnesses", "cosigned-3", "the note cosigned by 3 witnesses opened with the log key only: "
+         "cosignature lines are unknown signers, ignored", [], None, True)
+    case("other-body", "other-body", base + "with witness1's cosignature of the checkpoint at 4 (another body) "
+         "and witness2's of this one", [w1, w2], None, False, [n2])
+    case("other-body-quorum-1", "other-body", "the same note, quorum 1 of witness1 and witness2", [w1, w2], 1, True,
+         [n2])
+    case("time-changed", "time-changed", base + "with witness1's cosignature whose 8-byte time was changed "
+         "(signature kept) and witness2's", [w1], None, False, [])
+    case("other-key-same-name", "other-key-same-name", base + "with a line under witness1.example's name made with "
+         "witness4's key (so witness4's key hash under that name) and witness2's", [w1, w2], None, False, [n2])
+    case("forged-key-hash", "forged-key-hash", base + "with a line carrying witness1's name and key hash but "
+         "witness4's signature, and witness2's", [w1, w2], None, False, [n2])
+    case("unknown-lines", "unknown-lines", base + "followed by a note signature of another log (other-key, "
+         "example.org/other-log), witness4's cosignature (not given), then witness1's and witness2's: unknown "
+         "lines are ignored", [w1, w2], None, True, [n1, n2])
+    case("unknown-lines-log-only", "unknown-lines", "the same note opened with the log key only", [], None, True)
+    case("cosignature-first", "cosignature-first", "the checkpoint at 6 with witness1's cosignature before the "
+         "log's signature line and witness2's after it (order does not matter)", [w1, w2], None, True, [n1, n2])
+    case("log-signature-bad", "log-signature-bad", "the checkpoint at 6 cosigned by witness1, 2 and 3, the log's "
+         "own signature line damaged: the note does not open", all3, None, False, None, reason="invalid signature")
+    case("note-signature-by-witness", "note-signature-by-witness", base + "with a plain note signature (key hash "
+         "with algorithm 0x01, no time) by witness1's key under its name, and witness2's cosignature: not a "
+         "cosignature/v1", [w1, w2], None, False, [n2])
+    case("repeated-bad-then-good", "repeated-bad-then-good", base + "with witness1's damaged line (time changed) "
+         "then its valid line: a later valid line of the witness counts", [w1], None, True, [n1])
+    note_key_of_w1 = rv.vkey(w1["name"], w1["raw"])
+    case("witness-key-algorithm-1", "cosigned-1", "--witness given witness1's key as a note vkey (algorithm 0x01): "
+         "not a witness key, usage error", [note_key_of_w1], None, False, exit_code=64, reason="algorithm")
+    bad_hash = w1["vkey"].split("+")
+    bad_hash[1] = flip_hex(bad_hash[1])
+    case("witness-key-hash-mismatch", "cosigned-1", "a witness key whose 8 hex digits are not its key hash",
+         ["+".join(bad_hash)], None, False, exit_code=64, reason="hash")
+    case("quorum-zero", "cosigned-3", "--witness-quorum 0", all3, 0, False, exit_code=64, reason="quorum")
+    case("quorum-above-witnesses", "cosigned-3", "--witness-quorum 4 with 3 witnesses", all3, 4, False,
+         exit_code=64, reason="quorum")
+    write_case_files(os.path.join(out_dir, "cosignatures"), ".txt", files)
+    return {
+        "log": {"name": name0, "pubkey": "test-key.pub.pem", "vkey": log_vkey},
+        "witnesses": [{"name": w["name"], "seed": w["seed"].hex(), "public_key": w["raw"].hex(),
+                       "key_hash": rv.witness_key_hash(w["name"], w["raw"]).hex(), "vkey": w["vkey"]}
+                      for w in witnesses],
+        "cosignatures": lines,
+        "cases": cases,
+    }
+
+
+RECEIPT_VERSION = "0.4.0"
+
+
+def receipt_statement(header, trace, verdict, reason, failing, kind, authenticity, verified_at):
+    subjects = []
+    if trace is not None and trace["head"] is not None:
+        subjects.append({"digest": {"sha256": trace["head"]},
+                         "name": rv.checkpoint_origin(header["tenant_id"], header["trace_id"])})
+    return {
+        "_type": rv.STATEMENT_TYPE, "predicateType": rv.RECEIPT_PREDICATE_TYPE, "subject": subjects,
+        "predicate": {
+            "authenticity": authenticity, "failing_step_index": failing, "failure_kind": kind,
+            "format": rv.FORMAT, "reason": reason, "run_id": header["run_id"], "runproof_version": RECEIPT_VERSION,
+            "tenant_id": header["tenant_id"], "traces": [] if trace is None else [trace], "verdict": verdict,
+            "verified_at": verified_at,
+        },
+    }
+
+
+def receipt_vectors(out_dir, keys):
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem) = keys["test"], keys["other"]
+    header, steps8 = export_base()
+    steps = steps8[:6]
+    verified_at = ts(7200, day=3)
+
+    def trace_of(export_name, pub):
+        report = rv.verify_export(os.path.join(out_dir, "exports", export_name), pub)
+        with open(os.path.join(out_dir, "exports", export_name), "rb") as f:
+            lines = [rv.parse_json(x) for x in f.read().split(b"\n")[1:] if x]
+        rows = [x for x in lines if "seal" not in x]
+        seals = [x["seal"] for x in lines if "seal" in x]
+        chain = rv.compute_chain(header, rows)
+        trace = {"trace_id": header["trace_id"], "verdict": report["verdict"], "chain_length": len(rows),
+                 "head": chain["head"], "merkle_root": chain["merkle_root"],
+                 "sealed_length": int(seals[-1]["chain_length"]), "closed": report["closed"],
+                 "failing_step_index": report["failing_step_index"], "failure_kind": report["failure_kind"]}
+        if report["verdict"] == "HASH_CHAIN":
+            assert (trace["head"], trace["merkle_root"]) == (report["head"], report["merkle_root"])
+        return report, trace
+
+    valid_report, valid_trace = trace_of("valid.ndjson", a_pem)
+    failed_report, failed_trace = trace_of("changed-step-3.ndjson", a_pem)
+    assert failed_report["verdict"] == "FAILED" and failed_trace["head"] != valid_trace["head"]
+    empty_report = rv.verify_export(os.path.join(out_dir, "exports", "header-only.ndjson"), a_pem)
+    empty_trace = {"trace_id": header["trace_id"], "verdict": "UNSUPPORTED", "chain_length": 0, "head": None,
+                   "merkle_root": None, "sealed_length": 0, "closed": False, "failing_step_index": None,
+                   "failure_kind": None}
+
+    def statement(report, trace):
+        return receipt_statement(header, trace, report["verdict"], report["reason"], report["failing_step_index"],
+                                 report["failure_kind"], report["authenticity"], verified_at)
+
+    st_valid, st_failed = statement(valid_report, valid_trace), statement(failed_report, failed_trace)
+    st_empty = statement(empty_report, empty_trace)
+    assert st_empty["subject"] == [] and st_empty["predicate"]["verdict"] == "UNSUPPORTED"
+
+    def envelope_bytes(env):
+        return rv.jcs(env) + b"\n"
+
+    def signed(st, key=a_key, **kw):
+        return rv.sign_receipt(st, key, **kw)
+
+    files, cases = {}, []
+
+    def case(name, env, description, verified, verdict=None, pubkey="test-key.pub.pem", reason=None):
+        data = env if isinstance(env, bytes) else envelope_bytes(env)
+        if name in files:
+            assert files[name] == data
+        files[name] = data
+        with open(os.path.join(out_dir, pubkey), "r", encoding="ascii") as f:
+            code, got = rv.verify_receipt(data, f.read())
+        run_id = header["run_id"] if verified else None
+        assert (code, got["verified"], got["verdict"], got["run_id"]) == (0 if verified else 1, verified, verdict,
+                                                                         run_id), (name, got)
+        if reason:
+            assert reason in got["reason"].lower(), (name, got["reason"])
+        cases.append({"name": name, "description": description, "file": "receipts/%s.json" % name, "pubkey": pubkey,
+                      "verified": verified, "verdict": verdict, "run_id": run_id, "exit_code": 0 if verified else 1,
+                      "reason_contains": reason})
+
+    valid_env, failed_env = signed(st_valid), signed(st_failed)
+    case("hash-chain", valid_env, "the receipt of exports/valid.ndjson verified with the test key (HASH_CHAIN, "
+         "authenticity pubkey), signed by the test key", True, "HASH_CHAIN")
+    case("failed", failed_env, "the receipt of exports/changed-step-3.ndjson (FAILED at 2, mismatch; the trace's "
+         "head is the one computed over the changed steps), signed by the test key", True, "FAILED")
+    case("unsupported-no-steps", signed(st_empty), "the receipt of exports/header-only.ndjson (UNSUPPORTED, no "
+         "steps): no head, so no subject", True, "UNSUPPORTED")
+    case("signed-by-other-key-other-pubkey", signed(st_valid, b_key), "the HASH_CHAIN statement signed by "
+         "other-key, verified with other-key", True, "HASH_CHAIN", pubkey="other-key.pub.pem")
+    two = signed(st_valid, b_key)
+    two["signatures"] += valid_env["signatures"]
+    case("two-signatures", two, "the HASH_CHAIN statement with other-key's signature, then the test key's",
+         True, "HASH_CHAIN")
+
+    changed = dict(failed_env)
+    changed_st = json.loads(json.dumps(st_failed))
+    changed_st["predicate"].update(verdict="HASH_CHAIN", reason=None, failing_step_index=None, failure_kind=None)
+    changed["payload"] = base64.b64encode(rv.jcs(changed_st)).decode("ascii")
+    case("payload-changed", changed, "the FAILED receipt with its payload's verdict rewritten to HASH_CHAIN "
+         "(failure fields null), signature kept", False, reason="no valid signature")
+    case("signed-by-other-key", signed(st_valid, b_key), "the HASH_CHAIN statement signed by other-key (its "
+         "keyid), verified with the test key", False, reason="no signature with keyid")
+    case("other-key-signature-test-keyid", signed(st_valid, b_key, keyid=a_id), "signed by other-key but "
+         "labelled with the test key's keyid", False, reason="no valid signature")
+    case("wrong-payload-type", signed(st_valid, payload_type="application/json"), "payloadType "
+         "application/json (signed with it by the test key)", False, reason="payloadtype")
+    wrong_pred = json.loads(json.dumps(st_valid))
+    wrong_pred["predicateType"] = "https://slsa.dev/provenance/v1"
+    case("wrong-predicate-type", signed(wrong_pred), "predicateType https://slsa.dev/provenance/v1 (signed)",
+         False, reason="predicatetype")
+    wrong_type = json.loads(json.dumps(st_valid))
+    wrong_type["_type"] = "https://in-toto.io/Statement/v0.1"
+    case("wrong-statement-type", signed(wrong_type), "_type https://in-toto.io/Statement/v0.1 (signed)",
+         False, reason="_type")
+    bad_digest = json.loads(json.dumps(st_valid))
+    bad_digest["subject"][0]["digest"]["sha256"] = valid_trace["merkle_root"]
+    case("subject-digest-not-head", signed(bad_digest), "the subject's sha256 is the Merkle root, not the chain "
+         "head of predicate.traces (signed)", False, reason="subjects")
+    other_head = json.loads(json.dumps(st_valid))
+    other_head["subject"][0]["digest"]["sha256"] = failed_trace["head"]
+    case("subject-digest-other-trace-head", signed(other_head), "the subject's sha256 is the head of the changed "
+         "trace while predicate.traces has the valid head (signed)", False, reason="subjects")
+    bad_name = json.loads(json.dumps(st_valid))
+    bad_name["subject"][0]["name"] = header["run_id"]
+    case("subject-name-not-origin", signed(bad_name), "the subject's name is the run_id, not the trace's origin "
+         "runproof/tenant-acme/<trace_id> (signed)", False, reason="subjects")
+    no_subject = json.loads(json.dumps(st_valid))
+    no_subject["subject"] = []
+    case("subject-missing", signed(no_subject), "no subject although the trace has a head (signed)", False,
+         reason="subjects")
+    missing = json.loads(json.dumps(st_valid))
+    del missing["predicate"]["authenticity"]
+    case("predicate-field-missing", signed(missing), "predicate.authenticity removed (signed)", False,
+         reason="predicate.authenticity")
+    wrong = json.loads(json.dumps(st_valid))
+    wrong["predicate"]["traces"][0]["chain_length"] = "6"
+    case("predicate-wrong-type", signed(wrong), "predicate.traces[0].chain_length is the string \"6\" (signed)",
+         False, reason="chain_length")
+    bad_time = json.loads(json.dumps(st_valid))
+    bad_time["predicate"]["verified_at"] = "2026-01-03T12:00:00Z"
+    case("verified-at-not-timestamp", signed(bad_time), "predicate.verified_at without the six fractional digits "
+         "(signed)", False, reason="verified_at")
+    unsigned = dict(valid_env, signatures=[])
+    case("no-signatures", unsigned, "the HASH_CHAIN envelope with an empty signatures array", False,
+         reason="no signature")
+    raw_sig = dict(valid_env, signatures=[{"keyid": a_id, "sig": base64.b64encode(a_key.sign(
+        rv.jcs(st_valid))).decode("ascii")}])
+    case("signature-without-pae", raw_sig, "signed over the payload bytes themselves instead of the DSSE PAE",
+         False, reason="no valid signature")
+    case("payload-not-base64", dict(valid_env, payload=valid_env["payload"][:-4] + "!!!!"), "a payload whose base64 "
+         "ends in !!!!", False, reason="base64")
+    write_case_files(os.path.join(out_dir, "receipts"), ".json", files)
+    return {"statements": {"hash-chain": st_valid, "failed": st_failed, "unsupported-no-steps": st_empty},
+            "cases": cases}
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile step rules (2.2, revised): keys that Unicode normalization equates, numbers a double
+# cannot hold exactly, invalid UTF-8
+# ---------------------------------------------------------------------------------------
+
+EQUIVALENT_KEYS = ["\u00c5", "\u212b", "A\u030a"]  # precomposed, ANGSTROM SIGN, decomposed
+
+
+def escaped_json(value):
+    """A (non-JCS) JSON text of value with every non-ASCII character \\u-escaped."""
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+def replace_once(data, old, new):
+    assert data.count(old) == 1, (old, data.count(old))
+    return data.replace(old, new)
+
+
+def hostile_vectors(out_dir, test_key, test_id):
+    cs = CaseSet(out_dir, "hostile")
+    genesis_of = {}
+
+    def steps_for(params_of=None):
+        out = []
+        for i in range(4):
+            params = {"n": i, "name": SKILLS[i]}
+            if params_of and i in params_of:
+                params = params_of[i]
+            out.append(make_step(i, SKILLS[i], params=params))
+        return out
+
+    def build(header, rows, raw_rows=None, raw_header=None, records=False, seal_rows=None, seal_header=None):
+        """An export of `rows`, sealed at 2 and 4 over seal_rows/seal_header (default: the same),
+        with raw line bytes substituted for some rows or for the header."""
+        seal_rows = seal_rows or rows
+        seals = seal_lines(seal_header or header, seal_rows, [2, 4], test_key, test_id)
+        chain = rv.compute_chain(seal_header or header, seal_rows)
+        leaves = [bytes.fromhex(x) for x in chain["leaves"]]
+        lines = [raw_rows[i] if raw_rows and i in raw_rows else r for i, r in enumerate(rows)]
+        data = export_file(header, lines, leaf_records(leaves) if records else [], seals)
+        if raw_header is not None:
+            data = raw_header + data[data.index(b"\n"):]
+        return data, chain
+
+    def ok(name, data, chain, header, description, genesis_note=None):
+        cs.case(name, name + ".ndjson", data, "HASH_CHAIN", None, None, description, chain_length=4, unsealed=0,
+                head=chain["head"], root=chain["merkle_root"])
+        genesis_of[name] = rv.genesis_hash(header).hex()
+
+    # 1. Header plans with keys that Unicode normalization equates: three distinct keys.
+    three = {key: "key %d" % number for number, key in enumerate(EQUIVALENT_KEYS)}
+    h3 = make_header("run-hostile-0001", plan=three)
+    assert rv.jcs(h3["plan"]) == '{"A\u030a":"key 2","\u00c5":"key 0","\u212b":"key 1"}'.encode("utf-8")
+    rows = steps_for()
+    data, chain = build(h3, rows)
+    ok("plan-equivalent-keys", data, chain, h3, "the header plan holds the keys U+00C5, U+212B and U+0041 U+030A "
+       "(raw UTF-8): three distinct keys, sorted by UTF-16 code units (0x0041, 0x00C5, 0x212B); 4 steps sealed at "
+       "2 and 4 by the test key")
+    data_escaped, _ = build(h3, rows, raw_header=escaped_json(h3))
+    assert data_escaped != data
+    ok("plan-equivalent-keys-escaped", data_escaped, chain, h3, "the same trace with the header line written "
+       "with \\u escapes (not JCS): the same genesis and the same seals")
+    for number, key in enumerate(EQUIVALENT_KEYS):
+        header = make_header("run-hostile-0002", plan={key: "one key"})
+        data, chain = build(header, rows)
+        ok("plan-key-%d" % number, data, chain, header, "the header plan holds only the key %s (value \"one key\"); "
+           "the other plan-key-* files differ only in that key and each has its own genesis" % " ".join(
+               "U+%04X" % ord(c) for c in key))
+    assert len(set(genesis_of[n] for n in ("plan-key-0", "plan-key-1", "plan-key-2"))) == 3
+
+    # 2. A step whose params hold such keys.
+    plain = make_header("run-hostile-0003")
+    p_rows = steps_for({1: {key: number for number, key in enumerate(EQUIVALENT_KEYS)},
+                        2: {"\u212b": 10, "n": 2}})
+    data, p_chain = build(plain, p_rows)
+    ok("params-equivalent-keys", data, p_chain, plain, "step 1's params hold the keys U+00C5, U+212B and U+0041 "
+       "U+030A, step 2's params the key U+212B (raw UTF-8); sealed at 2 and 4")
+    raw = {i: escaped_json(p_rows[i]) for i in (1, 2)}
+    data, _ = build(plain, p_rows, raw_rows=raw)
+    ok("params-equivalent-keys-escaped", data, p_chain, plain, "the same trace with the lines of steps 1 and 2 "
+       "written with \\u escapes: the same leaves")
+
+    # 3. One equivalent key changed to another: the steps no longer match the seals.
+    changed = list(p_rows)
+    changed[2] = dict(p_rows[2], params={"\u00c5": 10, "n": 2})
+    data, _ = build(plain, changed, seal_rows=p_rows)
+    cs.case("params-key-changed", "params-key-changed.ndjson", data, "FAILED", 2, "mismatch",
+            "params-equivalent-keys with step 2's key U+212B replaced by U+00C5 (which a normalizing reader "
+            "would take as the same key): the seal at 2 matches, the seal at 4 does not")
+    data, _ = build(plain, changed, seal_rows=p_rows, records=True)
+    cs.case("params-key-changed-located", "params-key-changed-located.ndjson", data, "FAILED", 2, "changed",
+            "the same change in an export with the leaf record (6.3): located at step 2")
+    changed1 = list(p_rows)
+    changed1[1] = dict(p_rows[1], params={"\u00c5": 1, "\u212b": 0, "A\u030a": 2})
+    data, _ = build(plain, changed1, seal_rows=p_rows, records=True)
+    cs.case("params-values-moved-between-keys", "params-values-moved-between-keys.ndjson", data, "FAILED", 1,
+            "changed", "step 1's values moved between the equivalent keys (U+212B now 0, U+0041 U+030A now 2), "
+            "with the leaf record: located at step 1")
+    h_key0 = make_header("run-hostile-0002", plan={EQUIVALENT_KEYS[0]: "one key"})
+    h_key1 = make_header("run-hostile-0002", plan={EQUIVALENT_KEYS[1]: "one key"})
+    data, _ = build(h_key1, rows, seal_header=h_key0)
+    cs.case("plan-key-changed", "plan-key-changed.ndjson", data, "FAILED", None, "seal",
+            "plan-key-0's seals with the header of plan-key-1 (the plan key U+00C5 replaced by U+212B): another "
+            "genesis, so the seals are of another header")
+    dup = rv.jcs(p_rows[1]).replace("\"A\u030a\":0,".encode("utf-8"), b"").replace(
+        "\"\u212b\":1".encode("utf-8"), b'"\\u00c5":1')
+    assert dup.count("\u00c5".encode("utf-8")) == 1 and dup.count(b"\\u00c5") == 1
+    data, _ = build(plain, p_rows, raw_rows={1: dup})
+    cs.case("params-duplicate-key-raw-and-escaped", "params-duplicate-key-raw-and-escaped.ndjson", data, "FAILED",
+            1, "not canonical", "step 1's params hold U+00C5 raw and as \\u00c5: the same key twice",
+            reason="duplicate")
+
+    # 4. Numbers a double cannot hold exactly.
+    n_rows = steps_for({2: {"big": 9007199254740992, "w": 1.1, "z": 0, "name": SKILLS[2]}})
+    n_header = make_header("run-hostile-0004", plan={"budget": 0.1, "goal": "numbers"})
+    data, n_chain = build(n_header, n_rows)
+    ok("numbers-exact", data, n_chain, n_header, "step 2's params hold 9007199254740992 (2^53), 1.1 and 0; the "
+       "header plan holds budget 0.1")
+    line2 = rv.jcs(n_rows[2])
+    spelled = replace_once(replace_once(line2, b'"w":1.1', b'"w":110e-2'), b'"z":0}', b'"z":-0.0}')
+    spelled = replace_once(spelled, b'"big":9007199254740992', b'"big":9.007199254740992e15')
+    h_spelled = replace_once(rv.jcs(n_header), b'"budget":0.1', b'"budget":1.0e-1')
+    data, _ = build(n_header, n_rows, raw_rows={2: spelled}, raw_header=h_spelled)
+    ok("numbers-exact-other-spellings", data, n_chain, n_header, "the same trace with step 2's numbers written "
+       "9.007199254740992e15, 110e-2 and -0.0 and the plan's budget 1.0e-1: the same exact values, accepted")
+    above = replace_once(line2, b'"big":9007199254740992', b'"big":9007199254740993')
+    data, _ = build(n_header, n_rows, raw_rows={2: above})
+    cs.case("step-number-above-2-53", "step-number-above-2-53.ndjson", data, "FAILED", 2, "not canonical",
+            "numbers-exact with step 2's params.big written 9007199254740993 (2^53 + 1; its double is 2^53, the "
+            "sealed value): refused, not rounded", reason="9007199254740993")
+    digits = replace_once(line2, b'"w":1.1', b'"w":1.1000000000000000888178419700125232')
+    data, _ = build(n_header, n_rows, raw_rows={2: digits})
+    cs.case("step-number-more-digits", "step-number-more-digits.ndjson", data, "FAILED", 2, "not canonical",
+            "step 2's params.w written 1.1000000000000000888178419700125232 (the double of 1.1 is sealed)",
+            reason="not exactly a double")
+    line3 = rv.jcs(n_rows[3])
+    assert b'"duration_ms":151,' in line3
+    underflow = replace_once(line3, b'"duration_ms":151,', b'"duration_ms":1e-400,')
+    data, _ = build(n_header, n_rows, raw_rows={3: underflow})
+    cs.case("step-number-underflow", "step-number-underflow.ndjson", data, "FAILED", 3, "not canonical",
+            "step 3's duration_ms written 1e-400 (it would become 0)", reason="duration_ms")
+    overflow = replace_once(line3, b'"duration_ms":151,', b'"duration_ms":1e400,')
+    data, _ = build(n_header, n_rows, raw_rows={3: overflow})
+    cs.case("step-number-overflow", "step-number-overflow.ndjson", data, "FAILED", 3, "not canonical",
+            "step 3's duration_ms written 1e400 (it would become infinity)", reason="duration_ms")
+    h_inexact = replace_once(rv.jcs(n_header), b'"budget":0.1', b'"budget":0.1000000000000000055511151231257827')
+    data, _ = build(n_header, n_rows, raw_header=h_inexact)
+    cs.case("header-number-more-digits", "header-number-more-digits.ndjson", data, "FAILED", None, "not canonical",
+            "the header plan's budget written 0.1000000000000000055511151231257827 (the double of 0.1 is what "
+            "the seals' genesis covers)", authenticity="unsigned", reason="header")
+    h_big = replace_once(rv.jcs(n_header), b'"budget":0.1', b'"budget":12345678901234567')
+    data, _ = build(n_header, n_rows, raw_header=h_big)
+    cs.case("header-number-above-2-53", "header-number-above-2-53.ndjson", data, "FAILED", None, "not canonical",
+            "the header plan's budget written 12345678901234567 (its double is 12345678901234568)",
+            authenticity="unsigned", reason="header")
+
+    # 5. Invalid UTF-8, never replaced.
+    u_rows = steps_for()
+    u_header = make_header("run-hostile-0005", plan={"goal": "invalid utf-8"})
+    data, u_chain = build(u_header, u_rows)
+    ok("utf8-valid", data, u_chain, u_header, "the trace the invalid UTF-8 cases are taken from")
+    name2 = rv.jcs(u_rows[2])
+    for label, bad, what in (("ff", b"\xff", "the byte 0xFF"), ("overlong", b"\xc0\xaf", "an overlong '/' (C0 AF)"),
+                             ("surrogate", b"\xed\xa0\x80", "an encoded surrogate U+D800 (ED A0 80)"),
+                             ("truncated", b"\xe2\x82", "a truncated 3-byte sequence (E2 82)")):
+        row = replace_once(name2, b'"name":"llm.summarize"', b'"name":"llm.' + bad + b'summarize"')
+        data, _ = build(u_header, u_rows, raw_rows={2: row})
+        cs.case("step-invalid-utf8-" + label, "step-invalid-utf8-%s.ndjson" % label, data, "FAILED", 2,
+                "not canonical", "step 2's params.name holds %s inside the string: invalid UTF-8 is refused, never "
+                "replaced by U+FFFD" % what, reason="utf-8")
+    h_bad = replace_once(rv.jcs(u_header), b'"goal":"invalid utf-8"', b'"goal":"invalid \xff utf-8"')
+    data, _ = build(u_header, u_rows, raw_header=h_bad)
+    cs.case("header-invalid-utf8", "header-invalid-utf8.ndjson", data, "FAILED", None, "not canonical",
+            "the header plan's goal holds the byte 0xFF", authenticity="unsigned", reason="utf-8")
+    seals = seal_lines(u_header, u_rows, [2, 4], test_key, test_id)
+    good_seal = rv.jcs(seals[1])
+    bad_seal = replace_once(good_seal, b'"tenant_id":"tenant-acme"', b'"tenant_id":"tenant-\xffacme"')
+    data, _ = build(u_header, u_rows)
+    data = replace_once(data, good_seal, bad_seal)
+    cs.case("seal-invalid-utf8", "seal-invalid-utf8.ndjson", data, "FAILED", None, "seal",
+            "the last seal line's tenant_id holds the byte 0xFF: a malformed seal line", authenticity="unsigned")
+    bad_len = replace_once(good_seal, b'"chain_length":4,', b'"chain_length":4.0000000000000000001,')
+    data, _ = build(u_header, u_rows)
+    data = replace_once(data, good_seal, bad_len)
+    cs.case("seal-number-more-digits", "seal-number-more-digits.ndjson", data, "FAILED", None, "seal",
+            "the last seal line's chain_length written 4.0000000000000000001: a malformed seal line",
+            authenticity="unsigned")
+    result = cs.result()
+    for case in result["cases"]:
+        if case["name"] in genesis_of:
+            case["genesis"] = genesis_of[case["name"]]
+            got = rv.verify_export(os.path.join(out_dir, case["file"]))
+            assert got["genesis"] == case["genesis"], case["name"]
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# The tenant log (10.4)
+# ---------------------------------------------------------------------------------------
+
+TENANT_LOG_TENANT = "tenant-acme"
+TENANT_LOG_LENGTHS = [3, 1, 4, 2, 5]  # steps of the five closed runs, in the order they were closed
+ODD_TENANT_LOG_LENGTHS = [2, 3]
+
+
+def tenant_log_runs(tenant, prefix, lengths, key, kid, first_close):
+    """Closed runs of a tenant: (header, steps, seal, closing seal) each, closed one minute apart."""
+    runs = []
+    for number, length in enumerate(lengths, 1):
+        header = make_header("%s-%04d" % (prefix, number), tenant=tenant, plan={"goal": "tenant log run %d" % number})
+        steps = [make_step(i, SKILLS[(i + number) % len(SKILLS)], params={"n": i, "run": number})
+                 for i in range(length)]
+        seal = seal_lines(header, steps, [length], key, kid)[0]
+        close = closing_seal_line(header, steps, length, key, kid, first_close + 60 * number)
+        runs.append((header, steps, seal, close))
+    return runs
+
+
+def tenant_log_vectors(out_dir, keys):
+    (a_key, a_id, a_pem), (b_key, b_id, b_pem) = keys["test"], keys["other"]
+    a_raw, b_raw = rv.public_key_raw(a_pem), rv.public_key_raw(b_pem)
+    name0 = rv.DEFAULT_KEY_NAME
+    test_vkey, other_vkey = rv.vkey(name0, a_raw), rv.vkey(name0, b_raw)
+    tenant, origin = TENANT_LOG_TENANT, rv.tenant_log_origin(TENANT_LOG_TENANT)
+    runs = tenant_log_runs(tenant, "run-tenant-log", TENANT_LOG_LENGTHS, a_key, a_id, 600)
+    entries = [rv.tenant_log_entry(close["seal"]) for _, _, _, close in runs]
+    leaves = [rv.tenant_log_leaf(e) for e in entries]
+    odd_runs = tenant_log_runs(ODD_TENANT, "run-odd-tenant-log", ODD_TENANT_LOG_LENGTHS, a_key, a_id, 900)
+    odd_entries = [rv.tenant_log_entry(close["seal"]) for _, _, _, close in odd_runs]
+    odd_leaves = [rv.tenant_log_leaf(e) for e in odd_entries]
+    odd_origin = rv.tenant_log_origin(ODD_TENANT)
+
+    files = {}
+
+    def add(name, data):
+        if name in files:
+            assert files[name] == data, name
+        files[name] = data
+        return "tenant-log/" + name
+
+    def note(log_tenant, log_leaves, size, key=a_key, extension=None):
+        body = rv.tenant_log_checkpoint_body(log_tenant, size, rv.merkle_root(log_leaves[:size]))
+        if extension:
+            body += (extension + "\n").encode("utf-8")
+        return rv.sign_note(body, name0, key)
+
+    notes = {n: note(tenant, leaves, n) for n in range(1, len(leaves) + 1)}
+    roots = {n: rv.merkle_root(leaves[:n]).hex() for n in range(0, len(leaves) + 1)}
+    log = {
+        "tenant_id": tenant, "origin": origin, "key_name": name0, "vkey": test_vkey, "pubkey": "test-key.pub.pem",
+        "entries": entries, "canonical_entries": [rv.jcs(e).decode("utf-8") for e in entries],
+        "leaves": [x.hex() for x in leaves],
+        "roots": [{"size": n, "root": roots[n]} for n in sorted(roots)],
+        "checkpoints": [{"size": n, "file": add("checkpoint-at-%d.txt" % n, notes[n].encode("utf-8"))}
+                        for n in sorted(notes)],
+        "runs": [],
+    }
+    for header, steps, seal, close in runs:
+        export = export_file(header, steps, [], [seal, close])
+        log["runs"].append({"run_id": header["run_id"], "trace_id": header["trace_id"], "chain_length": len(steps),
+                            "file": add("%s.ndjson" % header["run_id"], export)})
+        got = rv._verify_export_data(export, a_pem, True, {}, None, True)
+        assert (got["verdict"], got["closed"], got["head"], got["merkle_root"]) == (
+            "HASH_CHAIN", True, close["seal"]["head"], close["seal"]["merkle_root"]), got
+    odd_notes = {n: note(ODD_TENANT, odd_leaves, n) for n in range(1, len(odd_leaves) + 1)}
+    odd_log = {"tenant_id": ODD_TENANT, "origin": odd_origin, "entries": odd_entries,
+               "leaves": [x.hex() for x in odd_leaves],
+               "checkpoints": [{"size": n, "file": add("odd-tenant-checkpoint-at-%d.txt" % n,
+                                                       odd_notes[n].encode("utf-8"))} for n in sorted(odd_notes)]}
+
+    def inclusion(index, note_text, entry=None, log_leaves=leaves, size=None, path=None, extra=None, index_line=None):
+        if size is None:
+            size = int(note_text.split("\n")[1])
+        if path is None:
+            path = rv.inclusion_path(log_leaves[:size], index)
+        if extra is None:
+            extra = rv.jcs(entries[index] if entry is None else entry)
+        text = rv.build_tlog_proof(extra, index, path, note_text)
+        if index_line is not None:
+            text = text.replace("\nindex %d\n" % index, "\n%s\n" % index_line, 1)
+        return text.encode("utf-8")
+
+    def consistency(first_note, second_note, path, proof_origin=origin):
+        return rv.jcs(rv.build_tenant_log_consistency_proof(proof_origin, first_note, second_note, path)) + b"\n"
+
+    cases = []
+
+    def case(name, data, description, verdict, failing=None, kind=None, vkey=test_vkey, pubkey=None,
+             authenticity=None, size=None, merkle_root=None, reason=None, file_name=None):
+        tlog = rv.is_tlog_proof(data)
+        assert name not in [c["name"] for c in cases], name
+        file = add((file_name or name) + (".tlog-proof" if tlog else ".json"), data)
+        if authenticity is None:
+            authenticity = "pubkey" if (vkey or pubkey) else "unchecked"
+        pem = None
+        if pubkey:
+            with open(os.path.join(out_dir, pubkey), "r", encoding="ascii") as f:
+                pem = f.read()
+        if tlog:
+            got = rv.verify_tlog_proof(data, vkey, pem)
+        else:
+            assert vkey and not pubkey and rv.is_tenant_log_consistency(data), name
+            got = rv.verify_tenant_log_consistency(data, vkey)
+        expected = {"verdict": verdict, "failing_step_index": failing, "failure_kind": kind,
+                    "authenticity": authenticity}
+        assert {k: got[k] for k in expected} == expected, (name, got)
+        if verdict == "HASH_CHAIN":
+            assert (got["chain_length"], got["merkle_root"]) == (size, merkle_root), (name, got)
+        if reason:
+            assert reason in got["reason"].lower(), (name, got["reason"])
+        cases.append({"name": name, "description": description, "file": file, "vkey": vkey, "pubkey": pubkey,
+                      "verdict": verdict, "failing_step_index": failing, "failure_kind": kind,
+                      "authenticity": authenticity, "chain_length": size, "merkle_root": merkle_root,
+                      "reason_contains": reason})
+
+    at5 = dict(verdict="HASH_CHAIN", size=5, merkle_root=roots[5])
+    base = "the tenant log of %s (5 closed runs, tenant-log/checkpoint-at-5.txt, test key, key name runproof)" % tenant
+
+    # Inclusion of a closed run's entry (tlog-proof, 10.1 with a tenant-log entry as extra).
+    p2 = inclusion(2, notes[5])
+    case("entry-2-at-5", p2, "the entry of run-tenant-log-0003 (index 2) in " + base + ", checked with the test "
+         "key's vkey", **at5)
+    case("entry-2-at-5-pubkey", p2, "the same proof with --pubkey test-key.pub.pem", vkey=None,
+         pubkey="test-key.pub.pem", file_name="entry-2-at-5", **at5)
+    case("entry-2-at-5-no-key", p2, "the same proof without a key: inclusion checked, authenticity unchecked",
+         vkey=None, file_name="entry-2-at-5", **at5)
+    case("entry-0-at-5", inclusion(0, notes[5]), "the first entry (run-tenant-log-0001) in " + base, **at5)
+    case("entry-4-at-5", inclusion(4, notes[5]), "the last entry (run-tenant-log-0005) in " + base, **at5)
+    case("entry-1-at-2", inclusion(1, notes[2]), "entry 1 against the log's checkpoint at size 2",
+         verdict="HASH_CHAIN", size=2, merkle_root=roots[2])
+    case("entry-3-at-4", inclusion(3, notes[4]), "entry 3 against the log's checkpoint at size 4",
+         verdict="HASH_CHAIN", size=4, merkle_root=roots[4])
+    p0 = inclusion(0, notes[1])
+    assert b"\nindex 0\n\n" in p0
+    case("entry-0-at-1", p0, "entry 0 against the checkpoint at size 1: the root is the leaf, the path is empty",
+         verdict="HASH_CHAIN", size=1, merkle_root=roots[1])
+    odd_root2 = rv.merkle_root(odd_leaves).hex()
+    case("percent-encoded-tenant", inclusion(1, odd_notes[2], entry=odd_entries[1], log_leaves=odd_leaves),
+         "entry 1 of the tenant log of %s (origin %s) against its checkpoint at size 2" % (
+             json.dumps(ODD_TENANT), odd_origin), verdict="HASH_CHAIN", size=2, merkle_root=odd_root2)
+    other_note5 = note(tenant, leaves, 5, key=b_key)
+    p_other = inclusion(2, other_note5)
+    case("signed-by-other-key", p_other, "entry 2 at 5, the checkpoint signed by other-key under runproof, "
+         "checked with the test key's vkey", verdict="FAILED", kind="signature", reason="not signed by the given key")
+    case("signed-by-other-key-other-vkey", p_other, "the same proof checked with other-key's vkey",
+         vkey=other_vkey, file_name="signed-by-other-key", **at5)
+
+    # Negatives (inclusion).
+    changed = dict(entries[2], merkle_root=flip_hex(entries[2]["merkle_root"]))
+    case("entry-merkle-root-changed", inclusion(2, notes[5], entry=changed), base + "; entry 2 with its "
+         "merkle_root changed (canonical, same path): a rewritten run is not in the log", verdict="FAILED",
+         failing=2, kind="mismatch", reason="not included")
+    case("entry-chain-length-changed", inclusion(2, notes[5], entry=dict(entries[2], chain_length=3)),
+         base + "; entry 2 claims chain_length 3 instead of 4", verdict="FAILED", failing=2, kind="mismatch")
+    case("entry-index-changed", inclusion(2, notes[5], index_line="index 3"), base + "; the index line says 3 "
+         "(extra and path of entry 2): an entry carries no index, so it is not included at 3", verdict="FAILED",
+         failing=3, kind="mismatch")
+    bad_path = rv.inclusion_path(leaves, 2)
+    bad_path = [bytes([bad_path[0][0] ^ 0x01]) + bad_path[0][1:]] + bad_path[1:]
+    case("path-hash-changed", inclusion(2, notes[5], path=bad_path), base + "; entry 2 with the first path hash "
+         "one bit flipped", verdict="FAILED", failing=2, kind="mismatch")
+    new_leaves = leaves[:2] + leaves[3:]
+    new_notes = {n: note(tenant, new_leaves, n) for n in (3, 4)}
+    case("removed-run-entry-at-4", inclusion(2, new_notes[4], path=rv.inclusion_path(leaves, 2)),
+         "the log rebuilt without entry 2 (run-tenant-log-0003) and signed at size 4: entry 2 with its old path "
+         "is not in it", verdict="FAILED", failing=2, kind="mismatch", size=None)
+    pretty = json.dumps(entries[2], indent=1, sort_keys=True).encode("utf-8")
+    case("entry-not-canonical", inclusion(2, notes[5], extra=pretty), base + "; entry 2 written with indentation "
+         "(not JCS)", verdict="FAILED", failing=2, kind="not canonical", reason="canonical")
+    case("entry-extra-key", inclusion(2, notes[5], entry=dict(entries[2], closed=True)), base + "; entry 2 with "
+         "\"closed\": true added (8 keys)", verdict="FAILED", failing=2, kind="not canonical", reason="keys")
+    missing = {k: v for k, v in entries[2].items() if k != "trace_id"}
+    case("entry-missing-key", inclusion(2, notes[5], entry=missing), base + "; entry 2 without trace_id",
+         verdict="FAILED", failing=2, kind="not canonical", reason="keys")
+    case("entry-wrong-format", inclusion(2, notes[5], entry=dict(entries[2], format="runproof/v1")),
+         base + "; entry 2 with format runproof/v1", verdict="FAILED", failing=2, kind="not canonical",
+         reason="format")
+    case("entry-other-tenant", inclusion(2, notes[5], entry=dict(entries[2], tenant_id="tenant-other")),
+         base + "; entry 2 with tenant_id tenant-other, whose origin is not the checkpoint's", verdict="FAILED",
+         failing=2, kind="not canonical", reason="tenant_id")
+    odd_as_acme = inclusion(1, odd_notes[2], entry=dict(odd_entries[1], tenant_id=tenant), log_leaves=odd_leaves)
+    case("entry-tenant-not-percent-decoded", odd_as_acme, "entry 1 of the %s log with tenant_id %s: the origin "
+         "is compared with enc(tenant_id)" % (json.dumps(ODD_TENANT), tenant), verdict="FAILED", failing=1,
+         kind="not canonical", reason="tenant_id")
+    step_header, step_rows, step_seal, _ = runs[0]
+    case("step-as-entry", inclusion(0, notes[5], extra=rv.jcs(step_rows[0])), base + "; extra is step 0 of "
+         "run-tenant-log-0001 (a step object, not a tenant-log entry)", verdict="FAILED", failing=0,
+         kind="not canonical", reason="tenant-log entry")
+    trace_note = rv.sign_note(rv.checkpoint_body(step_seal["seal"]), name0, a_key)
+    trace_leaves = [rv.step_leaf(x) for x in step_rows]
+    case("entry-against-trace-checkpoint", inclusion(0, trace_note, entry=entries[0], log_leaves=trace_leaves),
+         "the tenant-log entry of run-tenant-log-0001 against that run's own trace checkpoint (origin runproof/...): "
+         "not a step object", verdict="FAILED", failing=0, kind="not canonical", reason="step object")
+    ext_note = note(tenant, leaves, 5, extension="runproof-head " + entries[4]["head"])
+    case("checkpoint-with-extension", inclusion(2, ext_note), base + "; the checkpoint at 5 with an extension "
+         "line runproof-head (signed with it): a tenant-log checkpoint has none", verdict="FAILED",
+         kind="not canonical", reason="extension")
+    root5_b64 = base64.b64encode(bytes.fromhex(roots[5])).decode("ascii")
+    root4_b64 = base64.b64encode(bytes.fromhex(roots[4])).decode("ascii")
+    case("checkpoint-root-changed", inclusion(2, notes[5].replace(root5_b64, root4_b64), size=5),
+         base + "; the checkpoint's root replaced by the root at 4, signature kept", verdict="FAILED",
+         kind="signature", reason="invalid signature")
+
+    # Consistency proofs (10.4).
+    def cons(m, n, log_leaves=leaves):
+        return rv.consistency_path(log_leaves[:n], m)
+
+    for m, n in ((1, 5), (2, 5), (3, 5), (4, 5), (3, 3), (1, 2)):
+        what = "the log at size %d extends its checkpoint at size %d" % (n, m)
+        if m == n:
+            what = "sizes %d and %d: the path is empty and the roots equal" % (m, n)
+        case("consistency-%d-%d" % (m, n), consistency(notes[m], notes[n], cons(m, n)),
+             "tenant-log/checkpoint-at-%d.txt to checkpoint-at-%d.txt (signed by the test key): %s" % (m, n, what),
+             verdict="HASH_CHAIN", size=n, merkle_root=roots[n])
+    case("consistency-odd-tenant-1-2", consistency(odd_notes[1], odd_notes[2], cons(1, 2, odd_leaves), odd_origin),
+         "the tenant log of %s from size 1 to 2 (percent-encoded origin)" % json.dumps(ODD_TENANT),
+         verdict="HASH_CHAIN", size=2, merkle_root=odd_root2)
+    both_other = consistency(note(tenant, leaves, 2, key=b_key), other_note5, cons(2, 5))
+    case("consistency-other-key-other-vkey", both_other, "2 to 5 with both checkpoints signed by other-key, "
+         "checked with other-key's vkey", vkey=other_vkey, verdict="HASH_CHAIN", size=5, merkle_root=roots[5])
+
+    # A run removed: the log rebuilt without entry 2, signed again at sizes 3 and 4.
+    case("removed-run-3-to-4", consistency(notes[3], new_notes[4], cons(3, 4, new_leaves)),
+         "the old signed checkpoint at size 3 (entries 0, 1, 2) to a new signed checkpoint at size 4 of the log "
+         "rebuilt without entry 2 (entries 0, 1, 3, 4), with the path of the rebuilt log: the old root at 3 is not "
+         "a prefix of the new tree", verdict="FAILED", kind="mismatch", reason="does not extend")
+    case("removed-run-rebuilt-3-to-4", consistency(new_notes[3], new_notes[4], cons(3, 4, new_leaves)),
+         "the rebuilt log's own checkpoints at sizes 3 and 4: consistent with each other (only a checkpoint of "
+         "the old log, held by a witness or an auditor, shows the removal)", verdict="HASH_CHAIN", size=4,
+         merkle_root=rv.merkle_root(new_leaves[:4]).hex())
+    rewritten = list(leaves)
+    rewritten[1] = rv.tenant_log_leaf(dict(entries[1], head=flip_hex(entries[1]["head"])))
+    case("rewritten-entry-1-3-to-5", consistency(notes[3], note(tenant, rewritten, 5), cons(3, 5, rewritten)),
+         "the old checkpoint at 3 to a checkpoint at 5 of the log whose entry 1 has another head (signed), with "
+         "the path of that log", verdict="FAILED", kind="mismatch")
+    path25 = cons(2, 5)
+    case("consistency-path-hash-changed", consistency(notes[2], notes[5], [bytes([path25[0][0] ^ 0x01])
+                                                                       + path25[0][1:]] + path25[1:]),
+         "2 to 5 with the first path hash one bit flipped", verdict="FAILED", kind="mismatch")
+    case("consistency-path-hash-removed", consistency(notes[2], notes[5], path25[:-1]), "2 to 5 without the last "
+         "path hash", verdict="FAILED", kind="mismatch")
+    case("consistency-path-hash-added", consistency(notes[2], notes[5], path25 + [leaves[0]]), "2 to 5 with a hash "
+         "appended to the path", verdict="FAILED", kind="mismatch")
+    case("consistency-path-of-other-sizes", consistency(notes[2], notes[5], cons(3, 5)),
+         "2 to 5 with the path from 3 to 5", verdict="FAILED", kind="mismatch")
+    case("consistency-sizes-reversed", consistency(notes[5], notes[3], []),
+         "first the checkpoint at 5, second the one at 3", verdict="FAILED", kind="mismatch", reason="larger")
+    case("second-signed-by-other-key", consistency(notes[2], other_note5, path25), "2 to 5, the checkpoint at 5 "
+         "signed by other-key, checked with the test key's vkey", verdict="FAILED", kind="signature",
+         reason="second checkpoint")
+    case("first-signed-by-other-key", consistency(note(tenant, leaves, 2, key=b_key), notes[5], path25),
+         "2 to 5, the checkpoint at 2 signed by other-key", verdict="FAILED", kind="signature",
+         reason="first checkpoint")
+    body5 = rv.tenant_log_checkpoint_body(tenant, 5, bytes.fromhex(roots[5])).decode("utf-8")
+    case("second-unsigned", consistency(notes[2], body5, path25), "2 to 5, the checkpoint at 5 without its blank "
+         "line and signature line", verdict="FAILED", kind="signature", authenticity="unsigned")
+    case("mixed-origins", consistency(notes[2], odd_notes[2], cons(1, 2, odd_leaves)), "the checkpoint at 2 of "
+         "%s, then the checkpoint at 2 of %s (both signed by the test key)" % (origin, odd_origin),
+         verdict="FAILED", kind="seal", reason="different logs")
+    case("proof-origin-other-log", consistency(notes[2], notes[5], path25, odd_origin), "2 to 5 of %s, the proof's "
+         "origin says %s" % (origin, odd_origin), verdict="FAILED", kind="seal", reason="different logs")
+    ext2, ext5 = (note(tenant, leaves, n, extension="runproof-head " + entries[n - 1]["head"]) for n in (2, 5))
+    case("consistency-checkpoint-with-extension", consistency(ext2, ext5, path25), "2 to 5, both checkpoints "
+         "with an extension line (signed with it): a tenant-log checkpoint has none", verdict="FAILED",
+         kind="not canonical", reason="extension")
+    good = rv.build_tenant_log_consistency_proof(origin, notes[2], notes[5], path25)
+    case("malformed-path-not-hex", rv.jcs(dict(good, path=[path25[0].hex().upper()] + [h.hex() for h in path25[1:]]))
+         + b"\n", "2 to 5 with the first path hash in uppercase hex", verdict="FAILED", kind="not canonical",
+         reason="path")
+    case("malformed-no-path", rv.jcs({k: v for k, v in good.items() if k != "path"}) + b"\n", "2 to 5 without "
+         "the path member", verdict="FAILED", kind="not canonical", reason="malformed")
+    trace_origin = rv.checkpoint_origin(step_header["tenant_id"], step_header["trace_id"])
+    case("proof-origin-trace-origin", consistency(notes[2], notes[5], path25, trace_origin),
+         "2 to 5 with the proof's origin %s (a trace's origin)" % trace_origin, verdict="FAILED",
+         kind="seal", reason="different logs")
+    trace_notes = [rv.sign_note(rv.checkpoint_body(x["seal"]), name0, a_key)
+                   for x in seal_lines(step_header, step_rows, [2, 3], a_key, a_id)]
+    case("trace-checkpoints", consistency(trace_notes[0], trace_notes[1], rv.consistency_path(trace_leaves, 2),
+                                          trace_origin),
+         "a consistency proof in this format between two signed checkpoints of run-tenant-log-0001's own trace "
+         "(origin %s, sizes 2 and 3): not a tenant log" % trace_origin, verdict="FAILED", kind="not canonical",
+         reason="not a tenant-log origin")
+
+    directory = os.path.join(out_dir, "tenant-log")
+    by_suffix = {}
+    for name, data in files.items():
+        for suffix in (".tlog-proof", ".json", ".ndjson", ".txt"):
+            if name.endswith(suffix):
+                by_suffix.setdefault(suffix, {})[name[:-len(suffix)]] = data
+    for suffix in (".tlog-proof", ".json", ".ndjson", ".txt"):
+        write_case_files(directory, suffix, by_suffix.get(suffix, {}))
+    return {"log": log, "odd_tenant_log": odd_log, "cases": cases}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "Vectors"))
@@ -2088,6 +3142,12 @@ def main():
     write_text(os.path.join(out, "closed.json"), dumps(closed_vectors(out, test_key, test_id)))
     write_text(os.path.join(out, "keyring.json"), dumps(keyring_vectors(out, keys)))
     write_text(os.path.join(out, "checkpoints.json"), dumps(checkpoint_vectors(out, keys)))
+    witnesses = witness_keys()
+    write_text(os.path.join(out, "tlog-proofs.json"), dumps(tlog_proof_vectors(out, keys, witnesses)))
+    write_text(os.path.join(out, "cosignatures.json"), dumps(cosignature_vectors(out, keys, witnesses)))
+    write_text(os.path.join(out, "receipts.json"), dumps(receipt_vectors(out, keys)))
+    write_text(os.path.join(out, "hostile.json"), dumps(hostile_vectors(out, test_key, test_id)))
+    write_text(os.path.join(out, "tenant-log.json"), dumps(tenant_log_vectors(out, keys)))
     print("wrote vectors to %s (test key_id %s)" % (out, test_id))
 
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Independent verifier for the runproof chain format v1 (docs/chain-v1.md), its proof
 files and its audit bundles, including leaf records and failure kinds (6.3), closing seals
-(5.1), keyrings (6.4), authenticity (6.5) and checkpoints as C2SP signed notes (10).
+(5.1), keyrings (6.4), authenticity (6.5), checkpoints as C2SP signed notes (10), inclusion
+proofs as c2sp.org/tlog-proof (10.1), witness cosignatures (10.2), verification receipts
+(10.3) and the tenant log (10.4).
 
 Written from the format description only (not from the Swift sources), so that it can
 serve as a cross-check of the Swift engine. Standard library only, plus the
@@ -16,14 +18,30 @@ Usage:
         64 = the keyring is malformed (or unreadable)
     runproof_verify.py proof FILE [--pubkey PEM] [--require-signature] [--keyring JSON]
         verifies an inclusion or consistency proof (JSON); same report and exit codes
+    runproof_verify.py proof FILE.tlog-proof [--vkey STRING | --pubkey PEM] [--require-signature]
+        verifies an inclusion proof as c2sp.org/tlog-proof (10.1): a report with verdict,
+        failing_step_index, failure_kind, authenticity, chain_length (the checkpoint's size),
+        merkle_root, ...; exit 0 = HASH_CHAIN, 1 = FAILED, 64 = a malformed key. Against a
+        tenant-log checkpoint (origin runproof-tenant-log/...), extra is the run's tenant-log
+        entry (10.4) and index its position in the log
+    runproof_verify.py proof FILE.json --vkey STRING
+        verifies a tenant-log consistency proof (10.4, format runproof/tenant-log-consistency-v1):
+        both checkpoints signed by the key, one origin, the RFC 9162 path; same report and exit
+        codes (chain_length and merkle_root are the second checkpoint's)
     runproof_verify.py bundle FILE --pubkey PEM [--keyring JSON] [--require-closed]
         verifies an audit bundle (NDJSON export + evidence, governance, bundle signature);
         without --pubkey or --keyring the verdict is FAILED; same report and exit codes
-    runproof_verify.py checkpoint FILE --vkey STRING
+    runproof_verify.py checkpoint FILE --vkey STRING [--witness W ...] [--witness-quorum K]
         opens a signed checkpoint (c2sp.org/signed-note, as Go's note.Open does) with the
         verifier key NAME+HASH+KEY; exit 0 and {"verified": true, "origin", "size",
         "root_hash", "head"} when a signature by that key verifies over a checkpoint body,
-        1 and {"verified": false, "reason"} otherwise, 64 for a malformed verifier key
+        1 and {"verified": false, "reason"} otherwise, 64 for a malformed verifier key;
+        with witness keys (10.2), also 1 unless at least K of them (default all) have a valid
+        cosignature/v1 of the body, and "witnesses" lists those that cosigned
+    runproof_verify.py receipt FILE --pubkey PEM
+        verifies a verification receipt (10.3: DSSE envelope of an in-toto Statement v1);
+        exit 0 and {"verified": true, "verdict", "run_id"} when verified (whatever the
+        recorded verdict), 1 and {"verified": false, ..., "reason"} otherwise
     runproof_verify.py vectors DIR
         recomputes every vector in DIR (normally Vectors/) and compares with the stored
         expected values; exit 0 when all match, 1 otherwise
@@ -103,13 +121,58 @@ def _reject_constant(name):
     raise JCSError("%s is not a JSON number" % name)
 
 
-def _parse_number(text):
-    # Every JSON number is an IEEE double: float() rounds to nearest, ties to even, for
-    # any number of digits (so 9007199254740993 -> 9007199254740992).
-    value = float(text)
+_NUMBER_TEXT = re.compile(r"\A(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?\Z")
+
+
+def exact_decimal(text):
+    """The exact decimal value of a JSON number text, normalized so that two texts of the same
+    value compare equal: None for zero (whatever its sign), else (negative, digits without
+    leading or trailing zeros, exponent) with value = digits * 10**exponent. ValueError when
+    the text is not a JSON number (or its exponent has more than 4,000 digits)."""
+    m = _NUMBER_TEXT.match(text)
+    if not m:
+        raise ValueError("not a JSON number: %r" % text)
+    sign, integer, fraction, exponent = m.groups()
+    fraction = fraction or ""
+    digits = (integer + fraction).lstrip("0")
+    if not digits:
+        return None
+    trimmed = digits.rstrip("0")
+    power = 0
+    if exponent is not None:
+        magnitude = exponent.lstrip("+-").lstrip("0") or "0"
+        if len(magnitude) > 4000:
+            raise ValueError("exponent too long")
+        power = -int(magnitude) if exponent.startswith("-") else int(magnitude)
+    scale = power - len(fraction) + len(digits) - len(trimmed)
+    return sign == "-", trimmed, scale
+
+
+def number_problem(text):
+    """None when the JSON number text is canonicalizable (docs/chain-v1.md 2.2, revised): its
+    nearest double is finite and the exact decimal value of the text equals the exact decimal
+    value of the JCS form of that double (so 1.10, 110e-2 and -0 are accepted, while
+    9007199254740993, 0.1000000000000000055511151231257827, 1e-400 and 1e400 are refused).
+    Else the reason, naming the double it would have become."""
+    value = float(text)  # nearest double, ties to even, for any number of digits
+    shown = text if len(text) <= 80 else text[:40] + "..." + text[-20:] + " (%d characters)" % len(text)
     if value != value or value in (float("inf"), float("-inf")):
-        raise JCSError("number %s is out of the range of a double" % text)
-    return value
+        return "number %s is out of the range of a double" % shown
+    canonical = format_number(value)
+    try:
+        exact = exact_decimal(text)
+    except ValueError:
+        exact = ()  # a nonzero value with an absurd exponent: never the double's
+    if exact != exact_decimal(canonical):
+        return "number %s is not exactly a double (it would be %s)" % (shown, canonical)
+    return None
+
+
+def _parse_number(text):
+    problem = number_problem(text)
+    if problem:
+        raise JCSError(problem)
+    return float(text)
 
 
 def _object_from_pairs(pairs):
@@ -148,9 +211,11 @@ def parse_json(data):
     """Strictly parses one JSON text (bytes must be UTF-8) into Python values.
 
     Objects become dicts, numbers become floats, and the result is rejected (JCSError)
-    for: invalid UTF-8, a BOM, anything RFC 8259 does not allow, NaN/Infinity, numbers
-    that overflow a double, duplicate keys (compared after unescaping), lone surrogates
-    and nesting deeper than 128 arrays/objects.
+    for: invalid UTF-8 (never replaced), a BOM, anything RFC 8259 does not allow,
+    NaN/Infinity, a number that a double does not hold exactly (number_problem: it overflows,
+    underflows to 0, or has more digits than its double's JCS form), duplicate keys
+    (compared after unescaping, by UTF-16 code units: keys that Unicode normalization equates
+    are distinct), lone surrogates and nesting deeper than 128 arrays/objects.
     """
     if isinstance(data, (bytes, bytearray, memoryview)):
         try:
@@ -723,13 +788,29 @@ def checkpoint_head(extensions):
     return heads[0] if heads else None
 
 
-def check_checkpoint_note(data, verifier_key):
+def check_checkpoint_note(data, verifier_key, witnesses=None, quorum=None):
     """The `checkpoint` subcommand: (exit code, result). 0 and {"verified": true, "origin",
     "size", "root_hash" (hex), "head" (hex or null)} when a signature by the key verifies and
     the text is a checkpoint; 1 and {"verified": false, "reason"} otherwise; 64 and
-    {"verified": false, "reason"} when the verifier key is malformed."""
+    {"verified": false, "reason"} when the verifier key is malformed.
+
+    witnesses: witness verifier keys (10.2); when given, at least `quorum` of them (default:
+    all; duplicates count once) must have a valid cosignature of the checkpoint body, and the
+    result carries "witnesses": the names of those that cosigned, in the order given. A
+    malformed witness key or a quorum outside 1 .. len(witnesses) is a usage error (64)."""
     try:
         key = parse_vkey(verifier_key)
+        keys = []
+        for text in witnesses or []:
+            witness = parse_witness_vkey(text)
+            if witness not in keys:
+                keys.append(witness)
+        if quorum is not None and not keys:
+            raise VkeyError("--witness-quorum needs --witness keys")
+        required = len(keys) if quorum is None else quorum
+        if keys and not 1 <= required <= len(keys):
+            raise VkeyError("--witness-quorum %d: it must be between 1 and the number of distinct witness "
+                            "keys (%d)" % (required, len(keys)))
     except VkeyError as error:
         return EXIT_USAGE, {"verified": False, "reason": str(error)}
     try:
@@ -738,7 +819,15 @@ def check_checkpoint_note(data, verifier_key):
         head = checkpoint_head(extensions)
     except NoteError as error:
         return 1, {"verified": False, "reason": str(error)}
-    return 0, {"verified": True, "origin": origin, "size": size, "root_hash": root.hex(), "head": head}
+    result = {"verified": True, "origin": origin, "size": size, "root_hash": root.hex(), "head": head}
+    if keys:
+        cosigned = [w[0] for w in keys if cosigned_by(data, body, w) is not None]
+        result["witnesses"] = cosigned
+        if len(cosigned) < required:
+            return 1, {"verified": False, "witnesses": cosigned,
+                       "reason": "%d of %d witnesses cosigned the checkpoint (%s); %d required" % (
+                           len(cosigned), len(keys), ", ".join(cosigned) or "none", required)}
+    return 0, result
 
 
 def checkpoint_signature_problem(seal, line, raw_public_key):
@@ -759,6 +848,102 @@ def checkpoint_signature_problem(seal, line, raw_public_key):
             key_hash.hex(), json.dumps(name), expected.hex())
     if _ed25519_verify(raw_public_key, signature, checkpoint_body(seal)) is False:
         return "checkpoint_signature does not verify over the seal's checkpoint"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Witness cosignatures (section 10.2): c2sp.org/tlog-cosignature, cosignature/v1 (Ed25519).
+# A cosignature is a note signature line whose key hash is taken with the algorithm byte
+# 0x04 and whose signature bytes are an 8-byte big-endian time followed by an Ed25519
+# signature over "cosignature/v1\ntime <time>\n" || checkpoint body.
+# ---------------------------------------------------------------------------------------
+
+COSIGNATURE_ALG_ED25519 = 0x04
+COSIGNATURE_MAX_TIME = 2 ** 63 - 1  # c2sp.org/tlog-cosignature: the time MUST NOT exceed 2^63 - 1
+
+
+def witness_key_hash(name, raw_public_key):
+    """The 4-byte key hash of a witness: H(name || 0x0A || 0x04 || raw public key)[:4]."""
+    return H(name.encode("utf-8") + b"\n" + bytes([COSIGNATURE_ALG_ED25519]) + bytes(raw_public_key))[:4]
+
+
+def witness_vkey(name, raw_public_key):
+    """The witness verifier key `<name>+<8 hex key hash>+<base64(0x04 || raw public key)>`."""
+    if not valid_key_name(name):
+        raise ValueError("invalid witness name %s: it must be non-empty, with no space and no '+'" % json.dumps(name))
+    if len(raw_public_key) != 32:
+        raise ValueError("an Ed25519 public key has 32 bytes, not %d" % len(raw_public_key))
+    return "%s+%s+%s" % (name, witness_key_hash(name, raw_public_key).hex(), base64.b64encode(
+        bytes([COSIGNATURE_ALG_ED25519]) + bytes(raw_public_key)).decode("ascii"))
+
+
+def parse_witness_vkey(text):
+    """(name, 4-byte key hash, raw 32-byte key) of a witness verifier key; VkeyError when it
+    is malformed, its algorithm byte is not 0x04 or its key hash does not match."""
+    if not isinstance(text, str):
+        raise VkeyError("malformed witness key: not a string")
+    name, _, rest = text.partition("+")
+    hash_hex, _, key64 = rest.partition("+")
+    key = decode_base64_strict(key64)
+    if len(hash_hex) != 8 or not all(c in "0123456789abcdef" for c in hash_hex) \
+            or key is None or not valid_key_name(name) or not key:
+        raise VkeyError("malformed witness key %s (expected NAME+8 lowercase hex digits+base64 key)" % json.dumps(text))
+    if key[0] != COSIGNATURE_ALG_ED25519:
+        raise VkeyError("witness key %s has algorithm %d, not 4 (an Ed25519 cosignature/v1 key)" % (
+            json.dumps(name), key[0]))
+    if len(key) != 33:
+        raise VkeyError("malformed witness key: an Ed25519 key has 32 bytes, not %d" % (len(key) - 1))
+    if bytes.fromhex(hash_hex) != H(name.encode("utf-8") + b"\n" + key)[:4]:
+        raise VkeyError("invalid witness key hash %s for %s" % (hash_hex, json.dumps(name)))
+    return name, bytes.fromhex(hash_hex), key[1:]
+
+
+def cosignature_message(body, time):
+    """What a witness signs: "cosignature/v1\\ntime <time>\\n" || body (bytes)."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return ("cosignature/v1\ntime %d\n" % time).encode("ascii") + bytes(body)
+
+
+def cosignature_line(body, name, private_key, time):
+    """The cosignature line (without newline) of a checkpoint body by a witness at `time`."""
+    if not valid_key_name(name):
+        raise ValueError("invalid witness name %s" % json.dumps(name))
+    if not 0 <= time <= COSIGNATURE_MAX_TIME:
+        raise ValueError("cosignature time %d out of range" % time)
+    raw = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    signature = private_key.sign(cosignature_message(body, time))
+    blob = witness_key_hash(name, raw) + time.to_bytes(8, "big") + signature
+    return NOTE_SIG_PREFIX + name + " " + base64.b64encode(blob).decode("ascii")
+
+
+def _signature_lines(note_text):
+    """The signature lines of a note that opened (text after its last blank line)."""
+    if isinstance(note_text, (bytes, bytearray)):
+        note_text = bytes(note_text).decode("utf-8")
+    return note_text[note_text.rfind("\n\n") + 2:-1].split("\n")
+
+
+def cosigned_by(note_text, body, witness):
+    """The time (int) of a valid cosignature of `body` by `witness` (parse_witness_vkey's
+    triple) among the note's signature lines, or None. Lines of other (name, key hash) are
+    ignored; a line of the witness that does not verify (a signature over another body, a
+    changed time, a time above 2^63 - 1, not 72 bytes) does not count, and a later valid
+    line of the same witness still does."""
+    name, key_hash, raw = witness
+    body = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    for line in _signature_lines(note_text):
+        try:
+            line_name, line_hash, blob = parse_signature_line(line)
+        except NoteError:
+            continue
+        if (line_name, line_hash) != (name, key_hash) or len(blob) != 72:
+            continue
+        time = int.from_bytes(blob[:8], "big")
+        if time > COSIGNATURE_MAX_TIME:
+            continue
+        if _ed25519_verify(raw, blob[8:], cosignature_message(body, time)):
+            return time
     return None
 
 
@@ -904,21 +1089,33 @@ class _Pairs(list):
     """Object members as parsed, duplicates kept (for locating a problem)."""
 
 
+class _RefusedNumber(str):
+    """A number text that number_problem refuses (for locating a problem)."""
+
+    @classmethod
+    def parse(cls, text):
+        return cls(text) if number_problem(text) else float(text)
+
+
 def locate_problem(data):
     """Best-effort path (list of keys/indexes) of the first value JCS cannot represent.
 
-    Re-parses leniently (NaN/Infinity and duplicate keys allowed, invalid UTF-8 kept as
-    surrogate escapes) so that a verification failure can name the step's field.
+    Re-parses leniently (NaN/Infinity, numbers a double does not hold and duplicate keys
+    allowed, invalid UTF-8 kept as surrogate escapes) so that a verification failure can name
+    the step's field. Only for naming: the verdict comes from parse_json.
     """
     text = bytes(data).decode("utf-8", "surrogateescape") if isinstance(data, (bytes, bytearray)) else data
     try:
-        value = json.loads(text, object_pairs_hook=_Pairs, parse_float=float, parse_int=float)
+        value = json.loads(text, object_pairs_hook=_Pairs, parse_float=_RefusedNumber.parse,
+                           parse_int=_RefusedNumber.parse)
     except (ValueError, RecursionError):
         return None
     bad = (float("inf"), float("-inf"))
 
     def walk(v, path):
         if isinstance(v, float) and (v != v or v in bad):
+            return path
+        if isinstance(v, _RefusedNumber):
             return path
         if isinstance(v, str) and _has_surrogate(v):
             return path
@@ -1898,6 +2095,347 @@ def verify_proof(path, pubkey_pem=None, require_signature=False, keyring=None):
 
 
 # ---------------------------------------------------------------------------------------
+# Inclusion proofs as c2sp.org/tlog-proof (section 10.1)
+# ---------------------------------------------------------------------------------------
+
+TLOG_PROOF_FIRST_LINE = "c2sp.org/tlog-proof@v1"
+TLOG_PROOF_MAGIC = (TLOG_PROOF_FIRST_LINE + "\n").encode("ascii")
+_DECIMAL = re.compile(r"\A(?:0|[1-9][0-9]*)\Z")
+
+
+def is_tlog_proof(data):
+    return bytes(data).startswith(TLOG_PROOF_MAGIC)
+
+
+def build_tlog_proof(step_canonical, index, path, note_text):
+    """The tlog-proof text of a step (its JCS bytes) at `index`, its audit path (bytes
+    digests) and the signed checkpoint note it is proven against."""
+    lines = [TLOG_PROOF_FIRST_LINE, "extra " + base64.b64encode(step_canonical).decode("ascii"),
+             "index %d" % index] + [base64.b64encode(h).decode("ascii") for h in path]
+    return "\n".join(lines) + "\n\n" + note_text
+
+
+def _unverified_note_body(note):
+    """The text of a signed note read without a key: split at its last blank line, every line
+    after it a well-formed signature line (at least one), no control character but newline.
+    NoteError otherwise."""
+    if any(ch < " " and ch != "\n" for ch in note):
+        raise NoteError("a control character other than newline")
+    split = note.rfind("\n\n")
+    if split < 0 or not note.endswith("\n") or split + 2 >= len(note):
+        raise NoteError("not a signed note (no blank line followed by signature lines)")
+    for line in note[split + 2:-1].split("\n"):
+        parse_signature_line(line)
+    return note[:split + 1]
+
+
+def verify_tlog_proof(data, vkey_text=None, pubkey_pem=None, require_signature=False):
+    """Verifies a c2sp.org/tlog-proof (10.1): the checkpoint at its end is signed by the key
+    (a verifier key; or a public key, under the name of one of the checkpoint's signature
+    lines), `extra` is the canonical step object whose step_index is `index`, and the leaf
+    H(0x00 || extra) is included at `index` in the tree of the checkpoint's size and root.
+    Without a key the signature is not checked (authenticity unchecked). Returns a report:
+    verdict, reason, failing_step_index, failure_kind (malformed -> not canonical, signature,
+    not included -> mismatch), authenticity, signature, chain_length (the checkpoint's size),
+    merkle_root, head (the runproof-head extension, if any), origin, index.
+    VkeyError for a malformed verifier key or public key."""
+    key = None
+    if vkey_text is not None:
+        key = parse_vkey(vkey_text)
+    elif pubkey_pem is not None:
+        try:
+            raw_pub = public_key_raw(pubkey_pem)
+        except ValueError as error:
+            raise VkeyError("unusable public key: %s" % error)
+    report = {"format": TLOG_PROOF_FIRST_LINE, "verdict": None, "reason": None, "failing_step_index": None,
+              "failure_kind": None, "authenticity": UNSIGNED, "signature": None, "chain_length": None,
+              "merkle_root": None, "head": None, "origin": None, "index": None, "key_name": None,
+              "tenant_log_entry": None}
+
+    def done(verdict, reason, index=None, kind=None):
+        report["verdict"], report["reason"] = verdict, reason
+        report["failing_step_index"], report["failure_kind"] = index, kind
+        return report
+
+    def malformed(reason, index=None):
+        return done(FAILED, "malformed tlog-proof: %s" % reason, index, NOT_CANONICAL)
+
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return malformed("not valid UTF-8")
+    if not text.startswith(TLOG_PROOF_MAGIC.decode("ascii")):
+        return malformed("the first line is not %s" % TLOG_PROOF_FIRST_LINE)
+    blank = text.find("\n\n")
+    if blank < 0:
+        return malformed("no blank line between the proof and the checkpoint")
+    block, note = text[:blank].split("\n"), text[blank + 2:]
+    split = note.rfind("\n\n")
+    if split >= 0 and note[split + 2:].startswith(NOTE_SIG_PREFIX):  # a signed checkpoint: 6.5
+        report["authenticity"] = "pubkey" if (vkey_text is not None or pubkey_pem is not None) else "unchecked"
+
+    # The proof lines: extra (the step), index, the audit path.
+    if len(block) < 3 or not block[1].startswith("extra "):
+        return malformed("the second line is not `extra <base64>` (a RunProof tlog-proof carries the step)")
+    extra = decode_base64_strict(block[1][len("extra "):])
+    if extra is None:
+        return malformed("extra is not padded standard base64")
+    if not block[2].startswith("index ") or not _DECIMAL.match(block[2][len("index "):]):
+        return malformed("the third line is not `index <decimal, no leading zeros>`")
+    index = int(block[2][len("index "):])
+    report["index"] = index
+    path = []
+    for number, line in enumerate(block[3:]):
+        digest = decode_base64_strict(line)
+        if digest is None or len(digest) != 32:
+            return malformed("path line %d is not the padded base64 of a 32-byte hash" % (number + 1))
+        path.append(digest)
+
+    # The checkpoint.
+    if vkey_text is not None or pubkey_pem is not None:
+        if vkey_text is not None:
+            candidates = [key]
+        else:
+            names = []
+            for line in (note[split + 2:-1].split("\n") if split >= 0 else []):
+                try:
+                    name = parse_signature_line(line)[0]
+                except NoteError:
+                    continue
+                if name not in names:
+                    names.append(name)
+            candidates = [(name, note_key_hash(name, raw_pub), raw_pub) for name in names]
+        body, problems = None, []
+        for candidate in candidates:
+            try:
+                body = open_note(note, candidate)
+                report["key_name"] = candidate[0]
+                break
+            except NoteError as error:
+                problems.append(str(error))
+        if body is None:
+            report["signature"] = "invalid"
+            return done(FAILED, "the checkpoint is not signed by the given key: %s" % (
+                "; ".join(problems) or "no signature line"), None, SIGNATURE)
+        report["signature"] = "valid"
+    else:
+        if require_signature:
+            report["signature"] = "missing"
+            return done(FAILED, "a signature is required but no --vkey or --pubkey was given", None, SIGNATURE)
+        try:
+            body = _unverified_note_body(note)
+        except NoteError as error:
+            return malformed("the checkpoint: %s" % str(error).replace("malformed note: ", ""))
+        report["signature"] = "not checked"
+    try:
+        origin, size, root, extensions = parse_checkpoint(body)
+    except NoteError as error:
+        return malformed(str(error))
+    try:
+        report["head"] = checkpoint_head(extensions)
+    except NoteError:
+        report["head"] = None
+    report["origin"], report["chain_length"], report["merkle_root"] = origin, size, root.hex()
+
+    if origin.startswith(TENANT_LOG_ORIGIN_PREFIX):
+        # A tenant log (10.4): extra is the tenant-log entry of a closing seal; the checkpoint
+        # has no extension line.
+        if extensions:
+            return malformed("a tenant-log checkpoint has no extension line (found %s)" % json.dumps(
+                extensions[0], ensure_ascii=False))
+        try:
+            entry = parse_json(extra)
+        except JCSError as error:
+            return malformed("extra is not JSON: %s" % error, index)
+        if jcs(entry) != extra:
+            return malformed("extra is not in canonical (JCS) form", index)
+        problem = tenant_log_entry_problem(entry, origin)
+        if problem:
+            return malformed("extra is not a tenant-log entry of %s: %s" % (origin, problem), index)
+        report["tenant_log_entry"] = dict(entry, chain_length=int(entry["chain_length"]))
+        if not verify_inclusion(leaf_from_canonical(extra), index, size, path, root):
+            return done(FAILED, "the tenant-log entry of run %s is not included at index %d in the checkpoint's "
+                                "tree (%s, size %d)" % (json.dumps(entry["run_id"], ensure_ascii=False), index,
+                                                         origin, size), index, MISMATCH)
+        return done(HASH_CHAIN, "the tenant-log entry of run %s (closed at chain_length %d) is included at index "
+                                "%d in the checkpoint of %s at size %d, signature %s" % (
+                                    json.dumps(entry["run_id"], ensure_ascii=False), int(entry["chain_length"]),
+                                    index, origin, size, report["signature"]))
+
+    # The step.
+    try:
+        step = parse_json(extra)
+    except JCSError as error:
+        return malformed("extra is not JSON: %s" % error, index)
+    if jcs(step) != extra:
+        return malformed("extra is not in canonical (JCS) form", index)
+    if not isinstance(step, dict) or set(step) != STEP_KEYS:
+        return malformed("extra is not a step object (the 19 step keys)", index)
+    if not _is_int(step["step_index"]) or int(step["step_index"]) != index:
+        return malformed("extra carries step_index %s, the proof's index is %d" % (
+            json.dumps(step["step_index"]), index), index)
+
+    # The inclusion.
+    if not verify_inclusion(leaf_from_canonical(extra), index, size, path, root):
+        return done(FAILED, "step %d is not included in the checkpoint's tree (%s, size %d)" % (
+            index, origin, size), index, MISMATCH)
+    return done(HASH_CHAIN, "step %d is included in the checkpoint of %s at size %d, signature %s" % (
+        index, origin, size, report["signature"]))
+
+
+# ---------------------------------------------------------------------------------------
+# The tenant log (section 10.4): one leaf per closing seal of a tenant's runs
+# ---------------------------------------------------------------------------------------
+
+TENANT_LOG_ORIGIN_PREFIX = "runproof-tenant-log/"
+TENANT_LOG_ENTRY_FORMAT = "runproof/tenant-log-v1"
+TENANT_LOG_CONSISTENCY_FORMAT = "runproof/tenant-log-consistency-v1"
+TENANT_LOG_ENTRY_KEYS = frozenset(["chain_length", "format", "head", "merkle_root", "run_id", "tenant_id",
+                                   "trace_id"])
+TENANT_LOG_CONSISTENCY_KEYS = frozenset(["format", "origin", "first", "second", "path"])
+
+
+def tenant_log_origin(tenant_id):
+    """`runproof-tenant-log/<enc(tenant_id)>`."""
+    return TENANT_LOG_ORIGIN_PREFIX + origin_component(tenant_id)
+
+
+def tenant_log_entry(seal):
+    """The entry a closing seal adds to its tenant's log."""
+    return {"chain_length": seal["chain_length"], "format": TENANT_LOG_ENTRY_FORMAT, "head": seal["head"],
+            "merkle_root": seal["merkle_root"], "run_id": seal["run_id"], "tenant_id": seal["tenant_id"],
+            "trace_id": seal["trace_id"]}
+
+
+def tenant_log_leaf(entry):
+    """H(0x00 || JCS(entry))."""
+    return leaf_from_canonical(jcs(entry))
+
+
+def tenant_log_checkpoint_body(tenant_id, size, root):
+    """The checkpoint body of a tenant log: origin, size, base64 root (bytes); no extension line."""
+    return ("%s\n%d\n%s\n" % (tenant_log_origin(tenant_id), size,
+                               base64.b64encode(bytes(root)).decode("ascii"))).encode("utf-8")
+
+
+def tenant_log_entry_problem(entry, origin=None):
+    """None when `entry` is a tenant-log entry (of the log `origin`, when given), else what is wrong."""
+    if not isinstance(entry, dict) or set(entry) != TENANT_LOG_ENTRY_KEYS:
+        return "not an object with exactly the keys %s" % ", ".join(sorted(TENANT_LOG_ENTRY_KEYS))
+    if entry["format"] != TENANT_LOG_ENTRY_FORMAT:
+        return "format is %s, not %s" % (json.dumps(entry["format"]), TENANT_LOG_ENTRY_FORMAT)
+    if not _is_int(entry["chain_length"]) or entry["chain_length"] < 0:
+        return "chain_length is not a non-negative integer"
+    for field in ("head", "merkle_root"):
+        if not isinstance(entry[field], str) or not HEX64.match(entry[field]):
+            return "%s is not 64 lowercase hex" % field
+    for field in ("run_id", "tenant_id", "trace_id"):
+        if not isinstance(entry[field], str):
+            return "%s is not a string" % field
+    if origin is not None and tenant_log_origin(entry["tenant_id"]) != origin:
+        return "tenant_id %s is not the log's tenant (its origin would be %s)" % (
+            json.dumps(entry["tenant_id"], ensure_ascii=False), tenant_log_origin(entry["tenant_id"]))
+    return None
+
+
+def build_tenant_log_consistency_proof(origin, first_note, second_note, path):
+    """The consistency proof object (JCS(proof) + \n is the file) between two signed checkpoints."""
+    return {"first": first_note, "format": TENANT_LOG_CONSISTENCY_FORMAT, "origin": origin,
+            "path": [bytes(h).hex() for h in path], "second": second_note}
+
+
+def is_tenant_log_consistency(data):
+    """Whether `data` is a JSON object whose format is runproof/tenant-log-consistency-v1."""
+    try:
+        value = parse_json(data)
+    except JCSError:
+        return False
+    return isinstance(value, dict) and value.get("format") == TENANT_LOG_CONSISTENCY_FORMAT
+
+
+def verify_tenant_log_consistency(data, vkey_text):
+    """Verifies a tenant-log consistency proof (10.4): both checkpoints signed by the verifier
+    key, both of the proof's origin (a tenant-log origin), the first size not above the second,
+    and the RFC 9162 consistency path between the two (size, root) pairs. Report: verdict,
+    reason, failing_step_index (always null), failure_kind (malformed, including an origin that
+    is not a tenant log's or a checkpoint with an extension line -> not canonical; a checkpoint
+    not signed by the key -> signature; origins that differ -> seal; a path that does not
+    verify or sizes out of order -> mismatch), authenticity, signature, chain_length and
+    merkle_root (the second checkpoint's), first_size, first_root, origin.
+    VkeyError for a malformed verifier key."""
+    key = parse_vkey(vkey_text)
+    report = {"format": TENANT_LOG_CONSISTENCY_FORMAT, "verdict": None, "reason": None,
+              "failing_step_index": None, "failure_kind": None, "authenticity": UNSIGNED, "signature": None,
+              "chain_length": None, "merkle_root": None, "first_size": None, "first_root": None, "origin": None}
+
+    def done(verdict, reason, kind=None):
+        report["verdict"], report["reason"], report["failure_kind"] = verdict, reason, kind
+        return report
+
+    def malformed(reason):
+        return done(FAILED, "malformed tenant-log consistency proof: %s" % reason, NOT_CANONICAL)
+
+    try:
+        proof = parse_json(data)
+    except JCSError as error:
+        return malformed("not JSON: %s" % error)
+    if not isinstance(proof, dict):
+        return malformed("not a JSON object")
+    # Authenticity (6.5) from what the proof carries, whatever the verdict: pubkey when both
+    # checkpoints are signed notes (the key is always given), else unsigned.
+    notes = [proof.get(which) for which in ("first", "second")]
+    if all(isinstance(note, str) and note.rfind("\n\n") >= 0
+           and note[note.rfind("\n\n") + 2:].startswith(NOTE_SIG_PREFIX) for note in notes):
+        report["authenticity"] = "pubkey"
+    if set(proof) != TENANT_LOG_CONSISTENCY_KEYS:
+        return malformed("not an object with exactly the keys first, format, origin, path, second")
+    if proof["format"] != TENANT_LOG_CONSISTENCY_FORMAT:
+        return malformed("format is not %s" % TENANT_LOG_CONSISTENCY_FORMAT)
+    origin = proof["origin"]
+    if not isinstance(origin, str):
+        return malformed("origin is not a string")
+    report["origin"] = origin
+    if not isinstance(proof["first"], str) or not isinstance(proof["second"], str):
+        return malformed("first and second are not signed checkpoints (strings)")
+    path = _hex_list(proof["path"])
+    if path is None:
+        return malformed("path is not an array of 64-hex hashes")
+
+    checkpoints = []
+    for which in ("first", "second"):
+        try:
+            body = open_note(proof[which], key)
+        except NoteError as error:
+            report["signature"] = "invalid"
+            return done(FAILED, "the %s checkpoint is not signed by the given key: %s" % (which, error), SIGNATURE)
+        try:
+            checkpoints.append(parse_checkpoint(body))
+        except NoteError as error:
+            return malformed("the %s checkpoint: %s" % (which, error))
+    report["signature"] = "valid"
+    (origin_a, size_a, root_a, ext_a), (origin_b, size_b, root_b, ext_b) = checkpoints
+    report["first_size"], report["first_root"] = size_a, root_a.hex()
+    report["chain_length"], report["merkle_root"] = size_b, root_b.hex()
+    if origin_a != origin or origin_b != origin:
+        return done(FAILED, "the checkpoints are of different logs: the proof is of %s, the first checkpoint of "
+                            "%s, the second of %s" % (origin, origin_a, origin_b), SEAL)
+    if not origin.startswith(TENANT_LOG_ORIGIN_PREFIX):
+        return malformed("%s is not a tenant-log origin (%s<tenant>)" % (origin, TENANT_LOG_ORIGIN_PREFIX))
+    for which, extensions in (("first", ext_a), ("second", ext_b)):
+        if extensions:
+            return malformed("the %s checkpoint has an extension line (a tenant-log checkpoint has none)" % which)
+    if size_a > size_b:
+        return done(FAILED, "the first checkpoint (size %d) is larger than the second (size %d)" % (
+            size_a, size_b), MISMATCH)
+    if not verify_consistency(size_a, size_b, root_a, root_b, path):
+        return done(FAILED, "the tenant log at size %d does not extend the one at size %d: the consistency path "
+                            "does not verify (an entry was removed or rewritten, or the path is wrong)" % (
+                                size_b, size_a), MISMATCH)
+    return done(HASH_CHAIN, "the tenant log %s at size %d extends its checkpoint at size %d (both signed by %s)" % (
+        origin, size_b, size_a, key[0]))
+
+
+# ---------------------------------------------------------------------------------------
 # Audit bundles
 # ---------------------------------------------------------------------------------------
 
@@ -2035,6 +2573,166 @@ def verify_bundle(path, pubkey_pem, keyring=None, require_closed=False):
 
 
 # ---------------------------------------------------------------------------------------
+# Verification receipts (section 10.3): a DSSE envelope of an in-toto Statement v1
+# ---------------------------------------------------------------------------------------
+
+DSSE_PAYLOAD_TYPE = "application/vnd.in-toto+json"
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+RECEIPT_PREDICATE_TYPE = "urn:runproof:verification:v1"
+VERDICTS = frozenset([HASH_CHAIN, FAILED, UNSUPPORTED])
+_STR, _NULL_STR, _INT_OR_NULL = "a string", "a string or null", "an integer or null"
+RECEIPT_PREDICATE_FIELDS = {
+    "format": _STR, "runproof_version": _STR, "tenant_id": _NULL_STR, "run_id": _STR, "verdict": "a verdict",
+    "reason": _NULL_STR, "failing_step_index": _INT_OR_NULL, "failure_kind": _NULL_STR,
+    "authenticity": _STR, "traces": "an array of trace objects", "verified_at": "a timestamp",
+}
+RECEIPT_TRACE_FIELDS = {
+    "trace_id": _STR, "verdict": "a verdict", "chain_length": _INT_OR_NULL, "head": "64 hex or null",
+    "merkle_root": "64 hex or null", "sealed_length": _INT_OR_NULL, "closed": "a boolean",
+    "failing_step_index": _INT_OR_NULL, "failure_kind": _NULL_STR,
+}
+
+
+def dsse_pae(payload_type, payload):
+    """DSSE's pre-authentication encoding: "DSSEv1" SP len(type) SP type SP len(body) SP body,
+    lengths in bytes, written in decimal ASCII."""
+    kind = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %s %d " % (len(kind), kind, len(payload)) + bytes(payload)
+
+
+def sign_receipt(statement, private_key, payload_type=DSSE_PAYLOAD_TYPE, keyid=None):
+    """The DSSE envelope of JCS(statement), signed by private_key; keyid defaults to the
+    key's id (hex H(raw public key))."""
+    payload = jcs(statement)
+    signature = private_key.sign(dsse_pae(payload_type, payload))
+    return {"payload": base64.b64encode(payload).decode("ascii"), "payloadType": payload_type,
+            "signatures": [{"keyid": keyid if keyid is not None else private_key_id(private_key),
+                            "sig": base64.b64encode(signature).decode("ascii")}]}
+
+
+def _field_ok(value, expected):
+    if expected == _STR:
+        return isinstance(value, str)
+    if expected == _NULL_STR:
+        return value is None or isinstance(value, str)
+    if expected == _INT_OR_NULL:
+        return value is None or (_is_int(value) and value >= 0)
+    if expected == "a verdict":
+        return value in VERDICTS
+    if expected == "64 hex or null":
+        return value is None or (isinstance(value, str) and HEX64.match(value) is not None)
+    if expected == "a boolean":
+        return isinstance(value, bool)
+    if expected == "a timestamp":
+        return isinstance(value, str) and TIMESTAMP.match(value) is not None
+    return isinstance(value, list)
+
+
+def _receipt_statement_problem(statement):
+    """None when the statement is a RunProof verification statement (10.3) whose subjects
+    are exactly the traces with a head: name = origin(tenant_id, trace_id), digest.sha256 =
+    head; else what is wrong."""
+    if not isinstance(statement, dict):
+        return "the payload is not a JSON object"
+    if statement.get("_type") != STATEMENT_TYPE:
+        return "_type is %s, not %s" % (json.dumps(statement.get("_type")), STATEMENT_TYPE)
+    if statement.get("predicateType") != RECEIPT_PREDICATE_TYPE:
+        return "predicateType is %s, not %s" % (json.dumps(statement.get("predicateType")), RECEIPT_PREDICATE_TYPE)
+    predicate = statement.get("predicate")
+    if not isinstance(predicate, dict):
+        return "predicate is not an object"
+    for field, expected in RECEIPT_PREDICATE_FIELDS.items():
+        if field not in predicate:
+            return "predicate.%s is missing" % field
+        if not _field_ok(predicate[field], expected):
+            return "predicate.%s is not %s" % (field, expected)
+    if predicate["format"] != FORMAT:
+        return "predicate.format is %s, not %s" % (json.dumps(predicate["format"]), FORMAT)
+    expected_subjects = []
+    for number, trace in enumerate(predicate["traces"]):
+        if not isinstance(trace, dict):
+            return "predicate.traces[%d] is not an object" % number
+        for field, expected in RECEIPT_TRACE_FIELDS.items():
+            if field not in trace:
+                return "predicate.traces[%d].%s is missing" % (number, field)
+            if not _field_ok(trace[field], expected):
+                return "predicate.traces[%d].%s is not %s" % (number, field, expected)
+        if trace["head"] is not None:
+            if predicate["tenant_id"] is None:
+                return "predicate.tenant_id is null, but trace %s has a head" % json.dumps(trace["trace_id"])
+            expected_subjects.append((checkpoint_origin(predicate["tenant_id"], trace["trace_id"]), trace["head"]))
+    subjects = statement.get("subject")
+    if not isinstance(subjects, list):
+        return "subject is not an array"
+    got = []
+    for number, subject in enumerate(subjects):
+        digest = subject.get("digest") if isinstance(subject, dict) else None
+        if not isinstance(subject, dict) or not isinstance(subject.get("name"), str) or not isinstance(digest, dict) \
+                or not isinstance(digest.get("sha256"), str):
+            return "subject[%d] is not {\"name\": str, \"digest\": {\"sha256\": hex}}" % number
+        got.append((subject["name"], digest["sha256"]))
+    if sorted(got) != sorted(expected_subjects):
+        missing = sorted(set(expected_subjects) - set(got))
+        extra = sorted(set(got) - set(expected_subjects))
+        return "the subjects are not the traces' origins and chain heads (%s)" % "; ".join(
+            ["no subject %s with sha256 %s" % (json.dumps(n, ensure_ascii=False), h) for n, h in missing]
+            + ["subject %s sha256 %s is not a trace's origin and head" % (json.dumps(n, ensure_ascii=False), h)
+               for n, h in extra] or ["a subject is repeated"])
+    return None
+
+
+def verify_receipt(data, pubkey_pem):
+    """The `receipt` subcommand: (exit code, result). 0 and {"verified": true, "verdict",
+    "run_id"} when the DSSE envelope (payloadType application/vnd.in-toto+json) carries a
+    valid Ed25519 signature by the key (keyid = hex H(raw public key)) over its PAE, and its
+    payload is a RunProof verification statement (10.3) whose subjects are the traces'
+    origins and heads; 1 and {"verified": false, "verdict": null, "run_id": null, "reason"}
+    otherwise; 64 when the public key is unusable. The recorded verdict does not matter."""
+    def refused(reason):
+        return 1, {"verified": False, "verdict": None, "run_id": None, "reason": reason}
+
+    try:
+        raw = public_key_raw(pubkey_pem)
+    except ValueError as error:
+        return EXIT_USAGE, {"verified": False, "verdict": None, "run_id": None,
+                            "reason": "unusable public key: %s" % error}
+    try:
+        envelope = parse_json(data)
+    except JCSError as error:
+        return refused("not a DSSE envelope: %s" % error)
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("payload"), str) \
+            or not isinstance(envelope.get("payloadType"), str) or not isinstance(envelope.get("signatures"), list):
+        return refused("not a DSSE envelope (payload, payloadType and signatures)")
+    if envelope["payloadType"] != DSSE_PAYLOAD_TYPE:
+        return refused("payloadType is %s, not %s" % (json.dumps(envelope["payloadType"]), DSSE_PAYLOAD_TYPE))
+    payload = decode_base64_strict(envelope["payload"])
+    if payload is None:
+        return refused("the payload is not padded standard base64")
+    kid = key_id(raw)
+    signatures = [s for s in envelope["signatures"] if isinstance(s, dict) and s.get("keyid") == kid]
+    if not signatures:
+        return refused("no signature with keyid %s (the given key's id)" % kid)
+    message = dsse_pae(envelope["payloadType"], payload)
+    results = []
+    for entry in signatures:
+        signature = decode_signature(entry.get("sig"))
+        results.append(False if signature is None else _ed25519_verify(raw, signature, message))
+    if True not in results:
+        if None in results:
+            return refused("the signature cannot be checked: the cryptography package is not available")
+        return refused("no valid signature by key %s over the envelope" % kid)
+    try:
+        statement = parse_json(payload)
+    except JCSError as error:
+        return refused("the payload is not JSON: %s" % error)
+    problem = _receipt_statement_problem(statement)
+    if problem:
+        return refused("not a RunProof verification statement: %s" % problem)
+    predicate = statement["predicate"]
+    return 0, {"verified": True, "verdict": predicate["verdict"], "run_id": predicate["run_id"]}
+
+
+# ---------------------------------------------------------------------------------------
 # Vector checking
 # ---------------------------------------------------------------------------------------
 
@@ -2081,12 +2779,23 @@ def check_vectors(directory):
         except JCSError:
             vc.ok(where, True)
 
-    for case in _load(directory, "numbers.json")["cases"]:
+    numbers = _load(directory, "numbers.json")
+    for case in numbers["cases"]:
         where = "numbers.json %s" % case["input"]
         try:
             vc.eq(where, canonicalize(case["input"]).decode("ascii"), case["output"])
         except JCSError as error:
             vc.ok(where, False, "rejected: %s" % error)
+            continue
+        vc.eq(where + " (exact)", exact_decimal(case["input"]), exact_decimal(case["output"]))
+    for case in numbers.get("refused", []):
+        where = "numbers.json refused %s" % case["input"]
+        try:
+            out = canonicalize(case["input"])
+            vc.ok(where, False, "accepted as %r" % out)
+        except JCSError as error:
+            vc.ok(where, True)
+            vc.eq(where + " reason", str(error), case["reason"])
 
     merkle = _load(directory, "merkle.json")
     leaves = [H(b"\x00" + ("leaf-%d" % i).encode()) for i in range(len(merkle["leaves"]))]
@@ -2180,8 +2889,16 @@ def check_vectors(directory):
                       "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
     for name in ("locate.json", "closed.json", "keyring.json"):
         check_case_vectors(directory, name, vc)
+    if os.path.exists(os.path.join(directory, "hostile.json")):
+        check_case_vectors(directory, "hostile.json", vc)
     if os.path.exists(os.path.join(directory, "checkpoints.json")):
         check_checkpoint_vectors(directory, vc)
+    for name, check in (("tlog-proofs.json", check_tlog_proof_vectors),
+                        ("cosignatures.json", check_cosignature_vectors),
+                        ("receipts.json", check_receipt_vectors),
+                        ("tenant-log.json", check_tenant_log_vectors)):
+        if os.path.exists(os.path.join(directory, name)):
+            check(directory, vc)
     return vc
 
 
@@ -2262,6 +2979,168 @@ def check_checkpoint_vectors(directory, vc):
     check_case_vectors(directory, "checkpoints.json", vc)
 
 
+def check_tlog_proof_vectors(directory, vc):
+    """tlog-proofs.json (10.1): c2sp.org/tlog-proof files checked with a vkey, a public key or
+    no key."""
+    for case in _load(directory, "tlog-proofs.json")["cases"]:
+        where = "tlog-proofs.json %s" % case["name"]
+        if not HAVE_ED25519 and (case["vkey"] or case["pubkey"]):
+            vc.skipped.append(where)
+            continue
+        pem = _read_bytes(directory, case["pubkey"]).decode("ascii") if case["pubkey"] else None
+        try:
+            got = verify_tlog_proof(_read_bytes(directory, case["file"]), case["vkey"], pem)
+        except VkeyError as error:
+            vc.ok(where, False, "key refused: %s" % error)
+            continue
+        for field in ("verdict", "failing_step_index", "failure_kind", "authenticity"):
+            vc.eq("%s %s" % (where, field), got[field], case[field])
+        for field in ("chain_length", "merkle_root"):
+            if case[field] is not None:
+                vc.eq("%s %s" % (where, field), got[field], case[field])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
+                  "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
+
+
+def check_tenant_log_vectors(directory, vc):
+    """tenant-log.json (10.4): the log (entries from the closing seals of its runs' exports,
+    leaves, roots, signed checkpoints), then inclusion tlog-proofs and consistency proofs."""
+    vectors = _load(directory, "tenant-log.json")
+    main_log = vectors["log"]
+    pem = _read_bytes(directory, main_log["pubkey"]).decode("ascii")
+    for label, log in (("log", main_log), ("odd_tenant_log", vectors["odd_tenant_log"])):
+        where = "tenant-log.json %s" % label
+        vc.eq(where + " origin", tenant_log_origin(log["tenant_id"]), log["origin"])
+        leaves = []
+        for i, entry in enumerate(log["entries"]):
+            vc.eq("%s entries[%d]" % (where, i), tenant_log_entry_problem(entry, log["origin"]), None)
+            leaves.append(tenant_log_leaf(entry))
+            if "canonical_entries" in log:
+                vc.eq("%s canonical_entries[%d]" % (where, i), jcs(entry).decode("utf-8"), log["canonical_entries"][i])
+        vc.eq(where + " leaves", [x.hex() for x in leaves], log["leaves"])
+        for root in log.get("roots", []):
+            vc.eq("%s root at %d" % (where, root["size"]), merkle_root(leaves[:root["size"]]).hex(), root["root"])
+        for checkpoint in log["checkpoints"]:
+            at = "%s checkpoint at %d" % (where, checkpoint["size"])
+            data = _read_bytes(directory, checkpoint["file"])
+            size = checkpoint["size"]
+            vc.eq(at + " body", data.decode("utf-8").split("\n\n")[0] + "\n", tenant_log_checkpoint_body(
+                log["tenant_id"], size, merkle_root(leaves[:size])).decode("utf-8"))
+            if not HAVE_ED25519:
+                vc.skipped.append(at)
+                continue
+            code, got = check_checkpoint_note(data, main_log["vkey"])
+            vc.eq(at + " opens", (code, got.get("origin"), got.get("size"), got.get("root_hash"), got.get("head")),
+                  (0, log["origin"], size, merkle_root(leaves[:size]).hex(), None))
+        for i, run in enumerate(log.get("runs", [])):
+            at = "%s runs[%d]" % (where, i)
+            path = os.path.join(directory, run["file"])
+            report = verify_export(path, pem, True, None, True)
+            vc.eq(at + " verdict", (report["verdict"], report["closed"], report["chain_length"]),
+                  (HASH_CHAIN, True, run["chain_length"]))
+            with open(path, "rb") as f:
+                closing = parse_json(_split_lines(f.read())[-1])["seal"]
+            vc.eq(at + " entry", tenant_log_entry(closing), log["entries"][i])
+    for case in vectors["cases"]:
+        where = "tenant-log.json %s" % case["name"]
+        if not HAVE_ED25519 and (case["vkey"] or case["pubkey"]):
+            vc.skipped.append(where)
+            continue
+        data = _read_bytes(directory, case["file"])
+        key_pem = _read_bytes(directory, case["pubkey"]).decode("ascii") if case["pubkey"] else None
+        try:
+            if is_tlog_proof(data):
+                got = verify_tlog_proof(data, case["vkey"], key_pem)
+            else:
+                vc.ok(where + " consistency proof", is_tenant_log_consistency(data),
+                      "not a tenant-log consistency proof")
+                got = verify_tenant_log_consistency(data, case["vkey"])
+        except VkeyError as error:
+            vc.ok(where, False, "key refused: %s" % error)
+            continue
+        for field in ("verdict", "failing_step_index", "failure_kind", "authenticity"):
+            vc.eq("%s %s" % (where, field), got[field], case[field])
+        for field in ("chain_length", "merkle_root"):
+            if case[field] is not None:
+                vc.eq("%s %s" % (where, field), got[field], case[field])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got["reason"] or "").lower(),
+                  "reason %r lacks %r" % (got["reason"], case["reason_contains"]))
+
+
+def check_cosignature_vectors(directory, vc):
+    """cosignatures.json (10.2): witness keys from their published seeds, cosignature lines
+    (re-signed: Ed25519 is deterministic), and notes checked with witnesses and a quorum."""
+    vectors = _load(directory, "cosignatures.json")
+    witnesses = {}
+    for entry in vectors["witnesses"]:
+        where = "cosignatures.json witnesses %s" % entry["name"]
+        raw = bytes.fromhex(entry["public_key"])
+        witnesses[entry["name"]] = raw
+        vc.eq(where + " key_hash", witness_key_hash(entry["name"], raw).hex(), entry["key_hash"])
+        vc.eq(where + " vkey", witness_vkey(entry["name"], raw), entry["vkey"])
+        try:
+            vc.eq(where + " parse", parse_witness_vkey(entry["vkey"]),
+                  (entry["name"], bytes.fromhex(entry["key_hash"]), raw))
+        except VkeyError as error:
+            vc.ok(where + " parse", False, "refused: %s" % error)
+        if HAVE_ED25519:
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+            private = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(entry["seed"]))
+            vc.eq(where + " seed", private.public_key().public_bytes(
+                serialization.Encoding.Raw, serialization.PublicFormat.Raw), raw)
+            witnesses[entry["name"]] = (raw, private)
+    for number, entry in enumerate(vectors["cosignatures"]):
+        where = "cosignatures.json cosignatures[%d] %s" % (number, entry["witness"])
+        known = witnesses[entry["witness"]]
+        if not HAVE_ED25519:
+            vc.skipped.append(where)
+            continue
+        raw, private = known
+        vc.eq(where + " line", cosignature_line(entry["body"], entry["witness"], private, entry["time"]), entry["line"])
+        note = entry["body"] + "\n" + entry["line"] + "\n"
+        vc.eq(where + " verifies", cosigned_by(note, entry["body"], (
+            entry["witness"], witness_key_hash(entry["witness"], raw), raw)), entry["time"])
+    for case in vectors["cases"]:
+        where = "cosignatures.json %s" % case["name"]
+        if not HAVE_ED25519 and case["exit_code"] != EXIT_USAGE:
+            vc.skipped.append(where)
+            continue
+        code, got = check_checkpoint_note(_read_bytes(directory, case["file"]), case["vkey"], case["witnesses"],
+                                          case["quorum"])
+        vc.eq(where + " exit_code", code, case["exit_code"])
+        vc.eq(where + " verified", got["verified"], case["verified"])
+        if case["cosigned"] is not None:
+            vc.eq(where + " cosigned", got.get("witnesses"), case["cosigned"])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got.get("reason") or "").lower(),
+                  "reason %r lacks %r" % (got.get("reason"), case["reason_contains"]))
+
+
+def check_receipt_vectors(directory, vc):
+    """receipts.json (10.3): DSSE envelopes of RunProof verification statements."""
+    vectors = _load(directory, "receipts.json")
+    for name, statement in sorted(vectors["statements"].items()):
+        vc.eq("receipts.json statements %s" % name, _receipt_statement_problem(statement), None)
+    for case in vectors["cases"]:
+        where = "receipts.json %s" % case["name"]
+        if not HAVE_ED25519:
+            vc.skipped.append(where)
+            continue
+        code, got = verify_receipt(_read_bytes(directory, case["file"]),
+                                   _read_bytes(directory, case["pubkey"]).decode("ascii"))
+        for field in ("verified", "verdict", "run_id"):
+            vc.eq("%s %s" % (where, field), got[field], case[field])
+        vc.eq(where + " exit_code", code, case["exit_code"])
+        if case.get("reason_contains"):
+            vc.ok(where + " reason", case["reason_contains"] in (got.get("reason") or "").lower(),
+                  "reason %r lacks %r" % (got.get("reason"), case["reason_contains"]))
+        if case["name"] in vectors["statements"]:
+            envelope = parse_json(_read_bytes(directory, case["file"]))
+            vc.eq(where + " payload", base64.b64decode(envelope["payload"]), jcs(vectors["statements"][case["name"]]))
+
+
 def _check_new_fields(vc, where, got, case):
     """failure_kind, closed and authenticity, when the case states them."""
     for field in ("failure_kind", "closed", "authenticity"):
@@ -2273,8 +3152,9 @@ def _check_new_fields(vc, where, got, case):
 
 
 def check_case_vectors(directory, name, vc):
-    """locate.json, closed.json, keyring.json: export, bundle or proof cases with keyrings,
-    require_closed and the expected exit code (64 = the keyring is refused)."""
+    """locate.json, closed.json, keyring.json, hostile.json: export, bundle or proof cases with
+    keyrings, require_closed and the expected exit code (64 = the keyring is refused); the
+    genesis too when a case states it (hostile.json)."""
     for case in _load(directory, name)["cases"]:
         where = "%s %s" % (name, case["name"])
         pub = None
@@ -2310,7 +3190,7 @@ def check_case_vectors(directory, name, vc):
         vc.eq(where + " exit_code", EXIT_CODES[got["verdict"]], case["exit_code"])
         vc.eq(where + " failing_step_index", got["failing_step_index"], case["failing_step_index"])
         _check_new_fields(vc, where, got, case)
-        for field in ("chain_length", "unsealed_steps", "head", "merkle_root"):
+        for field in ("chain_length", "unsealed_steps", "head", "merkle_root", "genesis"):
             if case.get(field) is not None:
                 vc.eq("%s %s" % (where, field), got[field], case[field])
         if case.get("reason_contains"):
@@ -2362,6 +3242,8 @@ def main(argv=None):
     p_proof.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
     p_proof.add_argument("--require-signature", action="store_true")
     p_proof.add_argument("--keyring", help="keyring JSON (6.4): every seal of the proof checked against it")
+    p_proof.add_argument("--vkey", help="a tlog-proof's checkpoint, or both checkpoints of a tenant-log consistency "
+                                        "proof: the log's verifier key NAME+HASH+BASE64KEY")
     p_bundle = sub.add_parser("bundle", help="verify an NDJSON audit bundle (needs --pubkey or --keyring)")
     p_bundle.add_argument("file")
     p_bundle.add_argument("--pubkey", help="Ed25519 public key PEM (SubjectPublicKeyInfo)")
@@ -2370,12 +3252,63 @@ def main(argv=None):
     p_checkpoint = sub.add_parser("checkpoint", help="open a signed checkpoint (C2SP signed note) with a verifier key")
     p_checkpoint.add_argument("file")
     p_checkpoint.add_argument("--vkey", required=True, help="verifier key NAME+HASH+BASE64KEY")
+    p_checkpoint.add_argument("--witness", action="append", default=[],
+                              help="a witness verifier key NAME+HASH+base64(0x04||key) (10.2); repeatable")
+    p_checkpoint.add_argument("--witness-quorum", type=int,
+                              help="how many of the --witness keys must have cosigned (default: all)")
+    p_receipt = sub.add_parser("receipt", help="verify a verification receipt (DSSE envelope, in-toto Statement)")
+    p_receipt.add_argument("file")
+    p_receipt.add_argument("--pubkey", required=True, help="Ed25519 public key PEM of the receipt's signer")
     p_vectors = sub.add_parser("vectors", help="check the vector files in DIR")
     p_vectors.add_argument("dir")
     p_canon = sub.add_parser("canonicalize", help="print JCS of a JSON text")
     p_canon.add_argument("file", nargs="?")
     args = parser.parse_args(argv)
 
+    if args.command == "proof":
+        try:
+            with open(args.file, "rb") as f:
+                head = f.read(len(TLOG_PROOF_MAGIC))
+        except OSError:
+            head = b""
+        if is_tlog_proof(head):
+            if args.keyring or (args.vkey and args.pubkey):
+                print("runproof_verify.py: a tlog-proof is checked with --vkey or --pubkey (one of them), "
+                      "not --keyring", file=sys.stderr)
+                return EXIT_USAGE
+            try:
+                pem = None
+                if args.pubkey:
+                    with open(args.pubkey, "r", encoding="ascii") as f:
+                        pem = f.read()
+                with open(args.file, "rb") as f:
+                    report = verify_tlog_proof(f.read(), args.vkey, pem, args.require_signature)
+            except (VkeyError, OSError, UnicodeDecodeError) as error:
+                print("runproof_verify.py: %s" % error, file=sys.stderr)
+                return EXIT_USAGE
+            print(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=True))
+            return EXIT_CODES[report["verdict"]]
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError:
+            data = b""
+        if is_tenant_log_consistency(data):
+            if not args.vkey or args.pubkey or args.keyring:
+                print("runproof_verify.py: a tenant-log consistency proof is checked with --vkey (the log's "
+                      "verifier key), without --pubkey or --keyring", file=sys.stderr)
+                return EXIT_USAGE
+            try:
+                report = verify_tenant_log_consistency(data, args.vkey)
+            except VkeyError as error:
+                print("runproof_verify.py: %s" % error, file=sys.stderr)
+                return EXIT_USAGE
+            print(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=True))
+            return EXIT_CODES[report["verdict"]]
+        if args.vkey:
+            print("runproof_verify.py: --vkey goes with a tlog-proof (c2sp.org/tlog-proof@v1) or a tenant-log "
+                  "consistency proof", file=sys.stderr)
+            return EXIT_USAGE
     if args.command in ("export", "proof", "bundle"):
         pem = None
         if args.pubkey:
@@ -2403,7 +3336,26 @@ def main(argv=None):
         except OSError as error:
             code, result = 1, {"verified": False, "reason": "cannot read %s: %s" % (args.file, error.strerror)}
         else:
-            code, result = check_checkpoint_note(data, args.vkey)
+            code, result = check_checkpoint_note(data, args.vkey, args.witness, args.witness_quorum)
+            if code == EXIT_USAGE:
+                print("runproof_verify.py: %s" % result["reason"], file=sys.stderr)
+        print(json.dumps(result, indent=1, sort_keys=True, ensure_ascii=True))
+        return code
+    if args.command == "receipt":
+        try:
+            with open(args.pubkey, "r", encoding="ascii") as f:
+                pem = f.read()
+        except (OSError, UnicodeDecodeError) as error:
+            print("runproof_verify.py: cannot read the public key %s: %s" % (args.pubkey, error), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError as error:
+            code, result = 1, {"verified": False, "verdict": None, "run_id": None,
+                               "reason": "cannot read %s: %s" % (args.file, error.strerror)}
+        else:
+            code, result = verify_receipt(data, pem)
             if code == EXIT_USAGE:
                 print("runproof_verify.py: %s" % result["reason"], file=sys.stderr)
         print(json.dumps(result, indent=1, sort_keys=True, ensure_ascii=True))
