@@ -1,0 +1,86 @@
+import RunProofCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The reader under test, chosen by RUNPROOF_FUZZ_TARGET (Scripts/fuzz sets it).
+let target = getenv("RUNPROOF_FUZZ_TARGET").map { String(cString: $0) } ?? "jcs"
+
+/// A scratch file for the readers that take a path.
+let scratch = "/tmp/runproof-fuzz-\(getpid()).ndjson"
+
+/// The published test key, for the readers that check signatures (the fuzzer finds its way to them from the seeds).
+let testKey: PublicKey? = {
+    guard let dir = getenv("RUNPROOF_FUZZ_VECTORS").map({ String(cString: $0) }),
+          let file = fopen(dir + "/test-key.pub.pem", "r") else { return nil }
+    defer { fclose(file) }
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    let n = fread(&bytes, 1, bytes.count, file)
+    return try? PublicKey(pem: String(decoding: bytes[..<n], as: UTF8.self))
+}()
+
+/// Fails the run (libFuzzer records the input) when an invariant breaks.
+func require(_ condition: Bool, _ what: @autoclosure () -> String) {
+    if !condition { fatalError("invariant broken: \(what())") }
+}
+
+func write(_ bytes: [UInt8]) {
+    guard let file = fopen(scratch, "w") else { return }
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    fclose(file)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    switch target {
+    case "jcs":
+        // Canonical output is a fixed point, and the value reader gives back the same bytes.
+        if let canonical = try? JCS.canonicalize(bytes) {
+            require((try? JCS.canonicalize(canonical)) == canonical, "JCS is not idempotent")
+            require((try? JSONValue(parsing: bytes))?.canonicalBytes == canonical, "JSONValue does not round-trip")
+        }
+    case "export":
+        write(bytes)
+        let trust = TrustPolicy(publicKey: testKey)
+        if let report = try? ExportFile.verify(path: scratch, trust: trust), report.verdict.kind == .hashChain {
+            require(report.verdict.sealCount > 0 && report.verdict.chainLength > 0, "HASH_CHAIN without seals or steps")
+        }
+    case "bundle":
+        write(bytes)
+        _ = try? AuditBundle.verify(path: scratch, trust: TrustPolicy(publicKey: testKey))
+    case "proof":
+        if let json = try? JSONValue(parsing: bytes) { _ = ProofFile.verify(json, trust: TrustPolicy(publicKey: testKey)) }
+        _ = TlogProof.verify(bytes, verifierKey: nil, publicKey: testKey)
+    case "seal":
+        if let json = try? JSONValue(parsing: bytes), let seal = try? Seal(record: json) {
+            require((try? Seal(record: seal.record)) == seal, "a seal does not round-trip")
+        }
+    case "timestamp":
+        if let normalized = try? Timestamp.normalize(String(decoding: bytes, as: UTF8.self)) {
+            require((try? Timestamp.normalize(normalized)) == normalized, "a normalized timestamp is not a fixed point")
+        }
+    case "key":
+        let text = String(decoding: bytes, as: UTF8.self)
+        _ = try? PublicKey(pem: text)
+        _ = try? SigningKey(pem: text)
+        _ = NoteKey(verifierKey: text)
+        _ = WitnessKey(verifierKey: text)
+        if let json = try? JSONValue(parsing: bytes) { _ = try? Keyring(json: json) }
+    default:
+        fatalError("unknown RUNPROOF_FUZZ_TARGET \(target)")
+    }
+    return 0
+}
+
+/// libFuzzer's driver, run from the executable's entry point (SwiftPM names it `RunProofFuzz_main`).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("RunProofFuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc, argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOne(data, size) }
+}
