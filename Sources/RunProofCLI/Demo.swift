@@ -51,7 +51,8 @@ struct Demo: ParsableCommand {
             print("4. tenant-globex asks for tenant-acme's run-alpha: \(foreign.kind.rawValue) (\(foreign.reason ?? ""))")
 
             let exportPath = path + ".run-beta.ndjson"
-            let count = try Exporter.export(store, trace: store.traces(tenant: "tenant-acme", run: "run-beta")[0], to: exportPath)
+            let count = try Exporter.export(store, trace: store.traces(tenant: "tenant-acme", run: "run-beta")[0], to: exportPath,
+                                            policy: OutputPolicy(force: true, inputs: [path]))
             let offline = try ExportFile.verify(path: exportPath, trust: trust).verdict
             print("5. Exported run-beta (\(count) steps) to \(exportPath); offline verify: \(offline.kind.rawValue)")
 

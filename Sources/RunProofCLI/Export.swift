@@ -27,6 +27,9 @@ struct Export: ParsableCommand {
     @Option(help: "With --bundle, a step index whose content is left out (its leaf hash is kept); repeatable.")
     var redact: [Int] = []
 
+    @Flag(help: "Replace the output file if it exists (whole: it is written beside it, then renamed over it).")
+    var force = false
+
     func validate() throws {
         _ = try store.scope()
         if bundle && key == nil && (getenv("RUNPROOF_KEY").map { String(cString: $0).isEmpty } ?? true) {
@@ -48,11 +51,11 @@ struct Export: ParsableCommand {
                 throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
             }
             if bundle, let signingKey = try signingKey(key) {
-                let count = try BundleExporter.export(db, trace: chosen, to: output, key: signingKey, redact: Set(redact))
+                let count = try BundleExporter.export(db, trace: chosen, to: output, key: signingKey, policy: store.outputPolicy(force: force), redact: Set(redact))
                 print("wrote audit bundle of trace \(chosen.traceId) of run \(scope.run): \(count) steps (\(redact.count) redacted) to \(output)")
                 return
             }
-            let count = try Exporter.export(db, trace: chosen, to: output)
+            let count = try Exporter.export(db, trace: chosen, to: output, policy: store.outputPolicy(force: force))
             print("exported trace \(chosen.traceId) of run \(scope.run): \(count) steps to \(output)")
         }
     }

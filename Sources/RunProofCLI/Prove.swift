@@ -25,8 +25,11 @@ struct Prove: ParsableCommand {
     @Option(help: "Chain length of the seal to prove against (default: the latest seal).")
     var sealLength: Int?
 
-    @Option(name: .shortAndLong, help: "Proof file to write.")
+    @Option(name: .shortAndLong, help: "Proof file to write (an existing one is refused unless --force).")
     var output: String
+
+    @Flag(help: "Replace the proof file if it exists (whole, atomically).")
+    var force = false
 
     @Option(help: "Proof format: json (runproof/inclusion-v1, consistency-v1) or tlog-proof (c2sp.org/tlog-proof, one --step).")
     var format: ProofFormat = .json
@@ -75,11 +78,11 @@ struct Prove: ParsableCommand {
                 guard case .array(let items)? = entry["path"] else { throw RunProofError(.internal, "inclusion proof without a path") }
                 let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
                 let text = try TlogProof.render(step: step.canonicalBytes, index: steps[0], path: path, seal: try seal(at: sealLength))
-                try ExportWriter.raw(path: output)(Array(text.utf8))
+                try save(Array(text.utf8))
                 print("wrote tlog-proof of step \(steps[0]) to \(output)")
                 return
             }
-            try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
+            try save(proof.canonicalBytes + [0x0A])
             print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
         }
     }
@@ -89,15 +92,20 @@ struct Prove: ParsableCommand {
         let db = try store.open()
         if consistency.count == 2 {
             let proof = try TenantLog.consistencyProof(db, tenant: tenant, first: consistency[0], second: consistency[1])
-            try ExportWriter.raw(path: output)(proof.canonicalBytes + [0x0A])
+            try save(proof.canonicalBytes + [0x0A])
             return print("wrote tenant-log consistency proof \(consistency[0]) -> \(consistency[1]) to \(output)")
         }
         guard let run = store.run else { return }
         let traces = try db.traces(tenant: tenant, run: run).filter { trace == nil || $0.traceId == trace }
         guard let chosen = traces.first else { printError("runproof: No trace found for run"); throw Exit.code(for: .unsupported) }
         guard traces.count == 1 else { throw RunProofError(.usage, "run \(run) has \(traces.count) traces; choose one with --trace") }
-        try ExportWriter.raw(path: output)(Array(try TenantLog.inclusionProof(db, tenant: tenant, trace: chosen.traceId).utf8))
+        try save(Array(try TenantLog.inclusionProof(db, tenant: tenant, trace: chosen.traceId).utf8))
         print("wrote tlog-proof that run \(run) (trace \(chosen.traceId)) is in the tenant log of \(tenant) to \(output)")
+    }
+
+    /// Writes the proof whole: never over an existing file unless --force, never over the file or database being read.
+    private func save(_ bytes: [UInt8]) throws {
+        try writeFile(bytes, to: output, policy: store.outputPolicy(force: force, reading: [file].compactMap { $0 }))
     }
 
     typealias LeafStream = ((Int, Digest, () throws -> [UInt8]?) throws -> Bool) throws -> Void

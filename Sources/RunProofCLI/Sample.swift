@@ -8,8 +8,11 @@ struct Sample: ParsableCommand {
     @Option(help: "Number of steps.")
     var steps: Int = 1000
 
-    @Option(name: .shortAndLong, help: "File to write.")
+    @Option(name: .shortAndLong, help: "File to write (an existing one is refused unless --force).")
     var output: String
+
+    @Flag(help: "Replace the output file if it exists (whole, atomically).")
+    var force = false
 
     func validate() throws {
         guard steps >= 0 else { throw ValidationError("--steps must not be negative") }
@@ -20,7 +23,7 @@ struct Sample: ParsableCommand {
             let header = TraceHeader(tenantId: "tenant-sample", runId: "run-sample", traceId: "trace-sample",
                                      correlationId: "corr-sample", agentId: "agent-sample", plan: ["goal": "sample"],
                                      startedAt: "2026-01-01T00:00:00.000000Z")
-            let writer = try ExportWriter(path: output, header: header)
+            let writer = try ExportWriter(path: output, header: header, policy: OutputPolicy(force: force))
             for i in 0 ..< steps {
                 let step: JSONValue = [
                     "cost_cents": .number(Double(i % 100) * 0.25), "duration_ms": .number(Double(i % 1000) + 0.5),

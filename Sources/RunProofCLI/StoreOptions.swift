@@ -19,6 +19,11 @@ struct StoreOptions: ParsableArguments {
         return (tenant, run)
     }
 
+    /// How outputs treat existing files: never the database being read (a SQLite file), and replaced only when forced.
+    func outputPolicy(force: Bool, reading files: [String] = []) -> OutputPolicy {
+        OutputPolicy(force: force, inputs: files + [db].compactMap { $0 })
+    }
+
     func open() throws -> any TraceStore {
         guard let db else { throw ValidationError("--db is required") }
         return try openStore(db)

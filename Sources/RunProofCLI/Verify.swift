@@ -40,13 +40,16 @@ struct Verify: ParsableCommand {
     @Option(help: "With --receipt, the Ed25519 private key (PEM) that signs it (default: the file named by RUNPROOF_KEY).")
     var key: String?
 
+    @Flag(help: "With --receipt, replace the receipt file if it exists (whole, atomically).")
+    var force = false
+
     func validate() throws {
         guard [file, proof, bundle, checkpoint, store.db].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --file, --bundle, --proof, --checkpoint and --db")
         }
         if checkpoint != nil && vkey == nil { throw ValidationError("--checkpoint needs --vkey") }
         if receipt != nil && (checkpoint != nil || proof != nil) { throw ValidationError("--receipt goes with --db, --file or --bundle") }
-        if key != nil && receipt == nil { throw ValidationError("--key goes with --receipt") }
+        if (key != nil || force) && receipt == nil { throw ValidationError("--key and --force go with --receipt") }
         if !witness.isEmpty || witnessQuorum != nil {
             guard checkpoint != nil else { throw ValidationError("--witness and --witness-quorum go with --checkpoint") }
             guard witness.allSatisfy({ WitnessKey(verifierKey: $0) != nil }) else { throw ValidationError("a --witness is not a witness verifier key") }
@@ -82,7 +85,8 @@ struct Verify: ParsableCommand {
             if let receipt {
                 guard let signer = try signingKey(key) else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }
                 let envelope = try Receipt.envelope(Receipt.statement(report), key: signer)
-                try writeText(envelope.canonicalString + "\n", to: receipt, mode: 0o644)
+                try writeFile(Array((envelope.canonicalString + "\n").utf8), to: receipt,
+                              policy: store.outputPolicy(force: force, reading: [file, bundle].compactMap { $0 }))
             }
             report.print(json: output.json, steps: steps)
             throw Exit.code(for: report.verdict.kind)

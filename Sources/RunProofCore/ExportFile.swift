@@ -309,13 +309,16 @@ public final class ExportReader {
     }
 }
 
-/// Writes an export file.
+/// Writes an export file, whole or not at all (docs/chain-v1.md 7; see `OutputFile`).
 public final class ExportWriter {
+    private let output: OutputFile
     private let writer: BufferedWriter
 
-    /// Creates (or replaces) the file and writes the header line.
-    public init(path: String, header: TraceHeader) throws {
-        writer = BufferedWriter(try FileHandle(writing: path, append: false))
+    /// Starts the file (beside `path` until `close()`) and writes the header line. An existing `path` is refused
+    /// unless the policy forces its replacement; an input of the policy is never overwritten.
+    public init(path: String, header: TraceHeader, policy: OutputPolicy = OutputPolicy()) throws {
+        output = try OutputFile(path: path, policy: policy)
+        writer = BufferedWriter(output.handle)
         try write(line: header.json.canonicalBytes)
     }
 
@@ -351,29 +354,30 @@ public final class ExportWriter {
         try writer.write(line: try AuditBundle.signature(contentDigest: content.finalize(), key: key, signedAt: signedAt).canonicalBytes)
     }
 
-    public func close() throws { try writer.flush() }
-
-    /// A function that writes bytes to a new file (replacing it), synced.
-    public static func raw(path: String) throws -> ([UInt8]) throws -> Void {
-        let file = try FileHandle(writing: path, append: false)
-        return { bytes in
-            try bytes.withUnsafeBytes { try file.write($0) }
-            try file.sync()
-        }
+    /// Finishes the file: flushed, synced and put in place at its path.
+    public func close() throws {
+        try writer.flush()
+        try output.commit()
     }
 
-    /// Appends one seal line to an existing export file.
+    /// Appends one seal line to an export file without ever leaving it half-written: the file is copied beside
+    /// itself with the line added, synced, and renamed over the original (a failure or a crash leaves it as it was).
     public static func append(seal: Seal, to path: String) throws {
-        let file = try FileHandle(writing: path, append: true)
+        let reader = try FileHandle(reading: path)
+        let output = try OutputFile(path: path, policy: OutputPolicy(force: true))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0, last: UInt8 = 0x0A
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try reader.read(into: $0, at: offset) }
+            if n == 0 { break }
+            try chunk.withUnsafeBytes { try output.handle.write(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            last = chunk[n - 1]
+            offset += n
+        }
         var line = seal.record.canonicalBytes
         line.append(0x0A)
-        let reader = try FileHandle(reading: path)
-        var last: UInt8 = 0x0A
-        if reader.size > 0 {
-            _ = try withUnsafeMutableBytes(of: &last) { p in try reader.read(into: p, at: reader.size - 1) }
-        }
         if last != 0x0A { line.insert(0x0A, at: 0) }
-        try line.withUnsafeBytes { b in try file.write(b) }
-        try file.sync()
+        try line.withUnsafeBytes { try output.handle.write($0) }
+        try output.commit()
     }
 }

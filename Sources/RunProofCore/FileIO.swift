@@ -19,6 +19,12 @@ final class FileHandle {
         guard fd >= 0 else { throw RunProofError(.noInput, "cannot open \(path) for writing", underlying: String(cString: strerror(errno))) }
     }
 
+    /// Takes ownership of an open descriptor.
+    init(descriptor: Int32, path: String) {
+        fd = descriptor
+        self.path = path
+    }
+
     deinit { close(fd) }
 
     var size: Int {

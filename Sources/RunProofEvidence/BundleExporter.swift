@@ -8,11 +8,12 @@ public enum BundleExporter {
     /// The bundle holds up to 10,000 rows of each evidence list and every governance event.
     @discardableResult
     public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, key: SigningKey,
-                              redact: Set<Int> = [], computedAt: String = Timestamp.now()) throws -> Int {
+                              policy: OutputPolicy = OutputPolicy(), redact: Set<Int> = [],
+                              computedAt: String = Timestamp.now()) throws -> Int {
         let queries = EvidenceQueries(store: store)
         let evidence = try queries.evidence(tenant: trace.tenantId, run: trace.runId, limit: 10_000, computedAt: computedAt)
         let governance = try queries.allGovernance(tenant: trace.tenantId, run: trace.runId, computedAt: computedAt)
-        return try Exporter.export(store, trace: trace, to: path, redact: redact) { writer in
+        return try Exporter.export(store, trace: trace, to: path, policy: policy, redact: redact) { writer in
             try writer.write(record: ["evidence": evidence])
             try writer.write(record: ["governance": governance])
             try writer.writeBundleSignature(key: key, signedAt: computedAt)

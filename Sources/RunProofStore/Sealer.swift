@@ -110,10 +110,11 @@ public enum Exporter {
     /// `trailer` writes whatever follows the seals (a bundle's evidence, governance and signature).
     /// Returns the number of steps written.
     @discardableResult
-    public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, redact: Set<Int> = [],
+    public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, policy: OutputPolicy = OutputPolicy(),
+                              redact: Set<Int> = [],
                               trailer: (ExportWriter) throws -> Void = { _ in }) throws -> Int {
         let header = try trace.header()
-        let writer = try ExportWriter(path: path, header: header)
+        let writer = try ExportWriter(path: path, header: header, policy: policy)
         var encoder = StepEncoder()
         var count = 0
         // Steps go out in blocks, each preceded by the leaf record of its steps (docs/chain-v1.md 7).

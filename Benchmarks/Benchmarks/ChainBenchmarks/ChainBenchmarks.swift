@@ -27,7 +27,7 @@ let header = TraceHeader(tenantId: "tenant-bench", runId: "run-bench", traceId: 
 /// A sealed export file of `stepCount` steps.
 let exportPath: String = {
     let path = "/tmp/runproof-bench.ndjson" // rewritten by every benchmark process
-    let writer = try! ExportWriter(path: path, header: header)
+    let writer = try! ExportWriter(path: path, header: header, policy: OutputPolicy(force: true))
     let builder = ChainBuilder(genesis: header.genesis)
     for step in encodedSteps {
         try! writer.write(canonicalStep: step)
