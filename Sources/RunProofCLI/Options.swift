@@ -49,7 +49,18 @@ func readKeyring(_ path: String) throws -> Keyring {
 func signingKey(_ path: String?) throws -> SigningKey? {
     let environment = getenv("RUNPROOF_KEY").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
     guard let path = path ?? environment else { return nil }
-    return try SigningKey(pem: try readText(path))
+    return try readPrivateKey(path)
+}
+
+/// Reads an Ed25519 private key, refusing one that others can read (as ssh does): it may already have leaked.
+func readPrivateKey(_ path: String) throws -> SigningKey {
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+        throw RunProofError(.usage, "permissions \(String(info.st_mode & 0o777, radix: 8)) for private key \(path) are too open: it must be readable by its owner only (chmod 600 \(path))")
+    }
+    do { return try SigningKey(pem: try readText(path)) } catch let error as RunProofError where error.code == .key {
+        throw RunProofError(.usage, "\(path): \(error.message)", underlying: error.underlying)
+    }
 }
 
 /// Reads a whole small text file (keys).

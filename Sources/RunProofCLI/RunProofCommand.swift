@@ -42,7 +42,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as RunProofError {
         printError("runproof: \(error)")
         switch error.code {
-        case .usage, .noInput: throw Exit.usage
+        case .usage, .noInput, .key: throw Exit.usage // a missing, unreadable or malformed input file or key
         case .integrity: throw Exit.code(for: .failed) // a refusal about the data, like a FAILED verdict
         default: throw Exit.internal
         }

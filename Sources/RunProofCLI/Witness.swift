@@ -59,7 +59,7 @@ struct Witness: ParsableCommand {
                     if head.size > known.size { try checkConsistency(from: known, to: head) }
                 }
                 origins[head.origin] = (head.size, head.root)
-                let line = try WitnessKey.cosign(body: body, time: UInt64(time(nil)), name: name, key: try SigningKey(pem: try readText(key)))
+                let line = try WitnessKey.cosign(body: body, time: UInt64(time(nil)), name: name, key: try readPrivateKey(key))
                 try writeState(origins)
                 var text = String(decoding: note, as: UTF8.self)
                 if !text.hasSuffix("\n") { text += "\n" }

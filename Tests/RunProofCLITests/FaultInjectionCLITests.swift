@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import RunProofCore
+import RunProofStore
+
+/// Faults a user meets: bad key files, locked and read-only databases, a PostgreSQL backend that dies, a seal
+/// interrupted by a signal. Each gives a clear error and its exit code, and nothing is lost or half-written.
+@Suite(.serialized) struct FaultInjectionCLITests {
+    func sqliteRun(steps: Int = 4) throws -> String {
+        let db = CLI.path("fault-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        try store.execute("BEGIN", [])
+        try SampleData.insertTrace(store, trace: "trace-f", run: "run-f", tenant: "tenant-f")
+        try SampleData.insertSteps(store, trace: "trace-f", 0 ..< steps)
+        try store.execute("COMMIT", [])
+        return db
+    }
+
+    func seals(_ db: String) throws -> Int {
+        try openStore(db).query("SELECT count(*) FROM aos_trace_seals", [])[0][0].flatMap { Int($0) } ?? -1
+    }
+
+    @Test func badKeyFilesAreRefusedWithAMessage() throws {
+        let db = try sqliteRun()
+        let key = CLI.path("fault-\(UUID().uuidString).pem")
+        #expect(try CLI.run("keygen", "-o", key).status == 0)
+        let pem = try String(contentsOfFile: key, encoding: .utf8)
+        let cases: [(String, String, mode_t)] = [
+            ("truncated", String(pem.prefix(pem.count / 2)), 0o600),
+            ("garbled", pem.replacingOccurrences(of: "M", with: "!"), 0o600),
+            ("a public key", try String(contentsOfFile: key + ".pub", encoding: .utf8), 0o600),
+            ("empty", "", 0o600),
+        ]
+        for (what, text, mode) in cases {
+            let path = CLI.path("fault-\(UUID().uuidString).pem")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, mode)
+            let result = try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--key", path)
+            #expect(result.status == 64 && result.stderr.contains(path), "\(what): \(result.status) \(result.stderr)")
+        }
+        // A private key others can read is refused, as ssh refuses it.
+        chmod(key, 0o644)
+        let open = try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--key", key)
+        #expect(open.status == 64 && open.stderr.contains("too open") && open.stderr.contains("chmod 600"), "\(open.stderr)")
+        #expect(try seals(db) == 0, "no seal was written by any refused command")
+        // A garbled public key for verify is a usage error too, not an internal one.
+        let garbled = CLI.path("fault-\(UUID().uuidString).pub")
+        try "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n".write(toFile: garbled, atomically: true, encoding: .utf8)
+        #expect(try CLI.run("verify", "--db", db, "--tenant", "tenant-f", "--run", "run-f", "--pubkey", garbled).status == 64)
+    }
+
+    @Test func aLockedSQLiteDatabaseIsAClearErrorAndLosesNothing() throws {
+        let db = try sqliteRun()
+        // Another writer holds the write lock for the whole seal attempt.
+        let holder = try SQLiteStore(path: db)
+        try holder.execute("BEGIN IMMEDIATE", [])
+        let result = try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f")
+        #expect(result.status == 70 && result.stderr.lowercased().contains("locked"), "\(result.status) \(result.stderr)")
+        try holder.execute("ROLLBACK", [])
+        #expect(try seals(db) == 0)
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f").status == 0, "once free it seals")
+    }
+
+    @Test func aPostgreSQLBackendTerminatedMidVerifyIsAnErrorNotAVerdict() throws {
+        guard let base = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"] else { Issue.record("RUNPROOF_TEST_PG is not set"); return }
+        let schema = "fault_\(UInt64.random(in: 0 ... .max))"
+        let admin = try PostgresStore(base)
+        try admin.execute("CREATE SCHEMA \(schema)", [])
+        defer { try? admin.execute("DROP SCHEMA \(schema) CASCADE", []) }
+        let uri = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=runproof-fault-\(schema)"
+        let store = try PostgresStore(uri)
+        try store.createSchema()
+        try store.execute("""
+            INSERT INTO aos_traces (trace_id, run_id, tenant_id, correlation_id, plan, started_at)
+            VALUES ('trace-p', 'run-p', 'tenant-p', 'c', '{}', '2026-01-01T00:00:00Z')
+            """, [])
+        try store.execute("""
+            INSERT INTO aos_trace_steps (trace_id, step_index, skill_name, params, status, outcome_category, "timestamp")
+            SELECT 'trace-p', i, 's', jsonb_build_object('i', i, 'pad', repeat('x', 200)), 'ok', 'SUCCESS', now() FROM generate_series(0, 29999) i
+            """, [])
+        #expect(try CLI.run("seal", "--db", uri, "--tenant", "tenant-p", "--run", "run-p").status == 0)
+
+        // Verify in the background; terminate its backend while it streams.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["verify", "--db", uri, "--tenant", "tenant-p", "--run", "run-p", "--json"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var terminated = false
+        for _ in 0 ..< 200 where !terminated {
+            usleep(20_000)
+            let rows = try admin.query("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE application_name = $1 AND query LIKE '%aos_trace_steps%' AND state = 'active'
+                """, ["runproof-fault-\(schema)"])
+            terminated = rows.contains { $0[0] == "t" }
+        }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(terminated, "the verify's backend was caught streaming")
+        #expect(process.terminationStatus == 70, "\(process.terminationStatus): \(stdout) \(stderr)")
+        #expect(!stdout.contains("HASH_CHAIN") && !stdout.contains("VERIFIED"), "never VERIFIED on partial data")
+        #expect(stderr.contains("PostgreSQL"), "\(stderr)")
+    }
+
+    @Test func aSealInterruptedBySIGTERMLeavesNoSealOrAWholeOne() throws {
+        for signal in [SIGTERM, SIGINT] {
+            let db = try sqliteRun(steps: 20_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(150_000)
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            let count = try seals(db)
+            #expect(count == 0 || count == 1)
+            // Either way the database verifies: nothing half-written.
+            let verdict = try StoreVerifier.verify(try openStore(db), tenant: "tenant-f", run: "run-f").verdict
+            #expect(count == 0 ? verdict.kind == .unsupported : verdict.kind == .hashChain, "\(signal): \(count) seals, \(verdict.kind)")
+            #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f").status == 0, "and sealing again works")
+        }
+    }
+}
