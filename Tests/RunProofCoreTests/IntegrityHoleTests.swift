@@ -55,3 +55,39 @@ private extension String {
         return result + rest
     }
 }
+
+/// The review findings of issue 2's closing note, each shown.
+@Suite struct ReviewFindingTests {
+    func record(_ seal: String, signature: String? = "AA==") throws -> JSONValue {
+        try JSONValue(parsing: "{\"seal\":\(seal)" + (signature.map { ",\"signature\":\"\($0)\"" } ?? "") + "}")
+    }
+    let good = #"{"chain_length":1,"format":"runproof/v1","genesis":"\#(String(repeating: "a", count: 64))","head":"\#(String(repeating: "b", count: 64))","key_id":"\#(String(repeating: "c", count: 64))","merkle_root":"\#(String(repeating: "d", count: 64))","run_id":"r","sealed_at":"2026-01-01T00:00:00.000000Z","tenant_id":"t","trace_id":"x"}"#
+
+    @Test func sealsAreParsedStrictly() throws {
+        #expect(throws: Never.self) { try Seal(record: try record(good)) }
+        #expect(throws: RunProofError.self, "key_id without a signature") { try Seal(record: try record(good, signature: nil)) }
+        #expect(throws: RunProofError.self, "key_id not 64 hex") { try Seal(record: try record(good.replacingOccurrences(of: String(repeating: "c", count: 64), with: "CAFE"))) }
+        #expect(throws: RunProofError.self, "uppercase hex") { try Seal(record: try record(good.replacingOccurrences(of: String(repeating: "c", count: 64), with: String(repeating: "C", count: 64)))) }
+        #expect(throws: RunProofError.self, "sealed_at not a timestamp") { try Seal(record: try record(good.replacingOccurrences(of: "2026-01-01T00:00:00.000000Z", with: "yesterday"))) }
+        #expect(throws: RunProofError.self, "sealed_at not normalized") { try Seal(record: try record(good.replacingOccurrences(of: "2026-01-01T00:00:00.000000Z", with: "2026-01-01T00:00:00Z"))) }
+        let unsigned = good.replacingOccurrences(of: "\"\(String(repeating: "c", count: 64))\"", with: "null")
+        #expect(throws: Never.self) { try Seal(record: try record(unsigned, signature: nil)) }
+        #expect(throws: RunProofError.self, "a signature on an unsigned seal") { try Seal(record: try record(unsigned)) }
+    }
+
+    @Test(arguments: ["9999-12-31T23:30:00-01:00", "0000-01-01T00:30:00+01:00"])
+    func timestampsOutsideTheYearsAreRefused(text: String) {
+        #expect(throws: RunProofError.self) { try Timestamp.normalize(text) }
+    }
+
+    @Test func aStepLineOverTheLimitIsAFailedVerdict() throws {
+        let path = "/tmp/runproof-longline-\(UInt64.random(in: 0 ... .max)).ndjson"
+        let header = TraceHeader(tenantId: "t", runId: "r", traceId: "x", correlationId: "c", agentId: nil, plan: [:],
+                                 startedAt: "2026-01-01T00:00:00.000000Z")
+        let writer = try ExportWriter(path: path, header: header)
+        try writer.write(canonicalStep: Array("{\"pad\":\"\(String(repeating: "x", count: 17 << 20))\"}".utf8))
+        try writer.close()
+        let verdict = try ExportFile.verify(path: path).verdict
+        #expect(verdict.kind == .failed && verdict.failureKind == .notCanonical && verdict.failingStepIndex == 0, "\(verdict.reason ?? "")")
+    }
+}

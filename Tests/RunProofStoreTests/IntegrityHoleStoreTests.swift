@@ -53,3 +53,15 @@ import RunProofStore
         #expect { try seal(store, run: "run-i") } throws: { ($0 as? RunProofError)?.code == .nonCanonical }
     }
 }
+
+extension IntegrityHoleStoreTests {
+    @Test func aNULInATextParameterIsRefusedNotCut() throws {
+        let store = try Backend.postgres.makeStore()
+        _ = try addTrace(store, run: "run-z", steps: 1)
+        // libpq takes C strings: "run-z\0anything" would silently become "run-z".
+        #expect { try store.traces(tenant: "tenant-a", run: "run-z\u{0}anything") } throws: { ($0 as? RunProofError)?.code == .usage }
+        let lite = try Backend.sqlite.makeStore()
+        _ = try addTrace(lite, run: "run-z", steps: 1)
+        #expect(try lite.traces(tenant: "tenant-a", run: "run-z\u{0}anything").isEmpty, "bound by length: not the run 'run-z'")
+    }
+}
