@@ -55,9 +55,12 @@ public final class PostgresStore: TraceStore {
     }
 
     private func readSeals(_ clause: String, _ parameters: [String?]) throws -> [StoredSeal] {
-        let result = try connection.query("SELECT seal, frontier FROM aos_trace_seals \(clause)", parameters)
+        let result = try connection.query("SELECT seal, frontier, \(StoredSeal.columnList) FROM aos_trace_seals \(clause)", parameters)
         sealRowsRead += result.rowCount
-        return try (0 ..< result.rowCount).map { try StoredSeal(record: result.text($0, 0) ?? "", frontier: result.text($0, 1) ?? "") }
+        return try (0 ..< result.rowCount).map { row in
+            try StoredSeal(record: result.text(row, 0) ?? "", frontier: result.text(row, 1) ?? "",
+                           columns: (2 ..< 9).map { result.text(row, $0) })
+        }
     }
 
     public func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,

@@ -93,11 +93,12 @@ public final class SQLiteStore: TraceStore {
 
     private func readSeals(_ clause: String, _ parameters: [String?]) throws -> [StoredSeal] {
         guard try connection.tableExists("aos_trace_seals") else { return [] }
-        let statement = try prepare("SELECT seal, frontier FROM aos_trace_seals \(clause)", parameters)
+        let statement = try prepare("SELECT seal, frontier, \(StoredSeal.columnList) FROM aos_trace_seals \(clause)", parameters)
         var seals: [StoredSeal] = []
         while try statement.step() {
             sealRowsRead += 1
-            seals.append(try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? ""))
+            seals.append(try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? "",
+                                        columns: (2 ..< 9).map { statement.text(Int32($0)) }))
         }
         return seals
     }

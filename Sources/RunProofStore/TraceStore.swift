@@ -65,6 +65,22 @@ public struct StoredSeal: Sendable {
     }
 
     var frontierText: String { frontier.map(\.hex).joined(separator: ",") }
+
+    /// The columns a seal row repeats from its record, in `StoredSeal.columnList` order.
+    static let columnList = "chain_length, head, merkle_root, key_id, trace_id, tenant_id, run_id"
+
+    /// Reads a seal row, refusing one whose columns disagree with its record: a row copied under another
+    /// length, trace, tenant or key would otherwise be counted as a seal it is not.
+    init(record: String, frontier: String, columns: [String?]) throws(RunProofError) {
+        try self.init(record: record, frontier: frontier)
+        let expected: [String?] = [String(seal.chainLength), seal.head.hex, seal.merkleRoot.hex, seal.keyId, seal.traceId,
+                                   seal.tenantId, seal.runId]
+        let names = StoredSeal.columnList.split(separator: ",").map { $0.trimmingPrefix(" ") }
+        if let bad = zip(names, zip(columns, expected)).first(where: { $0.1.0 != $0.1.1 }) {
+            let whose = ["trace_id", "tenant_id", "run_id"].contains(String(bad.0)) ? ": the record is a seal of another tenant, run or trace" : ""
+            throw RunProofError(.malformed, "the seal row at chain_length \(columns.first.flatMap { $0 } ?? "?") disagrees with its record (\(bad.0) is \(bad.1.0 ?? "null"), the record says \(bad.1.1 ?? "null"))\(whose)")
+        }
+    }
 }
 
 /// A database of traces, steps and seals. Every read of traces is scoped to one tenant.

@@ -65,3 +65,23 @@ extension IntegrityHoleStoreTests {
         #expect(try lite.traces(tenant: "tenant-a", run: "run-z\u{0}anything").isEmpty, "bound by length: not the run 'run-z'")
     }
 }
+
+extension IntegrityHoleStoreTests {
+    /// A seal table that cannot lie: a copy of a valid seal row under another chain length is not a seal.
+    @Test(arguments: Backend.allCases)
+    func aSealRowWhoseColumnsDisagreeWithItsRecordFails(backend: Backend) throws {
+        let store = try backend.makeStore()
+        _ = try addTrace(store, run: "run-l", steps: 0)
+        for upTo in [2, 4] {
+            try SampleData.insertSteps(store, trace: "run-l", upTo - 2 ..< upTo)
+            _ = try seal(store, run: "run-l")
+        }
+        try store.execute("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            SELECT trace_id, tenant_id, run_id, 3, head, merkle_root, key_id, seal, frontier FROM aos_trace_seals
+            WHERE trace_id = 'run-l' AND chain_length = 2
+            """, [])
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-l").verdict
+        #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("chain_length 3") == true, "\(v.reason ?? "")")
+    }
+}
