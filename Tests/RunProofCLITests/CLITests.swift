@@ -30,13 +30,13 @@ struct CLI {
     @discardableResult
     static func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: Bool = false) throws -> Result {
         let process = Process()
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: executable ? arguments[0] : binary)
+        process.arguments = executable ? Array(arguments.dropFirst()) : arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -51,22 +51,19 @@ struct CLI {
                       stderr: String(decoding: stderr, as: UTF8.self), maxRSSKiB: usage.ru_maxrss)
     }
 
-    /// Runs the binary (output discarded) and measures its own peak RSS with wait4 on its pid: not the largest
-    /// child this test process ever reaped (python, go and node run in other tests).
-    static func measured(_ arguments: String...) -> (status: Int32, maxRSSKiB: Int) {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return (-1, 0) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        return ((status >> 8) & 0xFF, usage.ru_maxrss)
+    /// Runs the binary (output discarded) and measures its own peak RSS with wait4 on its pid, from a small
+    /// python parent: a process started straight from this (large) test process inherits the test process's
+    /// high-water RSS across exec, and RUSAGE_CHILDREN is the largest child ever reaped (python, go, node).
+    static func measured(_ arguments: String...) throws -> (status: Int32, maxRSSKiB: Int) {
+        let script = """
+            import os, sys
+            pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0), (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0)])
+            _, status, usage = os.wait4(pid, 0)
+            print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+            """
+        let result = try run(["/usr/bin/env", "python3", "-c", script, binary] + arguments, executable: true)
+        let fields = result.stdout.split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
+        return (Int32(fields.first ?? -1), fields.count > 1 ? fields[1] : 0)
     }
 
     /// Writes an export file of `steps` steps, unsealed.
@@ -241,9 +238,12 @@ struct CLI {
         // 200,000 steps in the debug build keeps this test quick; Scripts/rss-check runs 1,000,000 in release.
         let file = try CLI.writeExport("big.ndjson", steps: 200_000)
         #expect(try CLI.run("seal", "--file", file).status == 0)
-        let result = CLI.measured("verify", "--file", file)
+        let result = try CLI.measured("verify", "--file", file)
         #expect(result.status == 0)
-        #expect(result.maxRSSKiB > 0 && result.maxRSSKiB < 64 * 1024, "peak RSS \(result.maxRSSKiB) KiB")
+        // Under AddressSanitizer (Scripts/test-asan) shadow memory and quarantine inflate RSS: the bound holds for real builds.
+        if ProcessInfo.processInfo.environment["RUNPROOF_ASAN"] == nil {
+            #expect(result.maxRSSKiB > 0 && result.maxRSSKiB < 64 * 1024, "peak RSS \(result.maxRSSKiB) KiB")
+        }
     }
 }
 
