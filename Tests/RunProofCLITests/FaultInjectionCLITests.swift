@@ -62,13 +62,14 @@ import RunProofStore
         #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f").status == 0, "once free it seals")
     }
 
-    @Test func aPostgreSQLBackendTerminatedMidVerifyIsAnErrorNotAVerdict() throws {
-        guard let base = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"] else { Issue.record("RUNPROOF_TEST_PG is not set"); return }
+    /// A PostgreSQL schema with one run of `steps` steps, reached under an application name of its own.
+    func postgresRun(steps: Int) throws -> (uri: String, admin: PostgresStore, application: String, drop: () -> Void)? {
+        guard let base = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"] else { Issue.record("RUNPROOF_TEST_PG is not set"); return nil }
         let schema = "fault_\(UInt64.random(in: 0 ... .max))"
         let admin = try PostgresStore(base)
         try admin.execute("CREATE SCHEMA \(schema)", [])
-        defer { try? admin.execute("DROP SCHEMA \(schema) CASCADE", []) }
-        let uri = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=runproof-fault-\(schema)"
+        let application = "runproof-fault-\(schema)"
+        let uri = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=\(application)"
         let store = try PostgresStore(uri)
         try store.createSchema()
         try store.execute("""
@@ -77,34 +78,70 @@ import RunProofStore
             """, [])
         try store.execute("""
             INSERT INTO aos_trace_steps (trace_id, step_index, skill_name, params, status, outcome_category, "timestamp")
-            SELECT 'trace-p', i, 's', jsonb_build_object('i', i, 'pad', repeat('x', 200)), 'ok', 'SUCCESS', now() FROM generate_series(0, 29999) i
-            """, [])
-        #expect(try CLI.run("seal", "--db", uri, "--tenant", "tenant-p", "--run", "run-p").status == 0)
+            SELECT 'trace-p', i, 's', jsonb_build_object('i', i), 'ok', 'SUCCESS', now() FROM generate_series(0, $1::integer - 1) i
+            """, [String(steps)])
+        return (uri, admin, application, { try? admin.execute("DROP SCHEMA \(schema) CASCADE", []) })
+    }
 
-        // Verify in the background; terminate its backend while it streams.
+    /// Runs the binary and terminates its PostgreSQL backend once it is busy with the steps; returns what it said.
+    func terminatingItsBackend(_ arguments: [String], admin: PostgresStore, application: String) throws -> (terminated: Bool, status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["verify", "--db", uri, "--tenant", "tenant-p", "--run", "run-p", "--json"]
+        process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         var terminated = false
-        for _ in 0 ..< 200 where !terminated {
-            usleep(20_000)
+        for _ in 0 ..< 300 where !terminated && process.isRunning {
+            usleep(10_000)
             let rows = try admin.query("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE application_name = $1 AND query LIKE '%aos_trace_steps%' AND state = 'active'
-                """, ["runproof-fault-\(schema)"])
+                """, [application])
             terminated = rows.contains { $0[0] == "t" }
         }
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(terminated, "the verify's backend was caught streaming")
-        #expect(process.terminationStatus == 70, "\(process.terminationStatus): \(stdout) \(stderr)")
-        #expect(!stdout.contains("HASH_CHAIN") && !stdout.contains("VERIFIED"), "never VERIFIED on partial data")
-        #expect(stderr.contains("PostgreSQL"), "\(stderr)")
+        return (terminated, process.terminationStatus, stdout, stderr)
+    }
+
+    @Test func aPostgreSQLBackendTerminatedMidVerifyIsAnErrorNotAVerdict() throws {
+        guard let run = try postgresRun(steps: 30_000) else { return }
+        defer { run.drop() }
+        #expect(try CLI.run("seal", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p").status == 0)
+        let result = try terminatingItsBackend(["verify", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p", "--json"],
+                                               admin: run.admin, application: run.application)
+        #expect(result.terminated, "the verify's backend was caught streaming")
+        #expect(result.status == 70, "\(result.status): \(result.stdout) \(result.stderr)")
+        #expect(!result.stdout.contains("HASH_CHAIN") && !result.stdout.contains("VERIFIED"), "never VERIFIED on partial data")
+        #expect(result.stderr.contains("PostgreSQL"), "\(result.stderr)")
+    }
+
+    @Test func aPostgreSQLBackendTerminatedMidSealLeavesNoSeal() throws {
+        guard let run = try postgresRun(steps: 30_000) else { return }
+        defer { run.drop() }
+        let result = try terminatingItsBackend(["seal", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p"],
+                                               admin: run.admin, application: run.application)
+        #expect(result.terminated && result.status == 70, "\(result.status): \(result.stderr)")
+        let store = try PostgresStore(run.uri)
+        #expect(try store.query("SELECT count(*) FROM aos_trace_seals", [])[0][0] == "0", "the seal's transaction left nothing")
+        #expect(try store.query("SELECT count(*) FROM aos_trace_leaves", [])[0][0] == "0")
+        #expect(try CLI.run("seal", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p").status == 0, "sealing again works")
+    }
+
+    @Test func aPostgreSQLBackendTerminatedMidExportLeavesNoFile() throws {
+        guard let run = try postgresRun(steps: 30_000) else { return }
+        defer { run.drop() }
+        #expect(try CLI.run("seal", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p").status == 0)
+        let output = CLI.path("fault-\(UUID().uuidString).ndjson")
+        let result = try terminatingItsBackend(["export", "--db", run.uri, "--tenant", "tenant-p", "--run", "run-p", "-o", output],
+                                               admin: run.admin, application: run.application)
+        #expect(result.terminated && result.status == 70, "\(result.status): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output), "no file that looks complete")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: CLI.directory).filter { $0.hasPrefix("." + URL(fileURLWithPath: output).lastPathComponent) }
+        #expect(leftovers.isEmpty, "and no temporary file")
     }
 
     @Test func aSealInterruptedBySIGTERMLeavesNoSealOrAWholeOne() throws {
