@@ -24,8 +24,15 @@ final class SQLiteConnection {
     deinit { sqlite3_close_v2(handle) }
 
     func error(_ rc: Int32, _ what: String) -> RunProofError {
-        let code = rc == SQLITE_CONSTRAINT || rc & 0xFF == SQLITE_CONSTRAINT ? RunProofError.Code.conflict : .database
-        return RunProofError(code, what, underlying: "sqlite \(rc): \(String(cString: sqlite3_errmsg(handle)))")
+        let underlying = "sqlite \(rc): \(String(cString: sqlite3_errmsg(handle)))"
+        switch rc & 0xFF {
+        case SQLITE_CONSTRAINT: return RunProofError(.conflict, what, underlying: underlying)
+        case SQLITE_READONLY:
+            return RunProofError(.database, "the SQLite database \(path) is read-only for this user: sealing and init write to it (verify, export and evidence only read)", underlying: underlying)
+        case SQLITE_BUSY:
+            return RunProofError(.database, "the SQLite database \(path) is locked by another writer (waited 10 s): try again when it is done", underlying: underlying)
+        default: return RunProofError(.database, what, underlying: underlying)
+        }
     }
 
     func prepare(_ sql: String) throws(RunProofError) -> SQLiteStatement {

@@ -165,3 +165,24 @@ import RunProofStore
         }
     }
 }
+
+extension FaultInjectionCLITests {
+    /// A database the user may read but not write: seal says so, verify still works, nothing changes.
+    @Test func aReadOnlyDatabaseIsRefusedForSealingButVerifies() throws {
+        let db = try sqliteRun()
+        #expect(try CLI.run("seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f").status == 0)
+        try SampleData.insertSteps(try openStore(db), trace: "trace-f", 4 ..< 6)
+        chmod(db, 0o444)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        // Root may write any file: run as an unprivileged user, for whom 0444 is read-only.
+        func asNobody(_ arguments: [String]) throws -> CLI.Result {
+            try CLI.run(["/usr/sbin/runuser", "-u", "nobody", "--", CLI.binary] + arguments, executable: true)
+        }
+        guard getuid() == 0 else { return } // as a normal user the file's mode is enough, and CI runs as root
+        let sealed = try asNobody(["seal", "--db", db, "--tenant", "tenant-f", "--run", "run-f"])
+        #expect(sealed.status == 70 && sealed.stderr.contains("read-only"), "\(sealed.status) \(sealed.stderr)")
+        let verified = try asNobody(["verify", "--db", db, "--tenant", "tenant-f", "--run", "run-f"])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+}
