@@ -250,7 +250,8 @@ private struct Parser {
         NumberFormat.append(value, to: &out)
         // The number must survive the trip through a double exactly (docs/chain-v1.md 2.2): otherwise a change
         // below double precision would hash alike.
-        guard Decimal.isSame(text, out[emitted...]) else {
+        // Already in canonical form (the common case: RunProof's own exports) means exact: no decimal comparison.
+        guard text.elementsEqual(out[emitted...]) || Decimal.isSame(text, out[emitted...]) else {
             throw JCSError("number \(String(decoding: text, as: UTF8.self)) is not exactly a double (it would be \(String(decoding: out[emitted...], as: UTF8.self)))", offset: start)
         }
     }
