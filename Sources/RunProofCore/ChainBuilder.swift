@@ -60,14 +60,7 @@ public final class ChainBuilder {
         hasher.update(digest: state.head)
         hasher.update(digest: leaf)
         state.head = hasher.finalize()
-        // Merge equal-sized subtrees: one per trailing one-bit of the old length.
-        var node = leaf
-        var size = state.length
-        while size & 1 == 1 {
-            node = Merkle.node(state.frontier.removeLast(), node, hasher)
-            size >>= 1
-        }
-        state.frontier.append(node)
+        Merkle.push(leaf, onto: &state.frontier, size: state.length, hasher)
         state.length += 1
     }
 
@@ -84,6 +77,19 @@ public enum Merkle {
         hasher.update(digest: left)
         hasher.update(digest: right)
         return hasher.finalize()
+    }
+
+    /// Adds the next leaf to the right frontier of a tree of `size` leaves, merging equal-sized subtrees
+    /// (one per trailing one-bit of `size`).
+    @inline(__always)
+    static func push(_ leaf: Digest, onto frontier: inout [Digest], size: Int, _ hasher: SHA256) {
+        var merged = leaf
+        var size = size
+        while size & 1 == 1 {
+            merged = node(frontier.removeLast(), merged, hasher)
+            size >>= 1
+        }
+        frontier.append(merged)
     }
 
     /// The tree hash from a right frontier; the empty tree hashes to `H("")`.
@@ -105,4 +111,34 @@ public enum Merkle {
         }
         return leaves.isEmpty ? hasher.finalize() : mth(leaves[...])
     }
+}
+
+/// An RFC 6962 Merkle tree kept as its right frontier, for trees without a chain head (the leaf record a
+/// verifier checks, the tenant log): `ChainBuilder` without the head's extra digest per leaf.
+public final class MerkleTree {
+    public private(set) var size: Int
+    /// Roots of the perfect subtrees over the leaves so far, largest first (one per set bit of `size`).
+    public private(set) var frontier: [Digest]
+    private let hasher = SHA256()
+
+    public init() {
+        size = 0
+        frontier = []
+    }
+
+    /// Continues a tree from its stored frontier.
+    public init(size: Int, frontier: [Digest]) throws(RunProofError) {
+        guard size >= 0, frontier.count == size.nonzeroBitCount else {
+            throw RunProofError(.malformed, "Merkle frontier of \(frontier.count) hashes does not fit size \(size)")
+        }
+        self.size = size
+        self.frontier = frontier
+    }
+
+    public func append(_ leaf: Digest) {
+        Merkle.push(leaf, onto: &frontier, size: size, hasher)
+        size += 1
+    }
+
+    public var root: Digest { Merkle.root(frontier: frontier, hasher) }
 }

@@ -25,7 +25,7 @@ public final class ChainVerifier {
     public let header: TraceHeader
     private let builder: ChainBuilder
     /// Merkle tree over the recorded leaves, while every position so far has one.
-    private var record: ChainBuilder?
+    private var record: MerkleTree?
     private let seals: [Seal]
     private let finished: Bool?
     private let requireClosed: Bool
@@ -65,7 +65,7 @@ public final class ChainVerifier {
         self.header = header
         let genesis = header.genesis
         builder = ChainBuilder(genesis: genesis)
-        record = ChainBuilder(genesis: genesis)
+        record = MerkleTree()
         // A seal given after the closing seal: a longer one extends the closed trace, any other is out of place.
         let closingAt = seals.firstIndex(where: \.closed)
         let afterClose = closingAt.flatMap { at in seals[(at + 1)...].first.map { (seals[at], $0) } }
@@ -257,7 +257,7 @@ public final class ChainVerifier {
             if candidate == nil, let recorded, recorded != leaf {
                 candidate = Candidate(position: expected, recorded: recorded, bytes: canonical.map(Array.init))
             }
-            if let recorded { record?.append(leaf: recorded) } else { record = nil }
+            if let recorded { record?.append(recorded) } else { record = nil }
         }
         builder.append(leaf: leaf)
         return checkSealsAt(builder.length)
@@ -303,7 +303,7 @@ public final class ChainVerifier {
             let seal = seals[nextSeal]
             nextSeal += 1
             let stepsMatch = seal.head == builder.head && seal.merkleRoot == builder.merkleRoot
-            let recordMatches = record.map { $0.merkleRoot == seal.merkleRoot } ?? false
+            let recordMatches = record.map { $0.root == seal.merkleRoot } ?? false
             if !stepsMatch {
                 guard let c = candidate, recordMatches else {
                     let range = length - lastGood == 1 ? "step \(lastGood) was" : "a step in \(lastGood)...\(length - 1) was"

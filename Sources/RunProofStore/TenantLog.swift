@@ -38,13 +38,13 @@ public enum TenantLog {
             _ = try store.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", ["runproof-tenant-log:" + seal.tenantId])
         }
         let latest = try head(store, tenant: seal.tenantId)
-        let builder = try ChainBuilder(resuming: ChainState(head: Digest(), length: latest?.size ?? 0, frontier: latest?.frontier ?? []))
+        let tree = try MerkleTree(size: latest?.size ?? 0, frontier: latest?.frontier ?? [])
         let entry = entry(of: seal).canonicalBytes
-        builder.append(leaf: SHA256.hash([0] + entry))
-        var head = Head(tenant: seal.tenantId, size: builder.length, root: builder.merkleRoot, frontier: builder.state.frontier)
+        tree.append(SHA256.hash([0] + entry))
+        var head = Head(tenant: seal.tenantId, size: tree.size, root: tree.root, frontier: tree.frontier)
         if let key { head.checkpointSignature = try NoteKey.signatureLine(body: head.body, name: keyName, key: key) }
         try store.execute("INSERT INTO aos_tenant_log (tenant_id, log_index, trace_id, run_id, entry) VALUES ($1, $2, $3, $4, $5)",
-                          [seal.tenantId, String(builder.length - 1), seal.traceId, seal.runId, String(decoding: entry, as: UTF8.self)])
+                          [seal.tenantId, String(tree.size - 1), seal.traceId, seal.runId, String(decoding: entry, as: UTF8.self)])
         try store.execute("INSERT INTO aos_tenant_log_heads (tenant_id, size, root, frontier, checkpoint_signature) VALUES ($1, $2, $3, $4, $5)",
                           [head.tenant, String(head.size), head.root.hex, head.frontier.map(\.hex).joined(separator: ","), head.checkpointSignature])
     }
@@ -90,9 +90,9 @@ public enum TenantLog {
             throw RunProofError(.usage, "the tenant log of \(tenant) has no signed checkpoint: seal with --key")
         }
         let collector = SubtreeCollector(ranges: MerkleProof.inclusionRanges(index: index, size: head.size))
-        let builder = ChainBuilder(genesis: Digest())
-        try forEachLeaf(store, tenant: tenant, below: head.size) { _, leaf in collector.add(leaf); builder.append(leaf: leaf) }
-        guard builder.merkleRoot == head.root else {
+        let tree = MerkleTree()
+        try forEachLeaf(store, tenant: tenant, below: head.size) { _, leaf in collector.add(leaf); tree.append(leaf) }
+        guard tree.root == head.root else {
             throw RunProofError(.integrity, "the tenant log of \(tenant) does not match its checkpoint at size \(head.size)")
         }
         var text = "\(TlogProof.firstLine)\nextra \(Base64.encode(entry))\nindex \(index)\n"
@@ -107,14 +107,14 @@ public enum TenantLog {
             throw RunProofError(.usage, "the tenant log of \(tenant) has no signed checkpoints at sizes \(first) and \(second)")
         }
         let collector = SubtreeCollector(ranges: MerkleProof.consistencyRanges(first: first, second: second))
-        let builder = ChainBuilder(genesis: Digest())
+        let tree = MerkleTree()
         var rootA: Digest?
         try forEachLeaf(store, tenant: tenant, below: second) { index, leaf in
             collector.add(leaf)
-            builder.append(leaf: leaf)
-            if index + 1 == first { rootA = builder.merkleRoot }
+            tree.append(leaf)
+            if index + 1 == first { rootA = tree.root }
         }
-        guard rootA == a.root, builder.merkleRoot == b.root else {
+        guard rootA == a.root, tree.root == b.root else {
             throw RunProofError(.integrity, "the tenant log of \(tenant) no longer matches its checkpoints at sizes \(first) and \(second): entries were removed or rewritten")
         }
         return ["format": .string(consistencyFormat), "origin": .string(origin(tenant: tenant)),
