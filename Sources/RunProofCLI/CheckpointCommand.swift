@@ -40,17 +40,8 @@ struct CheckpointCommand: ParsableCommand {
             if let file {
                 seal = try ExportReader(path: file).seals.max { $0.chainLength < $1.chainLength }
             } else {
-                let scope = try store.scope()
                 let db = try store.open()
-                let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
-                guard let chosen = traces.first else {
-                    printError("runproof: No trace found for run")
-                    throw Exit.code(for: .unsupported)
-                }
-                guard traces.count == 1 else {
-                    throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace")
-                }
-                seal = try db.latestSeal(of: chosen)?.seal
+                seal = try db.latestSeal(of: try store.chooseTrace(in: db, trace: trace))?.seal
             }
             guard let seal else {
                 printError("runproof: the trace was never sealed: no checkpoint")

@@ -42,14 +42,7 @@ struct Export: ParsableCommand {
         try reportingErrors {
             let scope = try store.scope()
             let db = try store.open()
-            let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
-            guard let chosen = traces.first else {
-                printError("runproof: No trace found for run")
-                throw Exit.code(for: .unsupported)
-            }
-            guard traces.count == 1 else {
-                throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
-            }
+            let chosen = try store.chooseTrace(in: db, trace: trace)
             if bundle, let signingKey = try signingKey(key) {
                 let count = try BundleExporter.export(db, trace: chosen, to: output, key: signingKey, policy: store.outputPolicy(force: force), redact: Set(redact))
                 print("wrote audit bundle of trace \(chosen.traceId) of run \(scope.run): \(count) steps (\(redact.count) redacted) to \(output)")

@@ -96,9 +96,7 @@ struct Prove: ParsableCommand {
             return print("wrote tenant-log consistency proof \(consistency[0]) -> \(consistency[1]) to \(output)")
         }
         guard let run = store.run else { return }
-        let traces = try db.traces(tenant: tenant, run: run).filter { trace == nil || $0.traceId == trace }
-        guard let chosen = traces.first else { printError("runproof: No trace found for run"); throw Exit.code(for: .unsupported) }
-        guard traces.count == 1 else { throw RunProofError(.usage, "run \(run) has \(traces.count) traces; choose one with --trace") }
+        let chosen = try store.chooseTrace(in: db, trace: trace)
         try save(Array(try TenantLog.inclusionProof(db, tenant: tenant, trace: chosen.traceId).utf8))
         print("wrote tlog-proof that run \(run) (trace \(chosen.traceId)) is in the tenant log of \(tenant) to \(output)")
     }

@@ -24,6 +24,21 @@ struct StoreOptions: ParsableArguments {
         OutputPolicy(force: force, inputs: files + [db].compactMap { $0 })
     }
 
+    /// The one trace of the scope's run (or the one named by `trace`): a run with none is UNSUPPORTED (exit 2),
+    /// one with several needs `--trace`.
+    func chooseTrace(in db: any TraceStore, trace: String?) throws -> TraceRow {
+        let scope = try scope()
+        let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
+        guard let chosen = traces.first else {
+            printError("runproof: No trace found for run")
+            throw Exit.code(for: .unsupported)
+        }
+        guard traces.count == 1 else {
+            throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
+        }
+        return chosen
+    }
+
     func open() throws -> any TraceStore {
         guard let db else { throw ValidationError("--db is required") }
         return try openStore(db)
