@@ -38,7 +38,7 @@ struct CheckpointCommand: ParsableCommand {
             }
             let seal: RunProofCore.Seal?
             if let file {
-                seal = try ExportReader(path: file).seals.max { $0.chainLength < $1.chainLength }
+                seal = try ExportReader(path: file).lastSeal
             } else {
                 let db = try store.open()
                 seal = try db.latestSeal(of: try store.chooseTrace(in: db, trace: trace))?.seal

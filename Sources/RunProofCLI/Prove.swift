@@ -59,7 +59,7 @@ struct Prove: ParsableCommand {
             if tenantLog, let tenant = store.tenant { return try proveTenantLog(tenant) }
             let (header, seals, stream) = try source()
             func seal(at length: Int?) throws -> RunProofCore.Seal {
-                guard let seal = length.map({ l in seals.first { $0.chainLength == l } }) ?? seals.last else {
+                guard let seal = try seals(length) else {
                     throw RunProofError(.usage, length.map { "no seal at chain_length \($0)" } ?? "the trace has no seal")
                 }
                 return seal
@@ -108,11 +108,14 @@ struct Prove: ParsableCommand {
 
     typealias LeafStream = ((Int, Digest, () throws -> [UInt8]?) throws -> Bool) throws -> Void
 
-    /// The header, the seals and a stream of (index, leaf, step bytes) of the chosen trace.
-    private func source() throws -> (TraceHeader, [RunProofCore.Seal], LeafStream) {
+    /// The seal at a chain length (the latest for nil), found by streaming the seals.
+    typealias SealLookup = (Int?) throws -> RunProofCore.Seal?
+
+    /// The header, the seal lookup and a stream of (index, leaf, step bytes) of the chosen trace.
+    private func source() throws -> (TraceHeader, SealLookup, LeafStream) {
         if let file {
             let reader = try ExportReader(path: file)
-            return (reader.header, reader.seals, { body in
+            return (reader.header, reader.seal(at:), { body in
                 try reader.forEachStep { step in
                     switch step {
                     case let .full(index, canonical, _, _):
@@ -130,7 +133,16 @@ struct Prove: ParsableCommand {
         let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
         guard let chosen = traces.first else { throw RunProofError(.usage, "No trace found for run") }
         guard traces.count == 1 else { throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace") }
-        return (try chosen.header(), try db.seals(of: chosen).map(\.seal), { body in
+        return (try chosen.header(), { length in
+            try db.withReadSnapshot {
+                let stream = try db.sealStream(of: chosen)
+                guard let length else { return stream.last }
+                while let seal = try stream.next(), seal.chainLength <= length {
+                    if seal.chainLength == length { return seal }
+                }
+                return nil
+            }
+        }, { body in
             var encoder = StepEncoder()
             var expected = 0
             try db.forEachStep(of: chosen, from: 0) { value in

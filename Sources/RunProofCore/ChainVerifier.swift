@@ -15,21 +15,31 @@ public struct TrustPolicy: Sendable {
     }
 }
 
-/// Verifies one trace from a stream of steps in constant memory (beyond its seals).
+/// Verifies one trace from a stream of steps and a stream of seals, in constant memory.
 ///
-/// Seals are checked first (binding, signatures), then each step is consumed in order; the
-/// recomputed head and Merkle root are compared at every seal's chain length. Each row may bring
-/// the leaf hash recorded for its index at seal time, which locates a change exactly
-/// (docs/chain-v1.md 6.3); the seals stay the authority.
+/// Each seal is checked as it is read (binding, order, signature), and the recomputed head and Merkle root
+/// are compared with it when the chain reaches its length. A seal problem outranks any step problem
+/// (docs/chain-v1.md 6.2); seals beyond the last step are still read and checked by `finish()`. Each row may
+/// bring the leaf hash recorded for its index at seal time, which locates a change exactly (6.3); the seals stay
+/// the authority.
 public final class ChainVerifier {
     public let header: TraceHeader
     private let builder: ChainBuilder
     /// Merkle tree over the recorded leaves, while every position so far has one.
     private var record: MerkleTree?
-    private let seals: [Seal]
+    private let seals: SealStream
+    /// The seal read ahead, not yet due; the seal read before it.
+    private var pendingSeal: Seal?
+    private var previousSeal: Seal?
+    private var sealsEnded = false
+    private var sealsRead = 0
+    /// A seal that could not be read for another reason than its content (a broken connection): rethrown by `finish()`.
+    private var sealReadError: Error?
+    private let trust: TrustPolicy
+    /// With a public key: the key every seal that names it must verify with.
+    private var sealKey: PublicKey?
+    private var sealProblem: SealProblem?
     private let finished: Bool?
-    private let requireClosed: Bool
-    private var nextSeal = 0
     /// The chain length of the last seal that matched.
     private var lastGood = 0
     private var verdict: Verdict
@@ -37,6 +47,17 @@ public final class ChainVerifier {
     private var legacyValid = true
     private var legacyRoot: Digest?
     private let hasher = SHA256()
+
+    /// A problem of the seals themselves. The lowest rank wins, whatever the steps; within a rank the first
+    /// (or, for the signatures of one public key, the last) stands.
+    private struct SealProblem {
+        enum Rank: Int { case malformed, binding, order, latestSignature, signature, checkpointSignature }
+        var rank: Rank
+        var index: Int?
+        var kind: Verdict.FailureKind
+        var reason: String
+        var signature: Verdict.Signature?
+    }
 
     /// A content change seen against the leaf record, waiting for a seal to confirm it and for rows to classify it.
     private struct Candidate {
@@ -54,122 +75,164 @@ public final class ChainVerifier {
     /// Set once the verdict, kind included, can no longer change.
     private var settled = false
 
-    /// The verdict of the seal checks alone (binding, signatures), before any step.
-    var sealVerdict: Verdict { verdict }
-
     /// Whether a failure has been found; consuming more steps can only refine its kind.
     public var hasFailed: Bool { verdict.kind == .failed }
 
     /// - Parameter finished: whether the trace's row says it is finished (nil when unknown, as in an export file).
-    public init(header: TraceHeader, seals: [Seal], trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
+    public init(header: TraceHeader, seals: SealStream, trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
         self.header = header
         let genesis = header.genesis
         builder = ChainBuilder(genesis: genesis)
         record = MerkleTree()
-        // A seal given after the closing seal: a longer one extends the closed trace, any other is out of place.
-        let closingAt = seals.firstIndex(where: \.closed)
-        let afterClose = closingAt.flatMap { at in seals[(at + 1)...].first.map { (seals[at], $0) } }
-        // By length; a closing seal after the seal it closes.
-        self.seals = seals.sorted { ($0.chainLength, $0.closed ? 1 : 0) < ($1.chainLength, $1.closed ? 1 : 0) }
+        self.seals = seals
+        self.trust = trust
         self.finished = finished
-        requireClosed = trust.requireClosed
         verdict = Verdict(kind: .hashChain)
         verdict.genesis = genesis
         verdict.sealCount = seals.count
-        verdict.sealedLength = self.seals.last?.chainLength ?? 0
-        verdict.closed = seals.last?.closed ?? false // the last seal given, as a file lists them
+        verdict.sealedLength = seals.last?.chainLength ?? 0
+        verdict.closed = seals.last?.closed ?? false
         legacy.update(header.runId)
-        if let (closing, next) = afterClose {
-            if next.chainLength > closing.chainLength {
-                fail(closing.chainLength, .appendedAfterClose, "seal at chain_length \(next.chainLength) extends the trace after its closing seal at chain_length \(closing.chainLength)")
-            } else {
-                fail(nil, .seal, "seal at chain_length \(next.chainLength) comes after the closing seal at chain_length \(closing.chainLength)")
-            }
-        }
-        checkSeals(genesis: genesis)
-        checkSignatures(trust)
+        checkLatestSignature()
     }
 
-    private func checkSeals(genesis: Digest) {
-        var previous: Seal?
-        for seal in seals {
-            let at = "seal at chain_length \(seal.chainLength)"
-            if seal.tenantId != header.tenantId || seal.runId != header.runId || seal.traceId != header.traceId {
-                return fail(nil, .seal, "\(at) belongs to another tenant, run or trace")
-            }
-            if seal.genesis != genesis { return fail(nil, .seal, "\(at) has another genesis: the trace header was changed") }
-            if let previous {
-                if previous.closed {
-                    return fail(previous.chainLength, .appendedAfterClose,
-                                "\(at) extends the trace after its closing seal at chain_length \(previous.chainLength)")
-                }
-                if previous.chainLength == seal.chainLength {
-                    guard seal.closed else { return fail(nil, .seal, "two seals at chain_length \(seal.chainLength)") }
-                    if previous.head != seal.head || previous.merkleRoot != seal.merkleRoot {
-                        return fail(nil, .seal, "the closing seal at chain_length \(seal.chainLength) disagrees with the seal it closes")
-                    }
-                }
-            }
-            previous = seal
-        }
+    /// Verifies against seals given at once, in order.
+    public convenience init(header: TraceHeader, seals: [Seal], trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
+        self.init(header: header, seals: SealStream(seals), trust: trust, finished: finished)
     }
 
-    /// Checks signatures as the policy says (docs/chain-v1.md 6.2, 6.4) and states the authenticity (6.5).
-    private func checkSignatures(_ trust: TrustPolicy) {
+    /// The verdict of the seal checks alone (binding, order, signatures), before any step: reads every seal.
+    var sealVerdict: Verdict {
+        drainSeals()
+        var result = verdict
+        if let problem = sealProblem { apply(problem, to: &result) }
+        return result
+    }
+
+    /// States the authenticity and checks what the latest seal alone decides (docs/chain-v1.md 6.2, 6.4, 6.5).
+    private func checkLatestSignature() {
         guard let latest = seals.last else { verdict.signature = .none; return }
         verdict.keyId = latest.keyId
         verdict.authenticity = latest.signature == nil ? .unsigned
             : trust.keyring != nil ? .keyring : trust.publicKey != nil ? .pubkey : .unchecked
-        if let keyring = trust.keyring {
-            for seal in seals {
-                let at = "seal at chain_length \(seal.chainLength)\(seal.closed ? " (closing)" : "")"
-                guard let keyId = seal.keyId, seal.signature != nil else {
-                    verdict.signature = .unsigned
-                    return fail(nil, .signature, "\(at) is unsigned; a keyring requires every seal to be signed")
-                }
-                switch keyring.key(keyId, at: seal.sealedAt) {
-                case .failure(let problem):
-                    verdict.signature = .invalid
-                    return fail(nil, .signature, "\(at) was signed at \(seal.sealedAt) by key \(keyId), which \(problem)")
-                case .success(let key):
-                    guard seal.isSignatureValid(for: key) else {
-                        verdict.signature = .invalid
-                        return fail(nil, .signature, "\(at) has a bad signature")
-                    }
-                    guard seal.isCheckpointSignatureValid(for: key) else {
-                        verdict.signature = .invalid
-                        return fail(nil, .signature, "\(at) has a bad checkpoint signature")
-                    }
-                }
-            }
-            verdict.signature = .valid
-            return
-        }
+        if trust.keyring != nil { verdict.signature = .valid; return } // every seal is checked as it is read
         let at = "seal at chain_length \(latest.chainLength)"
         guard latest.signature != nil else {
             verdict.signature = .unsigned
-            if trust.requireSignature { fail(nil, .signature, "\(at) is unsigned and a signature is required") }
+            if trust.requireSignature { note(.latestSignature, nil, .signature, "\(at) is unsigned and a signature is required") }
             return
         }
         guard let key = trust.publicKey else {
             verdict.signature = .notChecked
-            if trust.requireSignature { fail(nil, .signature, "\(at) is signed but no public key was given to check it") }
+            if trust.requireSignature { note(.latestSignature, nil, .signature, "\(at) is signed but no public key was given to check it") }
             return
         }
-        if latest.keyId != key.keyId {
-            verdict.signature = .invalid
-            return fail(nil, .signature, "\(at) was signed by key \(latest.keyId ?? "null"), not by the given key \(key.keyId)")
+        guard latest.keyId == key.keyId else {
+            return note(.latestSignature, nil, .signature, "\(at) was signed by key \(latest.keyId ?? "null"), not by the given key \(key.keyId)",
+                        signature: .invalid)
         }
         // The latest seal must verify; so must any earlier seal that claims the same key.
-        if let bad = seals.last(where: { $0.keyId == key.keyId && !$0.isSignatureValid(for: key) }) {
-            verdict.signature = .invalid
-            return fail(nil, .signature, "seal at chain_length \(bad.chainLength) has a bad signature")
-        }
-        if let bad = seals.last(where: { $0.keyId == key.keyId && !$0.isCheckpointSignatureValid(for: key) }) {
-            verdict.signature = .invalid
-            return fail(nil, .signature, "seal at chain_length \(bad.chainLength) has a bad checkpoint signature")
-        }
         verdict.signature = .valid
+        sealKey = key
+    }
+
+    /// Checks one seal as it is read, in order: its binding, its place after the seal before it, its signature.
+    private func check(_ seal: Seal) {
+        let at = "seal at chain_length \(seal.chainLength)"
+        if seal.tenantId != header.tenantId || seal.runId != header.runId || seal.traceId != header.traceId {
+            note(.binding, nil, .seal, "\(at) belongs to another tenant, run or trace")
+        } else if seal.genesis != verdict.genesis {
+            note(.binding, nil, .seal, "\(at) has another genesis: the trace header was changed")
+        }
+        if let previous = previousSeal {
+            if previous.closed {
+                if seal.chainLength > previous.chainLength {
+                    note(.order, previous.chainLength, .appendedAfterClose,
+                         "\(at) extends the trace after its closing seal at chain_length \(previous.chainLength)")
+                } else {
+                    note(.order, nil, .seal, "\(at) comes after the closing seal at chain_length \(previous.chainLength)")
+                }
+            } else if seal.chainLength < previous.chainLength {
+                note(.order, nil, .seal, "\(at) comes after the seal at chain_length \(previous.chainLength): seals out of order")
+            } else if seal.chainLength == previous.chainLength {
+                if !seal.closed {
+                    note(.order, nil, .seal, "duplicate seal: two seals at chain_length \(seal.chainLength)")
+                } else if previous.head != seal.head || previous.merkleRoot != seal.merkleRoot {
+                    note(.order, nil, .seal, "the closing seal at chain_length \(seal.chainLength) disagrees with the seal it closes")
+                }
+            }
+        }
+        previousSeal = seal
+        sealsRead += 1
+        checkSignature(seal)
+    }
+
+    /// With a keyring every seal must be signed by a key valid at its `sealed_at` (6.4); with a public key,
+    /// every seal that names the key must verify with it.
+    private func checkSignature(_ seal: Seal) {
+        if let keyring = trust.keyring {
+            let at = "seal at chain_length \(seal.chainLength)\(seal.closed ? " (closing)" : "")"
+            guard let keyId = seal.keyId, seal.signature != nil else {
+                return note(.signature, nil, .signature, "\(at) is unsigned; a keyring requires every seal to be signed", signature: .unsigned)
+            }
+            switch keyring.key(keyId, at: seal.sealedAt) {
+            case .failure(let problem):
+                note(.signature, nil, .signature, "\(at) was signed at \(seal.sealedAt) by key \(keyId), which \(problem)", signature: .invalid)
+            case .success(let key):
+                if !seal.isSignatureValid(for: key) {
+                    note(.signature, nil, .signature, "\(at) has a bad signature", signature: .invalid)
+                } else if !seal.isCheckpointSignatureValid(for: key) {
+                    note(.signature, nil, .signature, "\(at) has a bad checkpoint signature", signature: .invalid)
+                }
+            }
+        } else if let key = sealKey, seal.keyId == key.keyId {
+            let at = "seal at chain_length \(seal.chainLength)"
+            if !seal.isSignatureValid(for: key) {
+                note(.signature, last: true, nil, .signature, "\(at) has a bad signature", signature: .invalid)
+            }
+            if !seal.isCheckpointSignatureValid(for: key) {
+                note(.checkpointSignature, last: true, nil, .signature, "\(at) has a bad checkpoint signature", signature: .invalid)
+            }
+        }
+    }
+
+    /// Records a seal problem unless one of a lower rank (or, unless `last`, of the same rank) stands; no row
+    /// can change the verdict after it.
+    private func note(_ rank: SealProblem.Rank, last: Bool = false, _ index: Int?, _ kind: Verdict.FailureKind, _ reason: String,
+                      signature: Verdict.Signature? = nil) {
+        if let standing = sealProblem, standing.rank.rawValue < rank.rawValue || (standing.rank == rank && !last) { return }
+        sealProblem = SealProblem(rank: rank, index: index, kind: kind, reason: reason, signature: signature)
+        candidate = nil
+        pendingGap = nil
+        settled = true
+    }
+
+    private func apply(_ problem: SealProblem, to result: inout Verdict) {
+        result.kind = .failed
+        result.reason = problem.reason
+        result.failingStepIndex = problem.index
+        result.failureKind = problem.kind
+        if let signature = problem.signature { result.signature = signature }
+    }
+
+    /// The next seal of the stream (the one read ahead first); nil at its end or once it could not be read.
+    private func nextSeal() -> Seal? {
+        if let seal = pendingSeal { pendingSeal = nil; return seal }
+        guard !sealsEnded else { return nil }
+        do {
+            if let seal = try seals.next() { return seal }
+        } catch let error as RunProofError where error.code == .malformed {
+            note(.malformed, nil, .seal, error.message)
+        } catch {
+            sealReadError = error
+        }
+        sealsEnded = true
+        return nil
+    }
+
+    /// Reads and checks every seal not read yet (those beyond the last step, or all after a failure).
+    private func drainSeals() {
+        while sealProblem?.rank != .malformed, let seal = nextSeal() { check(seal) }
     }
 
     private func fail(_ index: Int?, _ kind: Verdict.FailureKind?, _ reason: String) {
@@ -297,11 +360,12 @@ public final class ChainVerifier {
         }
     }
 
-    /// Compares the chain, and the leaf record, with every seal at `length`.
+    /// Reads the seals up to `length` and compares the chain, and the leaf record, with those at `length`.
     private func checkSealsAt(_ length: Int) -> Bool {
-        while nextSeal < seals.count, seals[nextSeal].chainLength == length {
-            let seal = seals[nextSeal]
-            nextSeal += 1
+        while let seal = nextSeal() {
+            guard seal.chainLength <= length else { pendingSeal = seal; break }
+            check(seal)
+            if sealProblem != nil { return false }
             let stepsMatch = seal.head == builder.head && seal.merkleRoot == builder.merkleRoot
             let recordMatches = record.map { $0.root == seal.merkleRoot } ?? false
             if !stepsMatch {
@@ -378,10 +442,21 @@ public final class ChainVerifier {
         return nil
     }
 
-    /// The verdict once every step has been consumed.
-    public func finish() -> Verdict {
+    /// The verdict once every step has been consumed; reads and checks the seals not read yet.
+    /// Throws what kept a seal from being read (a broken connection), never a verdict on partial seals.
+    public func finish() throws -> Verdict {
         if !settled { endOfRows() }
+        drainSeals()
+        if let sealReadError { throw sealReadError }
+        if sealProblem == nil, sealsRead != seals.count || previousSeal != seals.last {
+            note(.malformed, nil, .seal, "the seals changed while they were read (\(sealsRead) read, \(seals.count) announced)")
+        }
         var result = verdict
+        if let problem = sealProblem {
+            apply(problem, to: &result)
+            result.chainLength = builder.length
+            return result
+        }
         result.chainLength = builder.length
         result.head = builder.head
         result.merkleRoot = builder.merkleRoot
@@ -413,10 +488,10 @@ public final class ChainVerifier {
         if builder.length == 0 {
             result.kind = .unsupported
             result.reason = "trace has no steps"
-        } else if seals.isEmpty {
+        } else if seals.count == 0 {
             result.kind = .unsupported
             result.reason = "trace was never sealed"
-        } else if requireClosed, closedAt == nil, finished ?? true {
+        } else if trust.requireClosed, closedAt == nil, finished ?? true {
             return failed(nil, .notClosed, finished == true ? "the trace is finished but has no closing seal" : "the trace has no closing seal")
         }
         return result

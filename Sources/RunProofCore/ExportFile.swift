@@ -41,7 +41,7 @@ public enum ExportFile {
 
     /// Streams the steps of an open export through a `ChainVerifier`.
     static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool) throws -> RunReport.Trace {
-        let verifier = ChainVerifier(header: reader.header, seals: reader.seals, trust: trust)
+        let verifier = ChainVerifier(header: reader.header, seals: reader.sealStream(), trust: trust)
         var steps: [JSONValue] = []
         // The latest leaf-record lines (a bounded few): a row looks up the leaf recorded for its own index.
         var blocks: [(from: Int, leaves: [Digest])] = []
@@ -79,11 +79,14 @@ public enum ExportFile {
         } catch let error as RunProofError where error.code == .malformed {
             verifier.reject(index: verifier.expectedIndex, reason: error.message) // e.g. a line over the length limit
         }
-        return RunReport.Trace(header: reader.header, verdict: verifier.finish(), steps: collectSteps ? steps : nil)
+        return RunReport.Trace(header: reader.header, verdict: try verifier.finish(), steps: collectSteps ? steps : nil)
     }
 }
 
-/// Reads an export file: the header and trailing seals up front, then the steps as a stream.
+/// Reads an export file: the header and the trailing records up front, then the steps and the seals as streams.
+///
+/// The seal lines are checked and counted up front but not held: `sealStream()` reads them again, one at a time,
+/// with a cursor of its own beside the step cursor (docs/chain-v1.md 7), so memory does not grow with them.
 public final class ExportReader {
     /// A step line that is not a step: names the line and, when known, the step.
     public struct StepError: Error, CustomStringConvertible {
@@ -97,17 +100,23 @@ public final class ExportReader {
         }
     }
 
+    public typealias Record = (kind: String, record: JSONValue, canonical: [UInt8])
+
     public let header: TraceHeader
-    public let seals: [Seal]
-    /// The trailing records after the steps, in file order: seals, then (in a bundle) evidence, governance
-    /// and the bundle signature. Each is `{"<kind>": ...}` plus, for seals and the bundle signature, `"signature"`.
-    public let trailer: [(kind: String, record: JSONValue, canonical: [UInt8])]
+    /// How many seal lines the file has, and the last of them.
+    public let sealCount: Int
+    public let lastSeal: Seal?
+    /// The trailing records after the seals, in file order (in a bundle: evidence, governance and the bundle
+    /// signature), one of each kind at most.
+    public let trailer: [Record]
     /// SHA-256 over every canonical line but the bundle signature, each followed by `\n`; set once all steps were read.
     public private(set) var contentDigest: Digest?
     private let headerCanonical: [UInt8]
     private let file: FileHandle
     private let stepsStart: Int
     private let stepsEnd: Int
+    /// The byte range of the seal lines (without the newline after the last).
+    private let seals: Range<Int>
 
     static let trailerKinds = ["seal", "evidence", "governance", "bundle_signature"]
 
@@ -128,65 +137,83 @@ public final class ExportReader {
         header = try TraceHeader(json: headerJSON)
         headerCanonical = headerJSON.canonicalBytes
         stepsStart = min(headerLength, size)
-        (trailer, stepsEnd) = try ExportReader.trailingRecords(file, size: size, floor: stepsStart)
-        seals = try trailer.filter { $0.kind == "seal" }.map { record throws -> Seal in
-            do { return try Seal(record: record.record) } catch let error as RunProofError { throw RunProofError(.malformed, "seal line: \(error.message)") }
-        }
-        let order = trailer.map { ExportReader.trailerKinds.firstIndex(of: $0.kind)! }
-        guard order == order.sorted() else {
-            throw RunProofError(.malformed, "trailing lines are out of order (seals, evidence, governance, bundle_signature)")
-        }
+        let tail = try ExportReader.trailingRecords(file, size: size, floor: stepsStart)
+        (trailer, sealCount, lastSeal, seals, stepsEnd) = (tail.records, tail.sealCount, tail.lastSeal, tail.seals, tail.stepsEnd)
     }
 
-    /// Reads the trailing record lines at the end of the file, walking back until the first other line.
-    private static func trailingRecords(_ file: FileHandle, size: Int, floor: Int) throws -> ([(kind: String, record: JSONValue, canonical: [UInt8])], Int) {
-        var records: [(kind: String, record: JSONValue, canonical: [UInt8])] = []
-        var end = size
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        func byte(at offset: Int) throws -> UInt8 {
-            var b: UInt8 = 0
-            _ = try withUnsafeMutableBytes(of: &b) { p in try file.read(into: p, at: offset) }
-            return b
-        }
+    /// Reads the trailing record lines from the end of the file back to the first other line: keeps the records
+    /// that are not seals, checks every seal line and keeps only the last.
+    private static func trailingRecords(_ file: FileHandle, size: Int, floor: Int) throws
+        -> (records: [Record], sealCount: Int, lastSeal: Seal?, seals: Range<Int>, stepsEnd: Int) {
+        var records: [Record] = []
+        var sealCount = 0, lastSeal: Seal?, seals = size ..< size
+        var rank = trailerKinds.count, outOfOrder = false
+        let lines = try BackwardLineReader(file, floor: floor, end: size)
+        var stepsEnd = lines.end
         // A seal line signed with a checkpoint signature starts with that key (JCS order), before "seal".
         let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
             + [(kind: "seal", bytes: Array(#"{"checkpoint_signature""#.utf8))]
-        if end > floor, try byte(at: end - 1) == 0x0A { end -= 1 }
-        scanning: while end > floor {
-            // Find the start of the line that ends at `end`.
-            var start = floor
-            var scan = end
-            search: while scan > floor {
-                let from = max(floor, scan - chunk.count)
-                let n = try chunk.withUnsafeMutableBytes { b in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: b[0 ..< scan - from]), at: from)
-                }
-                if let i = chunk[0 ..< n].lastIndex(of: 0x0A) { start = from + i + 1; break search }
-                scan = from
-                if end - scan > LineReader.maxLine { break scanning } // too long for a trailing record
-            }
-            var line = [UInt8](repeating: 0, count: end - start)
-            _ = try line.withUnsafeMutableBytes { b in try file.read(into: b, at: start) }
+        while let (start, line) = try lines.previous() {
             // A trailing record is recognized by its keys (a seal line may start with "checkpoint_signature");
             // a line that does not parse is one only if it starts like one.
-            let kind: String
             let canonical: [UInt8]
-            do { canonical = try JCS.canonicalize(line) } catch {
+            do { canonical = try JCS.canonicalize(Array(line)) } catch {
                 guard let kind = prefixes.first(where: { line.starts(with: $0.bytes) })?.kind else { break }
                 throw RunProofError(.malformed, "\(kind) line: \(error)")
             }
             var reader = CanonicalReader(canonical)
             let value = reader.value()
-            guard let found = trailerKinds.first(where: { value[$0] != nil }) else { break }
-            kind = found
-            // Seals may be many; a bundle's own lines are one each (and are held in memory until verified).
-            if kind != "seal", records.contains(where: { $0.kind == kind }) {
-                throw RunProofError(.malformed, "more than one \(kind) line")
+            guard let kind = trailerKinds.first(where: { value[$0] != nil }) else { break }
+            let kindRank = trailerKinds.firstIndex(of: kind)!
+            if kindRank > rank { outOfOrder = true }
+            rank = min(rank, kindRank)
+            if kind == "seal" {
+                let seal: Seal
+                do { seal = try Seal(record: value) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
+                if lastSeal == nil { lastSeal = seal; seals = start ..< start + line.count }
+                seals = start ..< seals.upperBound
+                sealCount += 1
+            } else {
+                // A bundle's own lines are one each (and are held in memory until verified).
+                if records.contains(where: { $0.kind == kind }) { throw RunProofError(.malformed, "more than one \(kind) line") }
+                records.append((kind, value, canonical))
             }
-            records.append((kind, value, canonical))
-            end = max(floor, start - 1)
+            stepsEnd = max(floor, start - 1)
         }
-        return (records.reversed(), end)
+        if outOfOrder {
+            throw RunProofError(.malformed, "trailing lines are out of order (seals, evidence, governance, bundle_signature)")
+        }
+        return (records.reversed(), sealCount, lastSeal, seals, stepsEnd)
+    }
+
+    /// The seal lines as a stream, read with a cursor of their own (the checks of the first read hold:
+    /// a line that changed since is malformed).
+    public func sealStream() -> SealStream {
+        let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
+        var jcs = JCS()
+        var canonical: [UInt8] = []
+        return SealStream(count: sealCount, last: lastSeal) {
+            try lines.next { line throws -> Seal in
+                canonical.removeAll(keepingCapacity: true)
+                do {
+                    try jcs.canonicalize(line, into: &canonical)
+                    var reader = CanonicalReader(canonical)
+                    return try Seal(record: reader.value())
+                } catch {
+                    throw RunProofError(.malformed, "seal line: \(error)")
+                }
+            }
+        }
+    }
+
+    /// The first seal at `length` (a closing seal follows the seal it closes), or the latest when nil.
+    public func seal(at length: Int?) throws -> Seal? {
+        guard let length else { return lastSeal }
+        let stream = sealStream()
+        while let seal = try stream.next(), seal.chainLength <= length {
+            if seal.chainLength == length { return seal }
+        }
+        return nil
     }
 
     /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line.
@@ -210,6 +237,13 @@ public final class ExportReader {
             if !keepGoing { return }
         }
         if let content {
+            let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
+            while try lines.next({ line throws -> Void in
+                canonical.removeAll(keepingCapacity: true)
+                try jcs.canonicalize(line, into: &canonical)
+                content.update(canonical)
+                content.update(byte: 0x0A)
+            }) != nil {}
             for record in trailer where record.kind != "bundle_signature" { content.update(record.canonical + [0x0A]) }
             contentDigest = content.finalize()
         }

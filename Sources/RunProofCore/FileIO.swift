@@ -126,6 +126,52 @@ final class LineReader {
     }
 }
 
+/// Reads the lines of a file range from its end backward, through a window of its own (the trailing records of an export).
+final class BackwardLineReader {
+    private let file: FileHandle
+    private let floor: Int
+    /// The bytes `windowStart ..< windowStart + window.count` of the file.
+    private var window: [UInt8] = []
+    private var windowStart: Int
+    /// Where the line to return next ends (before its newline).
+    private(set) var end: Int
+
+    init(_ file: FileHandle, floor: Int, end: Int) throws {
+        self.file = file
+        self.floor = floor
+        var last: UInt8 = 0
+        if end > floor { _ = try withUnsafeMutableBytes(of: &last) { try file.read(into: $0, at: end - 1) } }
+        self.end = last == 0x0A ? end - 1 : end // a final newline ends the last line, it starts none
+        windowStart = self.end
+    }
+
+    /// The line before the last one returned (a final newline ends no line), with its start; nil at the floor or
+    /// at a line longer than `LineReader.maxLine` (too long for a trailing record).
+    func previous() throws -> (start: Int, line: ArraySlice<UInt8>)? {
+        guard end > floor else { return nil }
+        while true {
+            let local = end - windowStart
+            if let newline = window[..<local].lastIndex(of: 0x0A) {
+                let start = windowStart + newline + 1
+                defer { end = start - 1 }
+                return (start, window[(newline + 1) ..< local])
+            }
+            if windowStart == floor {
+                defer { end = floor }
+                return (floor, window[..<local])
+            }
+            if local >= LineReader.maxLine { return nil }
+            let grow = min(windowStart - floor, max(1 << 16, local))
+            var more = [UInt8](repeating: 0, count: grow)
+            let n = try more.withUnsafeMutableBytes { try file.read(into: $0, at: windowStart - grow) }
+            guard n == grow else { throw RunProofError(.io, "\(file.path) shrank while being read") }
+            more.append(contentsOf: window[..<local])
+            window = more
+            windowStart -= grow
+        }
+    }
+}
+
 /// Buffered appending writer.
 final class BufferedWriter {
     private let file: FileHandle

@@ -62,6 +62,20 @@ final class PostgresConnection {
         if let failure { throw failure }
     }
 
+    /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
+    func inReadTransaction<R>(_ body: () throws -> R) throws -> R {
+        guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return try body() }
+        return try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", execute, body)
+    }
+
+    private var cursors = 0
+
+    /// A name for a new cursor of this connection.
+    func cursorName() -> String {
+        cursors += 1
+        return "runproof_cursor_\(cursors)"
+    }
+
     private func cancel() {
         guard let cancel = PQgetCancel(handle) else { return }
         var buffer = [CChar](repeating: 0, count: 256)
@@ -101,6 +115,46 @@ final class PostgresConnection {
         }
         let code: RunProofError.Code = sqlstate == "23505" ? .conflict : .database
         return RunProofError(code, what, underlying: sqlstate.isEmpty ? message : "SQLSTATE \(sqlstate): \(message)")
+    }
+}
+
+/// A server-side cursor read in batches of rows. Unlike a single-row stream, several can be read in turn on one
+/// connection (the steps and the seals of a trace, side by side); it lives in the open transaction.
+final class PostgresCursor {
+    private let connection: PostgresConnection
+    private let name: String
+    private let batch: Int
+    private var result: PostgresResult?
+    private var row = -1
+    private var exhausted = false
+
+    init(_ connection: PostgresConnection, _ sql: String, _ parameters: [String?], batch: Int = 1000) throws(RunProofError) {
+        self.connection = connection
+        self.batch = batch
+        name = connection.cursorName()
+        try connection.query("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
+    }
+
+    deinit {
+        if !exhausted, PQtransactionStatus(connection.handle) == PQTRANS_INTRANS { try? connection.execute("CLOSE \(name)") }
+    }
+
+    /// The next row: a result and the row's number in it, valid until the next call; nil after the last.
+    func next() throws(RunProofError) -> (PostgresResult, Int)? {
+        if let result, row + 1 < result.rowCount {
+            row += 1
+            return (result, row)
+        }
+        guard !exhausted else { return nil }
+        let fetched = try connection.query("FETCH FORWARD \(batch) FROM \(name)")
+        guard fetched.rowCount > 0 else {
+            exhausted = true
+            result = nil
+            try connection.execute("CLOSE \(name)")
+            return nil
+        }
+        (result, row) = (fetched, 0)
+        return (fetched, 0)
     }
 }
 

@@ -45,9 +45,24 @@ public final class PostgresStore: TraceStore {
             """))
     }
 
-    public func seals(of trace: TraceRow) throws -> [StoredSeal] {
-        try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length", [trace.traceId, trace.tenantId])
-            + (try closure(of: trace).map { [StoredSeal(seal: $0, frontier: [])] } ?? [])
+    public func sealStream(of trace: TraceRow) throws -> SealStream {
+        let scope = "FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2"
+        let parameters = [trace.traceId, trace.tenantId]
+        let closing = try closure(of: trace)
+        let count = Int(try connection.query("SELECT count(*) \(scope)", parameters).text(0, 0) ?? "") ?? 0
+        let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
+        let cursor = try PostgresCursor(connection, "SELECT seal, frontier, \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
+        var closingDue = closing
+        return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
+            guard let (result, row) = try cursor.next() else { defer { closingDue = nil }; return closingDue }
+            sealRowsRead += 1
+            return try StoredSeal(record: result.text(row, 0) ?? "", frontier: result.text(row, 1) ?? "",
+                                  columns: (2 ..< 9).map { result.text(row, $0) }).seal
+        }
+    }
+
+    public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {
+        try connection.inReadTransaction(body)
     }
 
     public func latestSeal(of trace: TraceRow) throws -> StoredSeal? {
@@ -70,17 +85,18 @@ public final class PostgresStore: TraceStore {
             (SELECT leaf FROM aos_trace_leaves l WHERE l.trace_id = aos_trace_steps.trace_id AND l.step_index = aos_trace_steps.step_index)
             """ : "NULL"
         let leafColumn = StepField.allCases.count
-        for range in StepRange.queries(from: from) {
-            var keepGoing = true
-            try connection.stream("""
-                SELECT \(Self.stepColumns), \(leaf) FROM aos_trace_steps WHERE trace_id = $1 \(range.sql) ORDER BY step_index
-                """, range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId]) { result in
-                rowsRead += 1
-                let recorded = withLeaves ? result.text(0, leafColumn).flatMap { Digest(hex: $0) } : nil
-                keepGoing = try body({ result.value(0, $0.rawValue) }, recorded)
-                return keepGoing
+        // Through cursors, so that the seals can be read beside the steps on this connection.
+        try connection.inReadTransaction {
+            for range in StepRange.queries(from: from) {
+                let cursor = try PostgresCursor(connection, """
+                    SELECT \(Self.stepColumns), \(leaf) FROM aos_trace_steps WHERE trace_id = $1 \(range.sql) ORDER BY step_index
+                    """, range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId])
+                while let (result, row) = try cursor.next() {
+                    rowsRead += 1
+                    let recorded = withLeaves ? result.text(row, leafColumn).flatMap { Digest(hex: $0) } : nil
+                    guard try body({ result.value(row, $0.rawValue) }, recorded) else { return }
+                }
             }
-            if !keepGoing { return }
         }
     }
 

@@ -53,6 +53,9 @@ final class SQLiteConnection {
         }
     }
 
+    /// Whether no transaction is open.
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
     func tableExists(_ name: String) throws(RunProofError) -> Bool {
         let statement = try prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
         try statement.bind(1, name)

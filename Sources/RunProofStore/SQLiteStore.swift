@@ -82,9 +82,28 @@ public final class SQLiteStore: TraceStore {
             """, []))
     }
 
-    public func seals(of trace: TraceRow) throws -> [StoredSeal] {
-        try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length", [trace.traceId, trace.tenantId])
-            + (try closure(of: trace).map { [StoredSeal(seal: $0, frontier: [])] } ?? [])
+    public func sealStream(of trace: TraceRow) throws -> SealStream {
+        guard try connection.tableExists("aos_trace_seals") else { return SealStream([]) }
+        let scope = "FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2"
+        let parameters = [trace.traceId, trace.tenantId]
+        let closing = try closure(of: trace)
+        let counter = try prepare("SELECT count(*) \(scope)", parameters)
+        let count = try counter.step() ? counter.int(0) : 0
+        let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
+        let statement = try prepare("SELECT seal, frontier, \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
+        var closingDue = closing, rowsDone = false
+        return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
+            // After its last row a statement would start again: once done, only the closing seal is left.
+            guard !rowsDone, try statement.step() else { rowsDone = true; defer { closingDue = nil }; return closingDue }
+            sealRowsRead += 1
+            return try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? "",
+                                  columns: (2 ..< 9).map { statement.text(Int32($0)) }).seal
+        }
+    }
+
+    public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {
+        guard connection.isAutocommit else { return try body() }
+        return try inTransaction(begin: "BEGIN", connection.execute, body)
     }
 
     public func latestSeal(of trace: TraceRow) throws -> StoredSeal? {

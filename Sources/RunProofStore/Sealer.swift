@@ -113,6 +113,12 @@ public enum Exporter {
     public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, policy: OutputPolicy = OutputPolicy(),
                               redact: Set<Int> = [],
                               trailer: (ExportWriter) throws -> Void = { _ in }) throws -> Int {
+        // One snapshot: the seals written are those of the steps written, whatever a sealer does meanwhile.
+        try store.withReadSnapshot { try exportSnapshot(store, trace: trace, to: path, policy: policy, redact: redact, trailer: trailer) }
+    }
+
+    private static func exportSnapshot(_ store: any TraceStore, trace: TraceRow, to path: String, policy: OutputPolicy,
+                                       redact: Set<Int>, trailer: (ExportWriter) throws -> Void) throws -> Int {
         let header = try trace.header()
         let writer = try ExportWriter(path: path, header: header, policy: policy)
         var encoder = StepEncoder()
@@ -140,7 +146,8 @@ public enum Exporter {
             return true
         }
         try flush()
-        for stored in try store.seals(of: trace) { try writer.write(seal: stored.seal) }
+        let seals = try store.sealStream(of: trace)
+        while let seal = try seals.next() { try writer.write(seal: seal) }
         try trailer(writer)
         try writer.close()
         return count

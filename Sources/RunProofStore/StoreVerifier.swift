@@ -33,8 +33,14 @@ public enum StoreVerifier {
                          verifiedAt: verifiedAt)
     }
 
+    /// Verifies one trace from one snapshot of the store, its seals streamed beside its steps.
     public static func verify(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy = TrustPolicy(),
                               collectSteps: Bool = false) throws -> RunReport.Trace {
+        try store.withReadSnapshot { try verifySnapshot(store, trace: trace, trust: trust, collectSteps: collectSteps) }
+    }
+
+    private static func verifySnapshot(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy,
+                                       collectSteps: Bool) throws -> RunReport.Trace {
         let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
         let header: TraceHeader
         do { header = try trace.header() } catch {
@@ -44,8 +50,8 @@ public enum StoreVerifier {
             return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
                                    status: trace.status, completedAt: completedAt)
         }
-        let seals: [Seal]
-        do { seals = try store.seals(of: trace).map(\.seal) } catch let error as RunProofError where error.code == .malformed {
+        let seals: SealStream
+        do { seals = try store.sealStream(of: trace) } catch let error as RunProofError where error.code == .malformed {
             return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal),
                                    status: trace.status, completedAt: completedAt)
         }
@@ -68,7 +74,7 @@ public enum StoreVerifier {
                                  skillName: value(.skillName).string, status: value(.status).string)
             }
         }
-        return RunReport.Trace(header: header, verdict: verifier.finish(), steps: collectSteps ? steps : nil, status: trace.status,
+        return RunReport.Trace(header: header, verdict: try verifier.finish(), steps: collectSteps ? steps : nil, status: trace.status,
                                completedAt: completedAt, stepCount: stepCount)
     }
 }

@@ -100,8 +100,12 @@ public protocol TraceStore: AnyObject {
     /// Seal rows read since the store was opened (to show that sealing reads only the latest seal).
     var sealRowsRead: Int { get }
 
-    /// The seals of a trace, by chain length.
-    func seals(of trace: TraceRow) throws -> [StoredSeal]
+    /// The seals of a tenant's trace as a stream: by chain length, the closing seal last; one row in memory at a
+    /// time. A row whose columns disagree with its record is read as malformed.
+    func sealStream(of trace: TraceRow) throws -> SealStream
+
+    /// Runs `body` reading one snapshot of the database (a read transaction), unless a transaction is open.
+    func withReadSnapshot<R>(_ body: () throws -> R) throws -> R
 
     /// The seal with the greatest chain length, read alone through the (trace_id, chain_length) index.
     func latestSeal(of trace: TraceRow) throws -> StoredSeal?
@@ -146,6 +150,16 @@ public protocol TraceStore: AnyObject {
 public enum SQLDialect: Sendable { case postgres, sqlite }
 
 extension TraceStore {
+    /// Every seal of a trace, in order (for small traces and tests; verification streams them).
+    public func seals(of trace: TraceRow) throws -> [Seal] {
+        try withReadSnapshot {
+            let stream = try sealStream(of: trace)
+            var seals: [Seal] = []
+            while let seal = try stream.next() { seals.append(seal) }
+            return seals
+        }
+    }
+
     /// Streams the steps of a trace from `from`, without the leaf record.
     public func forEachStep(of trace: TraceRow, from: Int, _ body: ((StepField) -> FieldValue) throws -> Bool) throws {
         try forEachStep(of: trace, from: from, recordedLeaves: false) { value, _ in

@@ -83,7 +83,8 @@ import RunProofStore
         return (uri, admin, application, { try? admin.execute("DROP SCHEMA \(schema) CASCADE", []) })
     }
 
-    /// Runs the binary and terminates its PostgreSQL backend once it is busy with the steps; returns what it said.
+    /// Runs the binary and terminates its PostgreSQL backend once it is busy with the steps (running their query or
+    /// between two fetches of their cursor); returns what it said.
     func terminatingItsBackend(_ arguments: [String], admin: PostgresStore, application: String) throws -> (terminated: Bool, status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -97,7 +98,8 @@ import RunProofStore
             usleep(10_000)
             let rows = try admin.query("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE application_name = $1 AND query LIKE '%aos_trace_steps%' AND state = 'active'
+                WHERE application_name = $1 AND (query LIKE '%aos_trace_steps%' OR query LIKE 'FETCH%')
+                  AND state IN ('active', 'idle in transaction')
                 """, [application])
             terminated = rows.contains { $0[0] == "t" }
         }
