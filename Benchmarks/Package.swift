@@ -19,5 +19,14 @@ let package = Package(
             path: "Benchmarks/ChainBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Builds the million-step, seal-per-step fixtures of Scripts/bench-seals in a store.
+        .executableTarget(
+            name: "SealedTraceFixture",
+            dependencies: [
+                .product(name: "RunProofCore", package: "RunProof"),
+                .product(name: "RunProofStore", package: "RunProof"),
+            ],
+            path: "Sources/SealedTraceFixture"
+        ),
     ]
 )

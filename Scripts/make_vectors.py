@@ -1579,6 +1579,9 @@ def closed_vectors(out_dir, test_key, test_id):
             "the closing seal at 6 has another head and root than the seal at 6 before it", closed=True)
     cs.case("duplicate-seal", "duplicate-seal.ndjson", body(steps, seals[:2] + seals[1:]), "FAILED", None,
             "seal", "seals at 2, 4, 4, 6 (two regular seals at one length)", reason="duplicate")
+    cs.case("seals-out-of-order", "seals-out-of-order.ndjson", body(steps, [seals[1], seals[0], seals[2]]), "FAILED",
+            None, "seal", "seal lines at 4, 2, 6: each valid, but a streaming reader takes seal lines in ascending "
+            "chain_length order (section 7, revised)", reason="out of order")
     cs.case("closing-seal-unsigned", "closing-seal-unsigned.ndjson",
             body(steps, seals + [closing_seal_line(header, steps, 6, None, None, 65)]), "HASH_CHAIN", None,
             None, base + ", then an unsigned closing seal: with a public key but no signature "

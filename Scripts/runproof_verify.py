@@ -1396,37 +1396,32 @@ def _leaf_record(value):
     return int(record["from"]), [raw[i:i + 32] for i in range(0, len(raw), 32)]
 
 
-def _closing_problem(seals):
-    """5.1 and duplicates, over the seal lines in file order: (reason, index, kind) or None."""
-    closing = [i for i, (seal, _) in enumerate(seals) if seal.get("closed")]
-    if closing:
-        c = closing[0]
-        close = seals[c][0]
-        length = close["chain_length"]
-        for seal, _ in seals[c + 1:]:
-            if seal["chain_length"] > length:
-                return ("appended after close: a %s follows the closing seal at chain_length %d" % (
-                    _seal_name(seal), length), length, APPENDED_AFTER_CLOSE)
-            return ("malformed export: a %s follows the closing seal (a closing seal is the last "
-                    "seal line, and a trace has at most one)" % _seal_name(seal), None, SEAL)
-        for seal, _ in seals[:c]:
-            if seal["chain_length"] > length:
-                return ("the closing seal at chain_length %d is shorter than the earlier %s" % (
-                    length, _seal_name(seal)), None, SEAL)
-        if c > 0:
-            before = seals[c - 1][0]
-            if before["chain_length"] == length and (
-                    before["head"] != close["head"] or before["merkle_root"] != close["merkle_root"]):
-                return ("the closing seal at chain_length %d disagrees with the seal before it at the "
-                        "same length (head or merkle_root)" % length, None, SEAL)
-    seen = set()
+def _seal_order_problem(seals):
+    """Section 7: seal lines in ascending chain_length order, a closing seal last (after a shorter seal, or
+    after the seal at its length, agreeing with it). Checked in one pass over the lines, as a streaming reader
+    does: (reason, index, kind) of the first problem, or None."""
+    previous = None
     for seal, _ in seals:
-        if seal.get("closed"):
-            continue
-        if seal["chain_length"] in seen:
-            return ("duplicate seal: two seals at chain_length %d (only a closing seal may repeat "
-                    "the length of the seal before it)" % seal["chain_length"], None, SEAL)
-        seen.add(seal["chain_length"])
+        length = seal["chain_length"]
+        if previous is not None:
+            before = previous["chain_length"]
+            if previous.get("closed"):
+                if length > before:
+                    return ("appended after close: a %s follows the closing seal at chain_length %d" % (
+                        _seal_name(seal), before), before, APPENDED_AFTER_CLOSE)
+                return ("malformed export: a %s follows the closing seal (a closing seal is the last "
+                        "seal line, and a trace has at most one)" % _seal_name(seal), None, SEAL)
+            if length < before:
+                return ("seal lines out of order: a %s follows the seal at chain_length %d" % (
+                    _seal_name(seal), before), None, SEAL)
+            if length == before:
+                if not seal.get("closed"):
+                    return ("duplicate seal: two seals at chain_length %d (only a closing seal may repeat "
+                            "the length of the seal before it)" % length, None, SEAL)
+                if previous["head"] != seal["head"] or previous["merkle_root"] != seal["merkle_root"]:
+                    return ("the closing seal at chain_length %d disagrees with the seal before it at the "
+                            "same length (head or merkle_root)" % length, None, SEAL)
+        previous = seal
     return None
 
 
@@ -1548,8 +1543,7 @@ def _verify_export_data(data, pubkey_pem, require_signature, state, keyring=None
     extra = len(trailer) - len(seals)
     # Seals are checkpoints in chain_length order; the latest one (the last of the longest)
     # carries the signature.
-    ordered = sorted(seals, key=lambda s: s[0]["chain_length"])
-    latest = ordered[-1] if ordered else None
+    latest = seals[-1] if seals else None  # the last seal line (a file in order ends with its longest seal)
     latest_len = latest[0]["chain_length"] if latest else 0
     report["seals"] = len(seals)
     report["closed"] = bool(latest is not None and latest[0].get("closed"))
@@ -1588,7 +1582,7 @@ def _verify_export_data(data, pubkey_pem, require_signature, state, keyring=None
         problem = _seal_binding_problem(seal, header, genesis)
         if problem:
             return done(FAILED, problem, None, SEAL)
-    problem = _closing_problem(seals)
+    problem = _seal_order_problem(seals)
     if problem:
         return done(FAILED, *problem)
     closing_len = latest_len if report["closed"] else None

@@ -151,15 +151,37 @@ public final class ExportReader {
         let lines = try BackwardLineReader(file, floor: floor, end: size)
         var stepsEnd = lines.end
         // A seal line signed with a checkpoint signature starts with that key (JCS order), before "seal".
+        let sealPrefixes = [Array(#"{"checkpoint_signature":"#.utf8), Array(#"{"seal":"#.utf8)]
         let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
             + [(kind: "seal", bytes: Array(#"{"checkpoint_signature""#.utf8))]
         while let (start, line) = try lines.previous() {
             // A trailing record is recognized by its keys (a seal line may start with "checkpoint_signature");
             // a line that does not parse is one only if it starts like one.
+            // The common case, read no further now: a line that starts as a seal line does (RunProof writes them so).
+            // The last seal is read and checked here; the others by the seal stream, which reads them again.
+            if lastSeal != nil, sealPrefixes.contains(where: { line.starts(with: $0) }) {
+                rank = 0
+                seals = start ..< seals.upperBound
+                sealCount += 1
+                stepsEnd = max(floor, start - 1)
+                continue
+            }
             let canonical: [UInt8]
             do { canonical = try JCS.canonicalize(Array(line)) } catch {
                 guard let kind = prefixes.first(where: { line.starts(with: $0.bytes) })?.kind else { break }
                 throw RunProofError(.malformed, "\(kind) line: \(error)")
+            }
+            if sealPrefixes.contains(where: { canonical.starts(with: $0) }) {
+                rank = 0
+                if lastSeal == nil {
+                    var reader = CanonicalReader(canonical)
+                    do { lastSeal = try Seal(record: reader.value()) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
+                    seals = start ..< start + line.count
+                }
+                seals = start ..< seals.upperBound
+                sealCount += 1
+                stepsEnd = max(floor, start - 1)
+                continue
             }
             var reader = CanonicalReader(canonical)
             let value = reader.value()
@@ -168,11 +190,9 @@ public final class ExportReader {
             if kindRank > rank { outOfOrder = true }
             rank = min(rank, kindRank)
             if kind == "seal" {
-                let seal: Seal
-                do { seal = try Seal(record: value) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
-                if lastSeal == nil { lastSeal = seal; seals = start ..< start + line.count }
-                seals = start ..< seals.upperBound
-                sealCount += 1
+                // A seal line that is not canonical-prefixed: a seal key among others, read as a seal (and refused).
+                do { _ = try Seal(record: value) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
+                throw RunProofError(.malformed, "seal line: not a seal record")
             } else {
                 // A bundle's own lines are one each (and are held in memory until verified).
                 if records.contains(where: { $0.kind == kind }) { throw RunProofError(.malformed, "more than one \(kind) line") }

@@ -51,7 +51,8 @@ public final class PostgresStore: TraceStore {
         let closing = try closure(of: trace)
         let count = Int(try connection.query("SELECT count(*) \(scope)", parameters).text(0, 0) ?? "") ?? 0
         let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
-        let cursor = try PostgresCursor(connection, "SELECT seal, frontier, \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
+        // The frontier resumes sealing; verification does not read it.
+        let cursor = try PostgresCursor(connection, "SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
         var closingDue = closing
         return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
             guard let (result, row) = try cursor.next() else { defer { closingDue = nil }; return closingDue }

@@ -90,7 +90,8 @@ public final class SQLiteStore: TraceStore {
         let counter = try prepare("SELECT count(*) \(scope)", parameters)
         let count = try counter.step() ? counter.int(0) : 0
         let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
-        let statement = try prepare("SELECT seal, frontier, \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
+        // The frontier resumes sealing; verification does not read it.
+        let statement = try prepare("SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
         var closingDue = closing, rowsDone = false
         return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
             // After its last row a statement would start again: once done, only the closing seal is left.

@@ -277,3 +277,56 @@ extension String {
         #expect(try ExportFile.verify(path: path, trust: TrustPolicy(publicKey: old.publicKey)).verdict.kind == .failed)
     }
 }
+
+/// Seal lines are read as a stream, in order (docs/chain-v1.md 7): a repeated or out-of-order line is FAILED
+/// naming the seal, and a file of many seals is read without holding them.
+@Suite struct SealLineTests {
+    /// An export of 6 steps sealed at 2, 4 and 6, as lines.
+    func sealedExport() throws -> (header: String, steps: [String], seals: [String]) {
+        let lines = try Fixture.lines(steps: 6, sealsAt: [2, 4, 6], key: nil)
+        return (lines[0], Array(lines[1 ... 6]), Array(lines[7...]))
+    }
+
+    func verify(_ lines: [String]) throws -> Verdict {
+        try ExportFile.verify(path: Fixture.write(lines)).verdict
+    }
+
+    @Test func sealLinesInOrderVerify() throws {
+        let (header, steps, seals) = try sealedExport()
+        let v = try verify([header] + steps + seals)
+        #expect(v.kind == .hashChain && v.sealCount == 3 && v.sealedLength == 6, "\(v.reason ?? "")")
+    }
+
+    @Test func aDuplicateSealLineFails() throws {
+        let (header, steps, seals) = try sealedExport()
+        let v = try verify([header] + steps + [seals[0], seals[1], seals[1], seals[2]])
+        #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("two seals at chain_length 4") == true, "\(v.reason ?? "")")
+    }
+
+    @Test func anOutOfOrderSealLineFails() throws {
+        let (header, steps, seals) = try sealedExport()
+        for order in [[1, 0, 2], [0, 2, 1], [2, 1, 0]] {
+            let v = try verify([header] + steps + order.map { seals[$0] })
+            #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("out of order") == true, "\(order): \(v.reason ?? "")")
+        }
+    }
+
+    /// A seal problem outranks a step problem found before the seal is read.
+    @Test func aSealProblemOutranksAChangedStep() throws {
+        let (header, steps, seals) = try sealedExport()
+        var changed = steps
+        changed[0] = changed[0].replacingOccurrences(of: "\"status\":\"completed\"", with: "\"status\":\"failed\"")
+        #expect(changed[0] != steps[0])
+        let v = try verify([header] + changed + [seals[0], seals[2], seals[1]])
+        #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("out of order") == true, "\(v.reason ?? "")")
+    }
+
+    /// A seal line that cannot be read in the middle of the seals: FAILED, never verified on the others.
+    @Test func aMalformedMiddleSealLineFails() throws {
+        let (header, steps, seals) = try sealedExport()
+        let broken = seals[1].replacingOccurrences(of: "\"format\":\"runproof/v1\"", with: "\"format\":\"runproof/v0\"")
+        #expect(broken != seals[1])
+        let v = try verify([header] + steps + [seals[0], broken, seals[2]])
+        #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("format") == true, "\(v.reason ?? "")")
+    }
+}

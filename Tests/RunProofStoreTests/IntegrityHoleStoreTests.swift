@@ -84,4 +84,33 @@ extension IntegrityHoleStoreTests {
         let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-l").verdict
         #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("chain_length 3") == true, "\(v.reason ?? "")")
     }
+
+    /// A second row at one chain length (the unique constraint dropped first, as someone with the database's
+    /// owner rights could): the stream of seals meets both, and the verdict names the length.
+    @Test(arguments: Backend.allCases)
+    func aDuplicateSealRowFails(backend: Backend) throws {
+        let store = try backend.makeStore()
+        _ = try addTrace(store, run: "run-d", steps: 0)
+        for upTo in [2, 4, 6] {
+            try SampleData.insertSteps(store, trace: "run-d", upTo - 2 ..< upTo)
+            _ = try seal(store, run: "run-d")
+        }
+        #expect(try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-d").verdict.kind == .hashChain)
+        if store.dialect == .postgres {
+            try store.execute("ALTER TABLE aos_trace_seals DROP CONSTRAINT aos_trace_seals_trace_length", [])
+        } else {
+            // SQLite keeps the constraint inside the table: the table is rebuilt without it (DROP fires no trigger).
+            try store.execute("CREATE TABLE seals_copy AS SELECT * FROM aos_trace_seals", [])
+            try store.execute("DROP TABLE aos_trace_seals", [])
+            try store.execute("ALTER TABLE seals_copy RENAME TO aos_trace_seals", [])
+        }
+        try store.execute("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            SELECT trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier FROM aos_trace_seals
+            WHERE trace_id = 'run-d' AND chain_length = 4
+            """, [])
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-d").verdict
+        #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("two seals at chain_length 4") == true, "\(v.reason ?? "")")
+        #expect(v.sealCount == 4)
+    }
 }
