@@ -119,7 +119,7 @@ struct Prove: ParsableCommand {
                 try reader.forEachStep { step in
                     switch step {
                     case let .full(index, canonical, _, _):
-                        return try body(index, SHA256.hash([0] + Array(canonical)), { Array(canonical) })
+                        return try body(index, Leaf.hash(canonical), { Array(canonical) })
                     case let .redacted(index, leaf):
                         return try body(index, leaf, { nil })
                     case .leafRecord:
@@ -128,11 +128,8 @@ struct Prove: ParsableCommand {
                 }
             })
         }
-        let scope = try store.scope()
         let db = try store.open()
-        let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
-        guard let chosen = traces.first else { throw RunProofError(.usage, "No trace found for run") }
-        guard traces.count == 1 else { throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace") }
+        let chosen = try store.chooseTrace(in: db, trace: trace)
         return (try chosen.header(), { length in
             try db.withReadSnapshot {
                 let stream = try db.sealStream(of: chosen)
@@ -143,17 +140,7 @@ struct Prove: ParsableCommand {
                 return nil
             }
         }, { body in
-            var encoder = StepEncoder()
-            var expected = 0
-            try db.forEachStep(of: chosen, from: 0) { value in
-                try encoder.encode(value)
-                guard value(.stepIndex).intValue == expected else {
-                    throw RunProofError(.integrity, "step \(expected) is missing or out of order: verify the trace")
-                }
-                expected += 1
-                let bytes = encoder.bytes
-                return try body(expected - 1, SHA256.hash([0] + bytes), { bytes })
-            }
+            try db.forEachContiguousStep(of: chosen) { step in try body(step.index!, step.leaf, { Array(step.bytes) }) }
         })
     }
 }

@@ -15,6 +15,19 @@ public struct ChainState: Sendable, Equatable {
     public static func genesis(_ genesis: Digest) -> ChainState { ChainState(head: genesis, length: 0, frontier: []) }
 }
 
+/// The RFC 6962 leaf hash `H(0x00 || data)`: of a canonical step (docs/chain-v1.md 3), or of a tenant-log entry.
+public enum Leaf {
+    /// The one place a leaf is hashed; `hasher` is reused by callers that hash many.
+    @inline(__always)
+    public static func hash(_ data: UnsafeRawBufferPointer, with hasher: SHA256 = SHA256()) -> Digest {
+        hasher.update(byte: 0x00)
+        hasher.update(bufferPointer: data)
+        return hasher.finalize()
+    }
+
+    public static func hash(_ data: [UInt8]) -> Digest { data.withUnsafeBytes { hash($0) } }
+}
+
 /// Builds the hash chain and the RFC 6962 Merkle tree over step leaves, incrementally.
 public final class ChainBuilder {
     public private(set) var state: ChainState
@@ -36,9 +49,7 @@ public final class ChainBuilder {
     /// `H(0x00 || canonicalStep)`.
     @inline(__always)
     public func leaf(canonicalStep: UnsafeRawBufferPointer) -> Digest {
-        hasher.update(byte: 0x00)
-        hasher.update(bufferPointer: canonicalStep)
-        return hasher.finalize()
+        Leaf.hash(canonicalStep, with: hasher)
     }
 
     /// Appends a canonical step object and returns its leaf hash.

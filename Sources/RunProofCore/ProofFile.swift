@@ -117,7 +117,7 @@ public enum ProofFile {
                     if StepField.keySet != Set(step.objectKeys) {
                         return failed("step \(index) is not a step object", index, .notCanonical)
                     }
-                    if SHA256.hash([0] + step.canonicalBytes) != leaf {
+                    if Leaf.hash(step.canonicalBytes) != leaf {
                         return failed("step \(index) does not hash to its leaf", index, .changed)
                     }
                 }

@@ -42,6 +42,17 @@ public enum StepField: Int, CaseIterable, Sendable {
     }
 
     static let keySet = Set(allCases.map(\.key))
+
+    /// The column of the platform's `aos_trace_steps` that holds this field (its key, quoted where SQL needs it).
+    public var column: String { self == .timestamp ? "\"timestamp\"" : key }
+
+    /// The column of the original platform's development store (`trace_steps`), nil where it has none.
+    public var legacyColumn: String? {
+        switch self {
+        case .level, .skillId, .source: nil
+        default: column
+        }
+    }
 }
 
 /// A stored column value as a store hands it over: text bytes (valid until the next row), or a typed number.

@@ -90,7 +90,7 @@ public enum TlogProof {
         guard let canonical = try? JCS.canonicalize(step), canonical == step, fits else {
             return failed("the proof's entry is not \(checkpoint.isTenantLog ? "a tenant-log entry of this tenant" : "the canonical step object at index \(index)")", .notCanonical, index)
         }
-        let leaf = SHA256.hash([0] + step)
+        let leaf = Leaf.hash(step)
         guard index < checkpoint.size, MerkleProof.verifyInclusion(leaf: leaf, index: index, size: checkpoint.size, path: path, root: checkpoint.root) else {
             return failed("step \(index) is not included in the checkpoint's tree (size \(checkpoint.size))", .mismatch, index)
         }

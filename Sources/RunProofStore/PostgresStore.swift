@@ -8,11 +8,7 @@ public final class PostgresStore: TraceStore {
     public private(set) var sealRowsRead = 0
 
     static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text, status, completed_at::text"
-    static let stepColumns = """
-        cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
-        outcome_data::text, output_hash, params::text, replay_behavior, retry_count, rng_state_before, skill_id, \
-        skill_name, source, status, step_index, "timestamp"::text
-        """
+    static let stepColumns = StepField.selectList(.postgres)
 
     /// The connection string this store was opened with.
     public let conninfo: String

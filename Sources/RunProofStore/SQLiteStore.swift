@@ -23,19 +23,11 @@ public final class SQLiteStore: TraceStore {
         isLegacy = try connection.tableExists("traces") && !connection.tableExists("aos_traces")
         if isLegacy {
             traceSelect = "SELECT run_id AS trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at, status, completed_at FROM traces t"
-            stepColumns = """
-                cost_cents, duration_ms, idempotency_key, input_hash, NULL, outcome_category, outcome_code, \
-                outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, NULL, skill_name, NULL, \
-                status, step_index, "timestamp"
-                """
+            stepColumns = StepField.selectList(.sqlite, legacy: true)
             (stepTable, traceColumn) = ("trace_steps", "run_id")
         } else {
             traceSelect = "SELECT trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at, status, completed_at FROM aos_traces t"
-            stepColumns = """
-                cost_cents, duration_ms, idempotency_key, input_hash, level, outcome_category, outcome_code, \
-                outcome_data, output_hash, params, replay_behavior, retry_count, rng_state_before, skill_id, skill_name, \
-                source, status, step_index, "timestamp"
-                """
+            stepColumns = StepField.selectList(.sqlite)
             (stepTable, traceColumn) = ("aos_trace_steps", "trace_id")
         }
     }

@@ -64,19 +64,15 @@ public enum Sealer {
                 builder = ChainBuilder(genesis: header.genesis)
             }
             let from = builder.length
-            var encoder = StepEncoder()
-            var encodingError: StepEncodingError?
             var leaves: [Digest] = []
-            try store.forEachStep(of: trace, from: from) { value in
-                do { try encoder.encode(value) } catch let error as StepEncodingError { encodingError = error; return false }
-                guard value(.stepIndex).int == builder.length else {
-                    throw RunProofError(.integrity, "trace \(trace.traceId): step \(builder.length) is missing (next step_index \(value(.stepIndex).string ?? "null"))")
+            do {
+                try store.forEachContiguousStep(of: trace, from: from) { step in
+                    builder.append(leaf: step.leaf)
+                    leaves.append(step.leaf)
+                    return true
                 }
-                leaves.append(encoder.bytes.withUnsafeBytes { builder.append(canonicalStep: $0) })
-                return true
-            }
-            if let encodingError {
-                throw RunProofError(.nonCanonical, "cannot seal trace \(trace.traceId): \(encodingError)")
+            } catch let error as StepEncodingError {
+                throw RunProofError(.nonCanonical, "cannot seal trace \(trace.traceId): \(error)")
             }
             let read = store.rowsRead - rowsBefore
             var outcome = SealOutcome(trace: trace, fromLength: from, toLength: from, seal: nil, closing: nil, closed: false, rowsRead: read)
@@ -121,7 +117,6 @@ public enum Exporter {
                                        redact: Set<Int>, trailer: (ExportWriter) throws -> Void) throws -> Int {
         let header = try trace.header()
         let writer = try ExportWriter(path: path, header: header, policy: policy)
-        var encoder = StepEncoder()
         var count = 0
         // Steps go out in blocks, each preceded by the leaf record of its steps (docs/chain-v1.md 7).
         var block: [(index: Int?, line: [UInt8], recorded: Digest?)] = []
@@ -130,20 +125,19 @@ public enum Exporter {
             for row in block { try writer.write(canonicalStep: row.line) }
             block.removeAll(keepingCapacity: true)
         }
-        try store.forEachStep(of: trace, from: 0, recordedLeaves: true) { value, recorded in
-            do { try encoder.encode(value) } catch {
-                throw RunProofError(.nonCanonical, "cannot export trace \(trace.traceId): \(error)")
+        do {
+            try store.forEachCanonicalStep(of: trace, recordedLeaves: true) { step in
+                if let index = step.index, redact.contains(index) {
+                    block.append((index, JSONValue.object(["leaf": .string(step.leaf.hex), "step_index": JSONValue(index)]).canonicalBytes, step.recorded))
+                } else {
+                    block.append((step.index, Array(step.bytes), step.recorded))
+                }
+                if block.count == ExportFile.leafRecordBlock { try flush() }
+                count += 1
+                return true
             }
-            let index = value(.stepIndex).int
-            if let index, redact.contains(index) {
-                let leaf = SHA256.hash([0] + encoder.bytes)
-                block.append((index, JSONValue.object(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]).canonicalBytes, recorded))
-            } else {
-                block.append((index, encoder.bytes, recorded))
-            }
-            if block.count == ExportFile.leafRecordBlock { try flush() }
-            count += 1
-            return true
+        } catch let error as StepEncodingError {
+            throw RunProofError(.nonCanonical, "cannot export trace \(trace.traceId): \(error)")
         }
         try flush()
         let seals = try store.sealStream(of: trace)

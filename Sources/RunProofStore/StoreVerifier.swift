@@ -56,23 +56,21 @@ public enum StoreVerifier {
                                    status: trace.status, completedAt: completedAt)
         }
         let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
-        var encoder = StepEncoder()
         var steps: [JSONValue] = [], stepCount = 0
-        try store.forEachStep(of: trace, from: 0, recordedLeaves: true) { value, recorded in
+        do {
+            try store.forEachCanonicalStep(of: trace, recordedLeaves: true) { step in
+                stepCount += 1
+                guard let index = step.index else {
+                    verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
+                    return false
+                }
+                if collectSteps { steps.append(try JSONValue(parsing: Array(step.bytes))) }
+                return verifier.consume(index: index, canonicalStep: step.bytes, leaf: step.leaf, recorded: step.recorded,
+                                        skillName: step.skillName, status: step.status)
+            }
+        } catch let error as StepEncodingError {
             stepCount += 1
-            do { try encoder.encode(value) } catch let error as StepEncodingError {
-                verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
-                return false
-            }
-            guard let index = value(.stepIndex).int else {
-                verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
-                return false
-            }
-            if collectSteps { steps.append(try JSONValue(parsing: encoder.bytes)) }
-            return encoder.bytes.withUnsafeBytes {
-                verifier.consume(index: index, canonicalStep: $0, recorded: recorded,
-                                 skillName: value(.skillName).string, status: value(.status).string)
-            }
+            verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
         }
         return RunReport.Trace(header: header, verdict: try verifier.finish(), steps: collectSteps ? steps : nil, status: trace.status,
                                completedAt: completedAt, stepCount: stepCount)

@@ -40,7 +40,7 @@ public enum TenantLog {
         let latest = try head(store, tenant: seal.tenantId)
         let tree = try MerkleTree(size: latest?.size ?? 0, frontier: latest?.frontier ?? [])
         let entry = entry(of: seal).canonicalBytes
-        tree.append(SHA256.hash([0] + entry))
+        tree.append(Leaf.hash(entry))
         var head = Head(tenant: seal.tenantId, size: tree.size, root: tree.root, frontier: tree.frontier)
         if let key { head.checkpointSignature = try NoteKey.signatureLine(body: head.body, name: keyName, key: key) }
         try store.execute("INSERT INTO aos_tenant_log (tenant_id, log_index, trace_id, run_id, entry) VALUES ($1, $2, $3, $4, $5)",
@@ -75,7 +75,7 @@ public enum TenantLog {
             guard row[0].flatMap({ Int($0) }) == expected, let entry = row[1] else {
                 throw RunProofError(.integrity, "the tenant log of \(tenant) has no entry \(expected): entries were removed")
             }
-            body(expected, SHA256.hash([0] + Array(entry.utf8)))
+            body(expected, Leaf.hash(Array(entry.utf8)))
             expected += 1
         }
         guard expected == size else { throw RunProofError(.integrity, "the tenant log of \(tenant) has \(expected) entries below \(size): entries were removed") }
