@@ -1,0 +1,283 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads an export file: the header and the trailing records up front, then the steps and the seals as streams.
+///
+/// The seal lines are checked and counted up front but not held: `sealStream()` reads them again, one at a time,
+/// with a cursor of its own beside the step cursor (docs/chain-v1.md 7), so memory does not grow with them.
+public final class ExportReader {
+    /// A step line that is not a step: names the line and, when known, the step.
+    public struct StepError: Error, CustomStringConvertible {
+        public var line: Int
+        public var stepIndex: Int?
+        public var reason: String
+        /// A malformed leaf-record line: not a step, so it names no step.
+        public var isLeafRecord = false
+        public var description: String {
+            "step \(stepIndex.map(String.init) ?? "at line \(line)") is not canonicalizable or not a step: \(reason) (line \(line))"
+        }
+    }
+
+    public typealias Record = (kind: String, record: JSONValue, canonical: [UInt8])
+
+    public let header: TraceHeader
+    /// How many seal lines the file has, and the last of them.
+    public let sealCount: Int
+    public let lastSeal: Seal?
+    /// The trailing records after the seals, in file order (in a bundle: evidence, governance and the bundle
+    /// signature), one of each kind at most.
+    public let trailer: [Record]
+    /// SHA-256 over every canonical line but the bundle signature, each followed by `\n`; set once all steps were read.
+    public private(set) var contentDigest: Digest?
+    private let headerCanonical: [UInt8]
+    private let file: FileHandle
+    private let stepsStart: Int
+    private let stepsEnd: Int
+    /// The byte range of the seal lines (without the newline after the last).
+    private let seals: Range<Int>
+
+    static let trailerKinds = ["seal", "evidence", "governance", "bundle_signature"]
+
+    public init(path: String) throws {
+        file = try FileHandle(reading: path)
+        let size = file.size
+        let first = LineReader(file, from: 0, to: size, firstLine: 1)
+        var headerLength = 0
+        let headerJSON: JSONValue
+        do {
+            guard let json = try first.next({ line throws -> JSONValue in
+                headerLength = line.count + 1
+                return try JSONValue(parsing: Array(line))
+            }) else { throw RunProofError(.notFound, "\(path) is empty: nothing to verify") }
+            headerJSON = json
+        } catch let error as RunProofError { throw error
+        } catch { throw RunProofError(.malformed, "header line: \(error)") }
+        header = try TraceHeader(json: headerJSON)
+        headerCanonical = headerJSON.canonicalBytes
+        stepsStart = min(headerLength, size)
+        let tail = try ExportReader.trailingRecords(file, size: size, floor: stepsStart)
+        (trailer, sealCount, lastSeal, seals, stepsEnd) = (tail.records, tail.sealCount, tail.lastSeal, tail.seals, tail.stepsEnd)
+    }
+
+    /// Reads the trailing record lines from the end of the file back to the first other line: keeps the records
+    /// that are not seals, checks every seal line and keeps only the last.
+    private static func trailingRecords(_ file: FileHandle, size: Int, floor: Int) throws
+        -> (records: [Record], sealCount: Int, lastSeal: Seal?, seals: Range<Int>, stepsEnd: Int) {
+        var records: [Record] = []
+        var sealCount = 0, lastSeal: Seal?, seals = size ..< size
+        var rank = trailerKinds.count, outOfOrder = false
+        let lines = try BackwardLineReader(file, floor: floor, end: size)
+        var stepsEnd = lines.end
+        // A seal line signed with a checkpoint signature starts with that key (JCS order), before "seal".
+        let sealPrefixes = [Array(#"{"checkpoint_signature":"#.utf8), Array(#"{"seal":"#.utf8)]
+        let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
+            + [(kind: "seal", bytes: Array(#"{"checkpoint_signature""#.utf8))]
+        while let (start, line) = try lines.previous() {
+            // A trailing record is recognized by its keys (a seal line may start with "checkpoint_signature");
+            // a line that does not parse is one only if it starts like one.
+            // The common case, read no further now: a line that starts as a seal line does (RunProof writes them so).
+            // The last seal is read and checked here; the others by the seal stream, which reads them again.
+            if lastSeal != nil, sealPrefixes.contains(where: { line.starts(with: $0) }) {
+                rank = 0
+                seals = start ..< seals.upperBound
+                sealCount += 1
+                stepsEnd = max(floor, start - 1)
+                continue
+            }
+            let canonical: [UInt8]
+            do { canonical = try JCS.canonicalize(Array(line)) } catch {
+                guard let kind = prefixes.first(where: { line.starts(with: $0.bytes) })?.kind else { break }
+                throw RunProofError(.malformed, "\(kind) line: \(error)")
+            }
+            if sealPrefixes.contains(where: { canonical.starts(with: $0) }) {
+                rank = 0
+                if lastSeal == nil {
+                    var reader = CanonicalReader(canonical)
+                    do { lastSeal = try Seal(record: reader.value()) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
+                    seals = start ..< start + line.count
+                }
+                seals = start ..< seals.upperBound
+                sealCount += 1
+                stepsEnd = max(floor, start - 1)
+                continue
+            }
+            var reader = CanonicalReader(canonical)
+            let value = reader.value()
+            guard let kind = trailerKinds.first(where: { value[$0] != nil }) else { break }
+            let kindRank = trailerKinds.firstIndex(of: kind)!
+            if kindRank > rank { outOfOrder = true }
+            rank = min(rank, kindRank)
+            if kind == "seal" {
+                // A seal line that is not canonical-prefixed: a seal key among others, read as a seal (and refused).
+                do { _ = try Seal(record: value) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
+                throw RunProofError(.malformed, "seal line: not a seal record")
+            } else {
+                // A bundle's own lines are one each (and are held in memory until verified).
+                if records.contains(where: { $0.kind == kind }) { throw RunProofError(.malformed, "more than one \(kind) line") }
+                records.append((kind, value, canonical))
+            }
+            stepsEnd = max(floor, start - 1)
+        }
+        if outOfOrder {
+            throw RunProofError(.malformed, "trailing lines are out of order (seals, evidence, governance, bundle_signature)")
+        }
+        return (records.reversed(), sealCount, lastSeal, seals, stepsEnd)
+    }
+
+    /// The seal lines as a stream, read with a cursor of their own (the checks of the first read hold:
+    /// a line that changed since is malformed).
+    public func sealStream() -> SealStream {
+        let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
+        var jcs = JCS()
+        var canonical: [UInt8] = []
+        return SealStream(count: sealCount, last: lastSeal) {
+            try lines.next { line throws -> Seal in
+                canonical.removeAll(keepingCapacity: true)
+                do {
+                    try jcs.canonicalize(line, into: &canonical)
+                    var reader = CanonicalReader(canonical)
+                    return try Seal(record: reader.value())
+                } catch {
+                    throw RunProofError(.malformed, "seal line: \(error)")
+                }
+            }
+        }
+    }
+
+    /// The first seal at `length` (a closing seal follows the seal it closes), or the latest when nil.
+    public func seal(at length: Int?) throws -> Seal? {
+        guard let length else { return lastSeal }
+        let stream = sealStream()
+        while let seal = try stream.next(), seal.chainLength <= length {
+            if seal.chainLength == length { return seal }
+        }
+        return nil
+    }
+
+    /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line.
+    public func forEachStep(_ body: (ExportFile.Step) throws -> Bool) throws {
+        let lines = LineReader(file, from: stepsStart, to: stepsEnd, firstLine: 2)
+        var jcs = JCS()
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(4096)
+        // Only a bundle needs the content digest: hash every canonical line when it has a signature line.
+        let content = trailer.last?.kind == "bundle_signature" ? SHA256() : nil
+        content?.update(headerCanonical + [0x0A])
+        contentDigest = nil
+        while let keepGoing = try lines.next({ line throws -> Bool in
+            canonical.removeAll(keepingCapacity: true)
+            do { try jcs.canonicalize(line, into: &canonical) } catch {
+                throw StepError(line: lines.lineNumber, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
+            }
+            if let content { content.update(canonical); content.update(byte: 0x0A) }
+            return try canonical.withUnsafeBytes { raw in try body(try classify(canonical, raw, line: lines.lineNumber)) }
+        }) {
+            if !keepGoing { return }
+        }
+        if let content {
+            let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
+            while try lines.next({ line throws -> Void in
+                canonical.removeAll(keepingCapacity: true)
+                try jcs.canonicalize(line, into: &canonical)
+                content.update(canonical)
+                content.update(byte: 0x0A)
+            }) != nil {}
+            for record in trailer where record.kind != "bundle_signature" { content.update(record.canonical + [0x0A]) }
+            contentDigest = content.finalize()
+        }
+    }
+
+    /// `"cost_cents":` ... `"timestamp":`: the member prefixes of a full step, in canonical order.
+    private static let stepKeys: [[UInt8]] = StepField.allCases.map { Array("\"\($0.key)\":".utf8) }
+
+    /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
+    private func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
+        if let step = ExportReader.fullStep(canonical, raw) { return step }
+        return try classifySlowly(canonical, raw, line: line)
+    }
+
+    /// The common case without allocation: a canonical step object has exactly the step keys, in order.
+    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> ExportFile.Step? {
+        var reader = CanonicalReader(canonical)
+        reader.pos = 1
+        var index: Int?, skillName: String?, status: String?
+        for (n, key) in stepKeys.enumerated() {
+            guard canonical.count - reader.pos > key.count,
+                  memcmp(raw.baseAddress! + reader.pos, key, key.count) == 0 else { return nil }
+            reader.pos += key.count
+            switch StepField(rawValue: n)! {
+            case .stepIndex: index = reader.value().int
+            case .skillName: skillName = reader.value().string
+            case .status: status = reader.value().string
+            default: reader.skipValue()
+            }
+            guard reader.pos < canonical.count else { return nil }
+            let separator = canonical[reader.pos]
+            reader.pos += 1
+            guard separator == (n == stepKeys.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
+        }
+        guard let index, reader.pos == canonical.count else { return nil }
+        return .full(index: index, canonical: raw, skillName: skillName, status: status)
+    }
+
+    private func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
+        var keys: [String] = []
+        var index: Int?
+        var skillName: String?, status: String?, leaf: Digest?
+        var reader = CanonicalReader(canonical)
+        guard canonical.first == UInt8(ascii: "{") else { throw StepError(line: line, reason: "not a JSON object") }
+        if canonical.starts(with: ExportReader.leafRecordPrefix) { return try leafRecord(canonical, line: line) }
+        try CanonicalReader.forEachMember(of: canonical) { key, range in
+            keys.append(key)
+            reader.pos = range.lowerBound
+            switch key {
+            case "step_index": index = reader.value().int
+            case "skill_name": skillName = reader.value().string
+            case "status": status = reader.value().string
+            case "leaf": leaf = reader.value().string.flatMap { Digest(hex: $0) }
+            case "seal", "checkpoint_signature": throw StepError(line: line, reason: "a seal line among the steps")
+            default: break
+            }
+        }
+        guard let index else { throw StepError(line: line, reason: "step_index is missing or not an integer") }
+        if keys == ["leaf", "step_index"] {
+            guard let leaf else { throw StepError(line: line, stepIndex: index, reason: "leaf is not a SHA-256 hex digest") }
+            return .redacted(index: index, leaf: leaf)
+        }
+        let present = Set(keys)
+        if let missing = StepField.keySet.subtracting(present).sorted().first {
+            throw StepError(line: line, stepIndex: index, reason: "key \"\(missing)\" is missing")
+        }
+        if let extra = present.subtracting(StepField.keySet).sorted().first {
+            throw StepError(line: line, stepIndex: index, reason: "unexpected key \"\(extra)\"")
+        }
+        return .full(index: index, canonical: raw, skillName: skillName, status: status)
+    }
+
+    static let leafRecordPrefix = Array(#"{"leaf_record":"#.utf8)
+
+    /// Reads `{"leaf_record": {"from": p, "leaves": base64}}`.
+    private func leafRecord(_ canonical: [UInt8], line: Int) throws -> ExportFile.Step {
+        var reader = CanonicalReader(canonical)
+        let record = reader.value()
+        guard record.objectKeys == ["leaf_record"], let body = record["leaf_record"], Set(body.objectKeys) == ["from", "leaves"],
+              let from = body["from"]?.int, from >= 0, let text = body["leaves"]?.string, let raw = Base64.decode(text),
+              !raw.isEmpty, raw.count % 32 == 0, raw.count / 32 <= ExportFile.leafRecordBlock
+        else {
+            throw StepError(line: line, reason: #"malformed leaf record (expected {"leaf_record": {"from": n, "leaves": base64 of 1 to 1024 32-byte hashes}})"#,
+                            isLeafRecord: true)
+        }
+        let leaves = stride(from: 0, to: raw.count, by: 32).map { Digest(bytes: raw[$0 ..< $0 + 32])! }
+        return .leafRecord(from: from, leaves: leaves)
+    }
+
+    /// Best-effort step index of a line that does not parse, for the error message.
+    private static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
+        let key = Array("\"step_index\":".utf8)
+        let bytes = Array(line)
+        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }
+        let digits = bytes[(at + key.count)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        return Int(String(decoding: digits, as: UTF8.self))
+    }
+}
