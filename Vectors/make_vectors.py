@@ -6,7 +6,7 @@ byte-identical files: every input is fixed and Ed25519 signatures are determinis
 The Ed25519 keys Vectors/test-key.pem, Vectors/other-key.pem and Vectors/third-key.pem are
 PUBLISHED TEST KEYS; they are created once with openssl when missing and reused afterwards.
 
-Usage: python3 Scripts/make_vectors.py [--out DIR]
+Usage: python3 Vectors/make_vectors.py [--out DIR]
 """
 
 import argparse
@@ -18,7 +18,7 @@ import struct
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Verifiers", "python"))
 import runproof_verify as rv  # noqa: E402
 
 if rv.HAVE_ED25519:

@@ -417,13 +417,13 @@ private extension String {
     }
 }
 
-/// Runs the independent verifier, Scripts/runproof_verify.py.
+/// Runs the independent verifier, Verifiers/python/runproof_verify.py.
 enum Python {
     static func run(_ arguments: String...) throws -> Int32 {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("Scripts/runproof_verify.py").path] + arguments
+        process.arguments = ["python3", root.appendingPathComponent("Verifiers/python/runproof_verify.py").path] + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()

@@ -17,13 +17,13 @@
 //   Vectors/merkle.json   leaves and RFC 6962 roots
 //   Vectors/seals.json    canonical seal bytes and Ed25519 signatures (node:crypto)
 //
-// Usage: node Scripts/check-jcs-numbers.js [VECTORS_DIR]   (default: Vectors next to Scripts)
+// Usage: node Verifiers/node/check-jcs-numbers.js [VECTORS_DIR]   (default: the checkout's Vectors/)
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 
-const dir = process.argv[2] || path.join(__dirname, '..', 'Vectors');
+const dir = process.argv[2] || path.join(__dirname, '..', '..', 'Vectors');
 const load = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
 
 let checks = 0;
