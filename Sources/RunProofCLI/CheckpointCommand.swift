@@ -28,30 +28,28 @@ struct CheckpointCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            if tenantLog, let tenant = store.tenant {
-                guard let head = try TenantLog.head(try store.open(), tenant: tenant), let note = head.note else {
-                    printError("runproof: the tenant log has no signed checkpoint (no run of the tenant was closed with --key)")
-                    throw Exit.code(for: .unsupported)
-                }
-                return print(note, terminator: "")
-            }
-            let seal: RunProofCore.Seal?
-            if let file {
-                seal = try ExportReader(path: file).lastSeal
-            } else {
-                let db = try store.open()
-                seal = try db.latestSeal(of: try store.chooseTrace(in: db, trace: trace))?.seal
-            }
-            guard let seal else {
-                printError("runproof: the trace was never sealed: no checkpoint")
+        if tenantLog, let tenant = store.tenant {
+            guard let head = try TenantLog.head(try store.open(), tenant: tenant), let note = head.note else {
+                printError("runproof: the tenant log has no signed checkpoint (no run of the tenant was closed with --key)")
                 throw Exit.code(for: .unsupported)
             }
-            guard let line = seal.checkpointSignature else {
-                printError("runproof: the latest seal (chain_length \(seal.chainLength)) is unsigned: no signed checkpoint; seal with --key")
-                throw Exit.code(for: .unsupported)
-            }
-            print(String(decoding: Checkpoint.body(of: seal), as: UTF8.self) + "\n" + line)
+            return print(note, terminator: "")
         }
+        let seal: Seal?
+        if let file {
+            seal = try ExportReader(path: file).lastSeal
+        } else {
+            let db = try store.open()
+            seal = try db.latestSeal(of: try store.chooseTrace(in: db, trace: trace))?.seal
+        }
+        guard let seal else {
+            printError("runproof: the trace was never sealed: no checkpoint")
+            throw Exit.code(for: .unsupported)
+        }
+        guard let line = seal.checkpointSignature else {
+            printError("runproof: the latest seal (chain_length \(seal.chainLength)) is unsigned: no signed checkpoint; seal with --key")
+            throw Exit.code(for: .unsupported)
+        }
+        print(String(decoding: Checkpoint.body(of: seal), as: UTF8.self) + "\n" + line)
     }
 }

@@ -28,60 +28,25 @@ struct Evidence: ParsableCommand {
     func validate() throws { _ = try store.scope() }
 
     func run() throws {
-        try reportingErrors {
-            let scope = try store.scope()
-            let result = try EvidenceQueries(store: try store.open())
-                .evidence(tenant: scope.tenant, run: scope.run, limit: page.limit, offset: page.offset)
-            if output.json { return print(result.canonicalString) }
-            print("evidence of run \(scope.run) (tenant \(scope.tenant)), computed \(result["computed_at"]?.string ?? "")")
-            for (title, key, fields) in [("incidents caused", "incidents_caused", ["incident_id", "severity", "title", "created_at"]),
-                                         ("policies evaluated", "policies_evaluated", ["policy_id", "policy_name", "outcome", "evaluated_at"]),
-                                         ("limits hit", "limits_hit", ["limit_id", "limit_name", "breached_value", "threshold_value", "breached_at"]),
-                                         ("decisions made", "decisions_made", ["decision_id", "decision_type", "outcome", "decided_at"])] {
-                guard case .array(let rows)? = result[key] else { continue }
-                print("  \(title): \(rows.count)")
-                for row in rows { print("    " + fields.map { row[$0].map(text) ?? "-" }.joined(separator: "  ")) }
-            }
-            if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
+        let scope = try store.scope()
+        let result = try EvidenceQueries(store: try store.open())
+            .evidence(tenant: scope.tenant, run: scope.run, limit: page.limit, offset: page.offset)
+        if output.json { return print(result.canonicalString) }
+        print("evidence of run \(scope.run) (tenant \(scope.tenant)), computed \(result["computed_at"]?.string ?? "")")
+        for (title, key, fields) in [("incidents caused", "incidents_caused", ["incident_id", "severity", "title", "created_at"]),
+                                     ("policies evaluated", "policies_evaluated", ["policy_id", "policy_name", "outcome", "evaluated_at"]),
+                                     ("limits hit", "limits_hit", ["limit_id", "limit_name", "breached_value", "threshold_value", "breached_at"]),
+                                     ("decisions made", "decisions_made", ["decision_id", "decision_type", "outcome", "decided_at"])] {
+            guard case .array(let rows)? = result[key] else { continue }
+            print("  \(title): \(rows.count)")
+            for row in rows { print("    " + fields.map { row[$0].map(plainText) ?? "-" }.joined(separator: "  ")) }
         }
-    }
-}
-
-/// `runproof governance`: the audit-ledger events that carry a run's id.
-struct Governance: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the run-scoped audit-ledger events of a run, newest first.")
-
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var page: PageOptions
-    @OptionGroup var output: OutputOptions
-
-    @Flag(help: "Every entity type, not only POLICY_RULE, LIMIT, POLICY_PROPOSAL and INCIDENT.")
-    var allEntityTypes = false
-
-    func validate() throws { _ = try store.scope() }
-
-    func run() throws {
-        try reportingErrors {
-            let scope = try store.scope()
-            let result = try EvidenceQueries(store: try store.open()).governance(
-                tenant: scope.tenant, run: scope.run, limit: page.limit, offset: page.offset, allEntityTypes: allEntityTypes)
-            if output.json { return print(result.canonicalString) }
-            guard case .array(let events)? = result["events"] else { return }
-            print("""
-                governance events of run \(scope.run) (tenant \(scope.tenant); source LOGS/AuditLedger, immutable): \
-                \(events.count) of \(result["total_events"]?.int ?? 0)
-                """)
-            for e in events {
-                print("  " + ["timestamp", "event_type", "entity_type", "entity_id", "actor_type"].map { e[$0].map(text) ?? "-" }
-                    .joined(separator: "  "))
-            }
-            if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
-        }
+        if let next = result["next_offset"]?.int { print("  more: --offset \(next)") }
     }
 }
 
 /// A JSON value as plain text for the human output.
-private func text(_ value: JSONValue) -> String {
+func plainText(_ value: JSONValue) -> String {
     switch value {
     case .string(let s): s
     case .null: "-"

@@ -25,20 +25,18 @@ struct Keygen: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let key = try SigningKey()
-            let pubPath = pub ?? out + ".pub"
-            var ring = try keyring.map { path in access(path, F_OK) == 0 ? try readKeyring(path) : Keyring() }
-            try writeText(key.pem, to: out, mode: 0o600)
-            try writeText(key.publicKey.pem, to: pubPath, mode: 0o644)
-            print("private key: \(out)\npublic key:  \(pubPath)\nkey_id:      \(key.publicKey.keyId)")
-            print("verifier key (signed-note checkpoints): \(try NoteKey(name: keyName, key: key.publicKey).verifierKey)")
-            print("witness key (cosignatures): \(try WitnessKey(name: keyName, key: key.publicKey).verifierKey)")
-            if let keyring, ring != nil {
-                ring!.entries.append(Keyring.Entry(key: key.publicKey, notBefore: Timestamp.now()))
-                try replaceText(ring!.json.canonicalString + "\n", at: keyring)
-                print("keyring:     \(keyring) (\(ring!.entries.count) key\(ring!.entries.count == 1 ? "" : "s"); rotate by setting the old key's not_after, revoke by setting revoked_at)")
-            }
+        let key = try SigningKey()
+        let pubPath = pub ?? out + ".pub"
+        var ring = try keyring.map { path in access(path, F_OK) == 0 ? try readKeyring(path) : Keyring() }
+        try writeText(key.pem, to: out, mode: 0o600)
+        try writeText(key.publicKey.pem, to: pubPath, mode: 0o644)
+        print("private key: \(out)\npublic key:  \(pubPath)\nkey_id:      \(key.publicKey.keyId)")
+        print("verifier key (signed-note checkpoints): \(try NoteKey(name: keyName, key: key.publicKey).verifierKey)")
+        print("witness key (cosignatures): \(try WitnessKey(name: keyName, key: key.publicKey).verifierKey)")
+        if let keyring, ring != nil {
+            ring!.entries.append(Keyring.Entry(key: key.publicKey, notBefore: Timestamp.now()))
+            try replaceText(ring!.json.canonicalString + "\n", at: keyring)
+            print("keyring:     \(keyring) (\(ring!.entries.count) key\(ring!.entries.count == 1 ? "" : "s"); rotate by setting the old key's not_after, revoke by setting revoked_at)")
         }
     }
 }

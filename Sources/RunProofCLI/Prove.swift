@@ -55,36 +55,34 @@ struct Prove: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            if tenantLog, let tenant = store.tenant { return try proveTenantLog(tenant) }
-            let (header, seals, stream) = try source()
-            func seal(at length: Int?) throws -> RunProofCore.Seal {
-                guard let seal = try seals(length) else {
-                    throw RunProofError(.usage, length.map { "no seal at chain_length \($0)" } ?? "the trace has no seal")
-                }
-                return seal
+        if tenantLog, let tenant = store.tenant { return try proveTenantLog(tenant) }
+        let (header, seals, stream) = try source()
+        func seal(at length: Int?) throws -> Seal {
+            guard let seal = try seals(length) else {
+                throw RunProofError(.usage, length.map { "no seal at chain_length \($0)" } ?? "the trace has no seal")
             }
-            let builder = consistency.isEmpty
-                ? try ProofFile.Builder(header: header, seal: seal(at: sealLength), steps: steps)
-                : try ProofFile.Builder(header: header, first: seal(at: consistency[0]), second: seal(at: consistency[1]))
-            let wanted = Set(steps)
-            try stream { index, leaf, canonical in
-                builder.add(leaf: leaf, step: wanted.contains(index) ? try canonical().map { try JSONValue(parsing: $0) } : nil)
-                return builder.needsMore
-            }
-            let proof = try builder.proof()
-            if format == .tlogProof, case .array(let entries)? = proof["entries"], let entry = entries.first {
-                guard let step = entry["step"] else { throw RunProofError(.usage, "step \(steps[0]) is redacted: a tlog-proof carries the step") }
-                guard case .array(let items)? = entry["path"] else { throw RunProofError(.internal, "inclusion proof without a path") }
-                let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
-                let text = try TlogProof.render(step: step.canonicalBytes, index: steps[0], path: path, seal: try seal(at: sealLength))
-                try save(Array(text.utf8))
-                print("wrote tlog-proof of step \(steps[0]) to \(output)")
-                return
-            }
-            try save(proof.canonicalBytes + [0x0A])
-            print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
+            return seal
         }
+        let builder = consistency.isEmpty
+            ? try ProofFile.Builder(header: header, seal: seal(at: sealLength), steps: steps)
+            : try ProofFile.Builder(header: header, first: seal(at: consistency[0]), second: seal(at: consistency[1]))
+        let wanted = Set(steps)
+        try stream { index, leaf, canonical in
+            builder.add(leaf: leaf, step: wanted.contains(index) ? try canonical().map { try JSONValue(parsing: $0) } : nil)
+            return builder.needsMore
+        }
+        let proof = try builder.proof()
+        if format == .tlogProof, case .array(let entries)? = proof["entries"], let entry = entries.first {
+            guard let step = entry["step"] else { throw RunProofError(.usage, "step \(steps[0]) is redacted: a tlog-proof carries the step") }
+            guard case .array(let items)? = entry["path"] else { throw RunProofError(.internal, "inclusion proof without a path") }
+            let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
+            let text = try TlogProof.render(step: step.canonicalBytes, index: steps[0], path: path, seal: try seal(at: sealLength))
+            try save(Array(text.utf8))
+            print("wrote tlog-proof of step \(steps[0]) to \(output)")
+            return
+        }
+        try save(proof.canonicalBytes + [0x0A])
+        print("wrote \(consistency.isEmpty ? "inclusion proof of step\(steps.count == 1 ? "" : "s") \(steps.sorted().map(String.init).joined(separator: ", "))" : "consistency proof \(consistency[0]) -> \(consistency[1])") to \(output)")
     }
 
     /// Proofs against the tenant log: a run's inclusion (tlog-proof), or consistency between two of its checkpoints.
@@ -109,7 +107,7 @@ struct Prove: ParsableCommand {
     typealias LeafStream = ((Int, Digest, () throws -> [UInt8]?) throws -> Bool) throws -> Void
 
     /// The seal at a chain length (the latest for nil), found by streaming the seals.
-    typealias SealLookup = (Int?) throws -> RunProofCore.Seal?
+    typealias SealLookup = (Int?) throws -> Seal?
 
     /// The header, the seal lookup and a stream of (index, leaf, step bytes) of the chosen trace.
     private func source() throws -> (TraceHeader, SealLookup, LeafStream) {

@@ -13,7 +13,7 @@ struct RunProofCommand: ParsableCommand {
         Signing commands take --key, or the private key file named by the RUNPROOF_KEY environment variable.
         """,
         version: "runproof \(Receipt.runproofVersion) (chain format \(TraceHeader.format))",
-        subcommands: [Demo.self, Init.self, Keygen.self, Seal.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self, CheckpointCommand.self, Witness.self, JCSCommand.self]
+        subcommands: [Demo.self, Init.self, Keygen.self, SealCommand.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self, CheckpointCommand.self, Witness.self, JCSCommand.self]
     )
 }
 
@@ -31,23 +31,34 @@ enum Exit {
     }
 }
 
-/// Runs a command body, turning errors into a message on stderr and the documented exit status.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as RunProofError {
-        printError("runproof: \(error)")
-        switch error.code {
-        case .usage, .noInput, .key: throw Exit.usage // a missing, unreadable or malformed input file or key
-        case .integrity: throw Exit.code(for: .failed) // a refusal about the data, like a FAILED verdict
-        default: throw Exit.internal
+extension RunProofCommand {
+    /// Parses and runs a command; every error a command throws is reported here, once: a message on stderr and the
+    /// documented exit status.
+    static func main() {
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: report(error))
         }
-    } catch {
-        printError("runproof: \(error)")
-        throw Exit.internal
+    }
+
+    /// Prints what went wrong and returns the exit status it means; argument-parser's own errors pass through.
+    static func report(_ error: Error) -> Error {
+        switch error {
+        case is ExitCode, is ValidationError, is CleanExit:
+            return error
+        case let error as RunProofError:
+            printError("runproof: \(error)")
+            switch error.code {
+            case .usage, .noInput, .key: return Exit.usage // a missing, unreadable or malformed input file or key
+            case .integrity: return Exit.code(for: .failed) // a refusal about the data, like a FAILED verdict
+            default: return Exit.internal
+            }
+        default:
+            printError("runproof: \(error)")
+            return Exit.internal
+        }
     }
 }

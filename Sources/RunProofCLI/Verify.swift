@@ -66,31 +66,29 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let policy = try trust.policy()
-            let collect = steps && output.json
-            let report: RunReport
-            if let checkpoint, let vkey, let key = NoteKey(verifierKey: vkey) {
-                return try verifyCheckpoint(checkpoint, key)
-            } else if let proof {
-                return try verifyProof(proof, policy)
-            } else if let bundle {
-                report = try AuditBundle.verify(path: bundle, trust: policy)
-            } else if let file {
-                report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect)
-            } else {
-                let scope = try store.scope()
-                report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect)
-            }
-            if let receipt {
-                guard let signer = try signingKey(key) else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }
-                let envelope = try Receipt.envelope(Receipt.statement(report), key: signer)
-                try writeFile(Array((envelope.canonicalString + "\n").utf8), to: receipt,
-                              policy: store.outputPolicy(force: force, reading: [file, bundle].compactMap { $0 }))
-            }
-            report.print(json: output.json, steps: steps)
-            throw Exit.code(for: report.verdict.kind)
+        let policy = try trust.policy()
+        let collect = steps && output.json
+        let report: RunReport
+        if let checkpoint, let vkey, let key = NoteKey(verifierKey: vkey) {
+            return try verifyCheckpoint(checkpoint, key)
+        } else if let proof {
+            return try verifyProof(proof, policy)
+        } else if let bundle {
+            report = try AuditBundle.verify(path: bundle, trust: policy)
+        } else if let file {
+            report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect)
+        } else {
+            let scope = try store.scope()
+            report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect)
         }
+        if let receipt {
+            guard let signer = try signingKey(key) else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }
+            let envelope = try Receipt.envelope(Receipt.statement(report), key: signer)
+            try writeFile(Array((envelope.canonicalString + "\n").utf8), to: receipt,
+                          policy: store.outputPolicy(force: force, reading: [file, bundle].compactMap { $0 }))
+        }
+        report.print(json: output.json, steps: steps)
+        throw Exit.code(for: report.verdict.kind)
     }
 
     /// Opens a signed checkpoint with one verifier key, as note verifiers do, and prints what it says.

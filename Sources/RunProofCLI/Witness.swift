@@ -43,28 +43,26 @@ struct Witness: ParsableCommand {
         }
 
         func run() throws {
-            try reportingErrors {
-                let note = Array(try readText(checkpoint).utf8)
-                guard let body = NoteKey(verifierKey: logVkey)!.open(note), let head = CheckpointBody(body) else {
-                    throw RunProofError(.integrity, "refused: the checkpoint is not a checkpoint signed by the log's key")
-                }
-                var origins = try readState()
-                if let known = origins[head.origin] {
-                    if head.size < known.size {
-                        throw RunProofError(.integrity, "refused: rollback: size \(head.size) after size \(known.size) was cosigned for \(head.origin)")
-                    }
-                    if head.size == known.size, head.root != known.root {
-                        throw RunProofError(.integrity, "refused: fork: another root at size \(head.size) of \(head.origin) was cosigned")
-                    }
-                    if head.size > known.size { try checkConsistency(from: known, to: head) }
-                }
-                origins[head.origin] = (head.size, head.root)
-                let line = try WitnessKey.cosign(body: body, time: UInt64(time(nil)), name: name, key: try readPrivateKey(key))
-                try writeState(origins)
-                var text = String(decoding: note, as: UTF8.self)
-                if !text.hasSuffix("\n") { text += "\n" }
-                print(text + line)
+            let note = Array(try readText(checkpoint).utf8)
+            guard let body = NoteKey(verifierKey: logVkey)!.open(note), let head = CheckpointBody(body) else {
+                throw RunProofError(.integrity, "refused: the checkpoint is not a checkpoint signed by the log's key")
             }
+            var origins = try readState()
+            if let known = origins[head.origin] {
+                if head.size < known.size {
+                    throw RunProofError(.integrity, "refused: rollback: size \(head.size) after size \(known.size) was cosigned for \(head.origin)")
+                }
+                if head.size == known.size, head.root != known.root {
+                    throw RunProofError(.integrity, "refused: fork: another root at size \(head.size) of \(head.origin) was cosigned")
+                }
+                if head.size > known.size { try checkConsistency(from: known, to: head) }
+            }
+            origins[head.origin] = (head.size, head.root)
+            let line = try WitnessKey.cosign(body: body, time: UInt64(time(nil)), name: name, key: try readPrivateKey(key))
+            try writeState(origins)
+            var text = String(decoding: note, as: UTF8.self)
+            if !text.hasSuffix("\n") { text += "\n" }
+            print(text + line)
         }
 
         /// The consistency proof must lead from what was cosigned to this checkpoint, for this origin.
@@ -74,7 +72,7 @@ struct Witness: ParsableCommand {
             }
             let json = try JSONValue(parsing: try readText(proof))
             guard let header = try? TraceHeader(json: json["header"] ?? .null),
-                  let first = try? RunProofCore.Seal(record: json["first"] ?? .null), let second = try? RunProofCore.Seal(record: json["second"] ?? .null),
+                  let first = try? Seal(record: json["first"] ?? .null), let second = try? Seal(record: json["second"] ?? .null),
                   case .array(let items)? = json["path"] else { throw RunProofError(.usage, "\(proof) is not a consistency proof") }
             let path = items.compactMap { $0.string.flatMap { Digest(hex: $0) } }
             guard Checkpoint.origin(tenant: header.tenantId, trace: header.traceId) == head.origin,

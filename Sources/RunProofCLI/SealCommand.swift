@@ -3,8 +3,9 @@ import RunProofCore
 import RunProofStore
 
 /// `runproof seal`: seals the steps of a trace not yet covered by a seal.
-struct Seal: ParsableCommand {
+struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "seal",
         abstract: "Seal traces: record each chain's head and Merkle root, signed with --key.",
         discussion: "With --db, sealing is incremental: only steps after the latest seal are read.")
 
@@ -33,41 +34,39 @@ struct Seal: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let signingKey = try signingKey(key)
-            if let file { return try sealFile(file, signingKey) }
-            let db = try store.open()
-            let outcomes: [SealOutcome]
-            if all {
-                outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName)
-            } else {
-                let scope = try store.scope()
-                do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName) }
-                catch let error as RunProofError where error.code == .notFound {
-                    printError("runproof: \(error.message)")
-                    throw Exit.code(for: .unsupported)
-                }
+        let signingKey = try signingKey(key)
+        if let file { return try sealFile(file, signingKey) }
+        let db = try store.open()
+        let outcomes: [SealOutcome]
+        if all {
+            outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName)
+        } else {
+            let scope = try store.scope()
+            do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName) }
+            catch let error as RunProofError where error.code == .notFound {
+                printError("runproof: \(error.message)")
+                throw Exit.code(for: .unsupported)
             }
-            for outcome in outcomes {
-                if output.json {
-                    print(JSONValue.object([
-                        "tenant_id": .string(outcome.trace.tenantId), "run_id": .string(outcome.trace.runId),
-                        "trace_id": .string(outcome.trace.traceId), "from_length": JSONValue(outcome.fromLength),
-                        "chain_length": JSONValue(outcome.toLength), "rows_read": JSONValue(outcome.rowsRead),
-                        "seal": outcome.seal?.record ?? .null, "closing_seal": outcome.closing?.record ?? .null,
-                        "closed": .bool(outcome.closed),
-                    ]).canonicalString)
-                } else if let seal = outcome.seal {
-                    print("sealed run \(outcome.trace.runId) trace \(outcome.trace.traceId): steps \(outcome.fromLength)..<\(outcome.toLength) (\(outcome.rowsRead) rows read)\(seal.signature == nil ? ", unsigned" : ", key \(seal.keyId!)")")
-                } else {
-                    print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)\(outcome.closed && outcome.closing == nil ? " and closed" : "")")
-                }
-                if outcome.closing != nil {
-                    print("closed run \(outcome.trace.runId) trace \(outcome.trace.traceId) at chain_length \(outcome.toLength): the trace is finished; nothing may be appended")
-                }
-            }
-            if all && outcomes.isEmpty && !output.json { print("no trace has unsealed steps") }
         }
+        for outcome in outcomes {
+            if output.json {
+                print(JSONValue.object([
+                    "tenant_id": .string(outcome.trace.tenantId), "run_id": .string(outcome.trace.runId),
+                    "trace_id": .string(outcome.trace.traceId), "from_length": JSONValue(outcome.fromLength),
+                    "chain_length": JSONValue(outcome.toLength), "rows_read": JSONValue(outcome.rowsRead),
+                    "seal": outcome.seal?.record ?? .null, "closing_seal": outcome.closing?.record ?? .null,
+                    "closed": .bool(outcome.closed),
+                ]).canonicalString)
+            } else if let seal = outcome.seal {
+                print("sealed run \(outcome.trace.runId) trace \(outcome.trace.traceId): steps \(outcome.fromLength)..<\(outcome.toLength) (\(outcome.rowsRead) rows read)\(seal.signature == nil ? ", unsigned" : ", key \(seal.keyId!)")")
+            } else {
+                print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)\(outcome.closed && outcome.closing == nil ? " and closed" : "")")
+            }
+            if outcome.closing != nil {
+                print("closed run \(outcome.trace.runId) trace \(outcome.trace.traceId) at chain_length \(outcome.toLength): the trace is finished; nothing may be appended")
+            }
+        }
+        if all && outcomes.isEmpty && !output.json { print("no trace has unsealed steps") }
     }
 
     private func sealFile(_ file: String, _ signingKey: SigningKey?) throws {
@@ -85,7 +84,7 @@ struct Seal: ParsableCommand {
             print("already sealed at chain_length \(verdict.chainLength)")
             return
         }
-        var seal = RunProofCore.Seal(header: trace.header, length: verdict.chainLength, head: head, merkleRoot: root)
+        var seal = Seal(header: trace.header, length: verdict.chainLength, head: head, merkleRoot: root)
         if let signingKey { try seal.sign(with: signingKey, keyName: keyName) }
         try ExportWriter.append(seal: seal, to: file)
         if output.json { print(seal.record.canonicalString) }
