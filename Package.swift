@@ -7,6 +7,8 @@ let package = Package(
         .library(name: "RunProofCore", targets: ["RunProofCore"]),
         .library(name: "RunProofStore", targets: ["RunProofStore"]),
         .library(name: "RunProofEvidence", targets: ["RunProofEvidence"]),
+        // Sample traces and the platform's linkage scenario, for the demo and the benchmarks (not for production use).
+        .library(name: "RunProofSamples", targets: ["RunProofSamples"]),
         .executable(name: "runproof", targets: ["RunProofCLI"]),
     ],
     dependencies: [
@@ -31,17 +33,22 @@ let package = Package(
         .target(name: "RunProofCore", dependencies: ["CRunProofCrypto"]),
         .target(name: "RunProofStore", dependencies: ["RunProofCore", "CRunProofSQLite", "CRunProofPQ"]),
         .target(name: "RunProofEvidence", dependencies: ["RunProofCore", "RunProofStore"]),
+        .target(name: "RunProofSamples", dependencies: ["RunProofCore", "RunProofStore"]),
         .executableTarget(
             name: "RunProofCLI",
             dependencies: [
-                "RunProofCore", "RunProofStore", "RunProofEvidence",
+                "RunProofCore", "RunProofStore", "RunProofEvidence", "RunProofSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RunProofCoreTests", dependencies: ["RunProofCore"]),
-        .testTarget(name: "RunProofStoreTests", dependencies: ["RunProofStore", "RunProofCore"]),
-        .testTarget(name: "RunProofEvidenceTests", dependencies: ["RunProofEvidence", "RunProofStore", "RunProofCore"]),
-        .testTarget(name: "RunProofCLITests", dependencies: ["RunProofCore", "RunProofStore", "RunProofEvidence", "RunProofCLI"]),
+        // What only the tests use: the test server's schemas and databases, psql, temporary folders, all cleaned up.
+        .target(name: "RunProofTestSupport", dependencies: ["RunProofCore", "RunProofStore"], path: "Tests/RunProofTestSupport"),
+        .testTarget(name: "RunProofCoreTests", dependencies: ["RunProofCore", "RunProofTestSupport"]),
+        .testTarget(name: "RunProofStoreTests", dependencies: ["RunProofStore", "RunProofCore", "RunProofSamples", "RunProofTestSupport"]),
+        .testTarget(name: "RunProofEvidenceTests",
+                    dependencies: ["RunProofEvidence", "RunProofStore", "RunProofCore", "RunProofSamples", "RunProofTestSupport"]),
+        .testTarget(name: "RunProofCLITests",
+                    dependencies: ["RunProofCore", "RunProofStore", "RunProofEvidence", "RunProofSamples", "RunProofCLI", "RunProofTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RunProofCore", package: "RunProof"),
                 .product(name: "RunProofStore", package: "RunProof"),
+                .product(name: "RunProofSamples", package: "RunProof"),
             ],
             path: "Benchmarks/ChainBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -25,6 +26,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RunProofCore", package: "RunProof"),
                 .product(name: "RunProofStore", package: "RunProof"),
+                .product(name: "RunProofSamples", package: "RunProof"),
             ],
             path: "Sources/SealedTraceFixture"
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
 #if canImport(Glibc)
 import Glibc
 #endif

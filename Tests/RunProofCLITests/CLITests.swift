@@ -3,6 +3,8 @@ import Testing
 import RunProofCore
 import RunProofStore
 import RunProofEvidence
+import RunProofSamples
+import RunProofTestSupport
 
 /// Runs the built `runproof` binary end to end.
 struct CLI {
@@ -19,11 +21,7 @@ struct CLI {
         return exe.appendingPathComponent("runproof").path
     }()
 
-    static let directory: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("runproof-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }()
+    static let directory = TestDatabases.temporaryDirectory("runproof-cli")
 
     static func path(_ name: String) -> String { directory + "/" + name }
 
@@ -180,11 +178,8 @@ struct CLI {
         if kind == "sqlite" {
             db = CLI.path("store-\(UUID().uuidString).sqlite")
         } else {
-            guard let uri = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"], !uri.isEmpty else {
-                Issue.record("RUNPROOF_TEST_PG is not set: run the tests with Scripts/test"); return
-            }
-            db = uri
-            try PostgresStore(uri).execute("DROP TABLE IF EXISTS aos_trace_seals, aos_trace_leaves, aos_trace_closures, aos_trace_steps, aos_traces CASCADE", [])
+            db = try TestDatabases.postgresURI()
+            try PostgresStore(db).execute("DROP TABLE IF EXISTS aos_trace_seals, aos_trace_leaves, aos_trace_closures, aos_trace_steps, aos_traces CASCADE", [])
         }
         #expect(try CLI.run("init", "--db", db).status == 0)
         let store = try openStore(db)
@@ -219,9 +214,7 @@ struct CLI {
     }
 
     @Test func postgresFromThePGEnvironmentVariables() throws {
-        guard let uri = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"], let url = URL(string: uri) else {
-            Issue.record("RUNPROOF_TEST_PG is not set: run the tests with Scripts/test"); return
-        }
+        guard let url = URL(string: try TestDatabases.postgresURI()) else { return }
         let environment = ["PGHOST": url.host ?? "127.0.0.1", "PGPORT": String(url.port ?? 5432),
                            "PGUSER": url.user ?? "postgres", "PGDATABASE": String(url.path.dropFirst())]
         #expect(try CLI.run(["init", "--db", "postgresql://"], environment: environment).status == 0)

@@ -3,34 +3,18 @@ import Testing
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
+import RunProofTestSupport
 
 /// `init --governance`, `init --indexes`, `evidence`, `governance`, `seal` and `verify` through the binary, on the
 /// platform's own PostgreSQL schema (../shared/aos, loaded with psql) and in the demo's SQLite.
 @Suite(.serialized) struct PlatformEvidenceCLITests {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/aos").path
+    static let shared = TestDatabases.shared
     let tenant = LinkageFixture.tenant, run = LinkageFixture.run
 
     /// A new database holding the platform's schema and its linkage scenario; dropped when `body` returns.
     func withPlatformDatabase(_ body: (String) throws -> Void) throws {
-        guard let base = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"], !base.isEmpty else {
-            Issue.record("RUNPROOF_TEST_PG is not set: run the tests with Scripts/test"); return
-        }
-        let name = "platform_cli_\(UInt64.random(in: 0 ... .max))"
-        let admin = try PostgresStore(base)
-        try admin.execute("CREATE DATABASE \(name)", [])
-        defer { try? admin.execute("DROP DATABASE \(name) WITH (FORCE)", []) }
-        let uri = base.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + name
-        for script in ["platform-schema.sql", "platform-linkage-fixture.sql"] {
-            let psql = Process()
-            psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            psql.arguments = ["psql", uri, "-qX", "-v", "ON_ERROR_STOP=1", "-f", Self.shared + "/" + script]
-            psql.standardOutput = FileHandle.nullDevice
-            try psql.run()
-            psql.waitUntilExit()
-            #expect(psql.terminationStatus == 0, "psql -f \(script)")
-        }
-        try body(uri)
+        try TestDatabases.withDatabase("platform_cli", body)
     }
 
     /// The platform's tables as the catalog describes them: columns, constraints, indexes, triggers.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofSamples
+import RunProofTestSupport
 
 /// Faults a user meets: bad key files, locked and read-only databases, a PostgreSQL backend that dies, a seal
 /// interrupted by a signal. Each gives a clear error and its exit code, and nothing is lost or half-written.
@@ -64,12 +66,10 @@ import RunProofStore
 
     /// A PostgreSQL schema with one run of `steps` steps, reached under an application name of its own.
     func postgresRun(steps: Int) throws -> (uri: String, admin: PostgresStore, application: String, drop: () -> Void)? {
-        guard let base = ProcessInfo.processInfo.environment["RUNPROOF_TEST_PG"] else { Issue.record("RUNPROOF_TEST_PG is not set"); return nil }
-        let schema = "fault_\(UInt64.random(in: 0 ... .max))"
-        let admin = try PostgresStore(base)
-        try admin.execute("CREATE SCHEMA \(schema)", [])
+        let admin = try PostgresStore(try TestDatabases.postgresURI())
+        let (schemaURI, schema) = try TestDatabases.newSchema("fault")
         let application = "runproof-fault-\(schema)"
-        let uri = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=\(application)"
+        let uri = schemaURI + "&application_name=\(application)"
         let store = try PostgresStore(uri)
         try store.createSchema()
         try store.execute("""

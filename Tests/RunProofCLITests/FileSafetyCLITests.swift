@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 
 /// Never destroy a user's file: outputs refuse to overwrite, never touch the input, and are written whole.
 @Suite(.serialized) struct FileSafetyCLITests {

@@ -1,6 +1,7 @@
 import RunProofCore
 #if canImport(Glibc)
 import Glibc
+import RunProofTestSupport
 #endif
 
 /// Builds sample traces and export files for tests.
@@ -47,10 +48,7 @@ enum Fixture {
         return path
     }
 
-    static let tempDirectory: String = {
-        var template = Array("/tmp/runproof-tests-XXXXXX".utf8CString)
-        return String(cString: mkdtemp(&template)!)
-    }()
+    static let tempDirectory = TestDatabases.temporaryDirectory()
 
     /// A signing key shared by the tests.
     static let key: SigningKey = try! SigningKey()

@@ -1,4 +1,5 @@
 import Testing
+import RunProofTestSupport
 @testable import RunProofCore
 
 /// The three holes of the chain format's revised step rules (docs/chain-v1.md 2.2): keys that Unicode
@@ -81,7 +82,7 @@ private extension String {
     }
 
     @Test func aStepLineOverTheLimitIsAFailedVerdict() throws {
-        let path = "/tmp/runproof-longline-\(UInt64.random(in: 0 ... .max)).ndjson"
+        let path = Fixture.tempDirectory + "/longline.ndjson"
         let header = TraceHeader(tenantId: "t", runId: "r", traceId: "x", correlationId: "c", agentId: nil, plan: [:],
                                  startedAt: "2026-01-01T00:00:00.000000Z")
         let writer = try ExportWriter(path: path, header: header)

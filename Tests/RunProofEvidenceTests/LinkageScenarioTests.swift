@@ -2,6 +2,7 @@ import Testing
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
 
 /// The linkage scenario answered from the platform's own PostgreSQL schema, as its report (linkage-report.txt)
 /// states it, and the same answers from the tables RunProof creates in PostgreSQL and SQLite.

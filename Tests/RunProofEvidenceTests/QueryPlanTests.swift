@@ -3,6 +3,7 @@ import Testing
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
 
 /// EXPLAIN on a large ledger of the platform's schema with the optional indexes: every query is an index scan.
 ///

@@ -2,6 +2,7 @@ import Testing
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
 
 /// The run filters beyond the report's scenario, on the platform's own PostgreSQL schema and on SQLite: every way the
 /// platform's writers tag a row with a run, lower-case outcomes, a busy tenant, paging.

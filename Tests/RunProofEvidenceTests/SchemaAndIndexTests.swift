@@ -3,6 +3,7 @@ import Testing
 import RunProofCore
 import RunProofEvidence
 import RunProofStore
+import RunProofSamples
 
 /// Every object of the current schema (PostgreSQL) as sorted text lines: columns with types, defaults and NOT NULL,
 /// constraints (and whether validated), indexes, triggers, trigger functions and comments. With `tables`, only theirs.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 
 /// Closing seals (docs/chain-v1.md 5.1), keyrings with rotation and revocation (6.4) and the authenticity
 /// a verdict rests on (6.5), on every store and on export files.

@@ -1,6 +1,7 @@
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 
 /// Nothing altered ever verifies: stored values that cannot be hashed faithfully are refused at seal time and
 /// FAILED at verify time (docs/chain-v1.md 2.2), on PostgreSQL and SQLite.

@@ -2,31 +2,16 @@ import Foundation
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofTestSupport
 
 /// Sealing and locating on the agent platform's own PostgreSQL schema (../shared/aos), as it is:
 /// uuid ids, varchar columns, the S6 trigger that rejects UPDATEs of steps.
 @Suite(.serialized) struct PlatformSchemaTests {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/aos").path
+    static let shared = TestDatabases.shared
 
     /// A new database holding the platform's schema and its linkage scenario; dropped by `body`'s end.
     func withPlatformDatabase(_ body: (String) throws -> Void) throws {
-        let base = try Backend.postgresURI()
-        let name = "platform_\(UInt64.random(in: 0 ... .max))"
-        let admin = try PostgresStore(base)
-        try admin.execute("CREATE DATABASE \(name)", [])
-        defer { try? admin.execute("DROP DATABASE \(name)", []) }
-        let uri = base.split(separator: "?")[0].split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + name
-        for script in ["platform-schema.sql", "platform-linkage-fixture.sql"] {
-            let psql = Process()
-            psql.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            psql.arguments = ["psql", uri, "-qX", "-v", "ON_ERROR_STOP=1", "-f", Self.shared + "/" + script]
-            psql.standardOutput = FileHandle.nullDevice
-            try psql.run()
-            psql.waitUntilExit()
-            #expect(psql.terminationStatus == 0, "psql -f \(script)")
-        }
-        try body(uri)
+        try TestDatabases.withDatabase("platform", body)
     }
 
     @Test func theLinkageRunIsSealedClosedAndAChangeIsLocated() throws {

@@ -1,7 +1,9 @@
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 #if canImport(Glibc)
 import Glibc
+import RunProofTestSupport
 #endif
 
 /// The stores every test runs against: a real PostgreSQL server, a SQLite file, and the legacy SQLite layout.
@@ -13,10 +15,7 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
     func makeStore() throws -> any TraceStore {
         switch self {
         case .postgres:
-            let base = try Backend.postgresURI()
-            let schema = "t_\(UInt64.random(in: 0 ... .max))"
-            try PostgresStore(base).execute("CREATE SCHEMA \(schema)", [])
-            let store = try PostgresStore(base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)")
+            let store = try PostgresStore(try TestDatabases.newSchema().uri)
             try store.createSchema()
             return store
         case .sqlite:
@@ -46,16 +45,10 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
         }
     }
 
-    static func postgresURI() throws -> String {
-        guard let uri = getenv("RUNPROOF_TEST_PG").map({ String(cString: $0) }), !uri.isEmpty else {
-            throw RunProofError(.usage, "RUNPROOF_TEST_PG is not set: run the tests with Scripts/test, which starts PostgreSQL")
-        }
-        return uri
-    }
+    static func postgresURI() throws -> String { try TestDatabases.postgresURI() }
 
     static func temporaryPath() -> String {
-        var template = Array("/tmp/runproof-store-XXXXXX".utf8CString)
-        return String(cString: mkdtemp(&template)!) + "/traces.sqlite"
+        TestDatabases.temporaryDirectory("runproof-store") + "/traces.sqlite"
     }
 }
 

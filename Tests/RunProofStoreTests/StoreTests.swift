@@ -1,6 +1,7 @@
 import Testing
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 
 /// The verdict matrix against real stores, with tampering done in SQL behind the sealer's back.
 @Suite struct StoreTests {

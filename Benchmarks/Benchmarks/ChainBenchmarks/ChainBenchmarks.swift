@@ -1,6 +1,7 @@
 import Benchmark
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -9,6 +9,7 @@
 import Foundation
 import RunProofCore
 import RunProofStore
+import RunProofSamples
 
 let arguments = CommandLine.arguments.dropFirst()
 func option(_ name: String) -> String? {

@@ -1,4 +1,5 @@
 import RunProofCore
+import RunProofStore
 
 /// Sample traces written through plain parameterised SQL, as an agent platform would write them.
 public enum SampleData {
