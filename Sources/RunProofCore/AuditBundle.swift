@@ -7,6 +7,18 @@
 public enum AuditBundle {
     public static let format = "runproof/bundle-v1"
 
+    /// The kinds of the lines a bundle adds after the seals, in their order.
+    public static let lineKinds = ["evidence", "governance", "bundle_signature"]
+
+    /// Ends an export as a bundle: the evidence and governance answers (the JSON values of the evidence and
+    /// governance queries), then the signature over every line written.
+    public static func finish(_ writer: ExportWriter, evidence: JSONValue, governance: JSONValue, key: SigningKey,
+                              signedAt: String) throws {
+        try writer.write(record: ["evidence": evidence])
+        try writer.write(record: ["governance": governance])
+        try writer.writeBundleSignature(key: key, signedAt: signedAt)
+    }
+
     /// The bundle signature record over a content digest.
     public static func signature(contentDigest: Digest, key: SigningKey, signedAt: String) throws -> JSONValue {
         let signed: JSONValue = ["content_sha256": .string(contentDigest.hex), "format": .string(format),

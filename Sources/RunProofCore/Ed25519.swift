@@ -16,7 +16,7 @@ final class PKey {
             return reader(bio)
         }
         guard let key else {
-            throw RunProofError(.key, "not a PEM \(what)", underlying: OpenSSLError.drain())
+            throw RunProofError(.key, "not a PEM \(what)", underlying: OpenSSLError.drain(), origin: .openssl)
         }
         let owned = PKey(key)
         guard EVP_PKEY_get_base_id(key) == crunproof_pkey_ed25519() else {
@@ -52,12 +52,12 @@ public final class SigningKey: @unchecked Sendable {
     /// Generates a new key from OpenSSL's CSPRNG.
     public init() throws(RunProofError) {
         guard let context = EVP_PKEY_CTX_new_id(crunproof_pkey_ed25519(), nil) else {
-            throw RunProofError(.crypto, "cannot create an Ed25519 key context", underlying: OpenSSLError.drain())
+            throw RunProofError(.crypto, "cannot create an Ed25519 key context", underlying: OpenSSLError.drain(), origin: .openssl)
         }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_keygen(context, &key) == 1, let key else {
-            throw RunProofError(.crypto, "cannot generate an Ed25519 key", underlying: OpenSSLError.drain())
+            throw RunProofError(.crypto, "cannot generate an Ed25519 key", underlying: OpenSSLError.drain(), origin: .openssl)
         }
         self.key = PKey(key)
     }
@@ -82,7 +82,7 @@ public final class SigningKey: @unchecked Sendable {
         var length = 64
         guard EVP_DigestSignInit(context, nil, nil, nil, key.pointer) == 1,
               EVP_DigestSign(context, &signature, &length, message, message.count) == 1, length == 64
-        else { throw RunProofError(.crypto, "Ed25519 signing failed", underlying: OpenSSLError.drain()) }
+        else { throw RunProofError(.crypto, "Ed25519 signing failed", underlying: OpenSSLError.drain(), origin: .openssl) }
         return signature
     }
 }
@@ -101,7 +101,7 @@ public final class PublicKey: @unchecked Sendable {
     public init(raw: [UInt8]) throws(RunProofError) {
         guard raw.count == 32,
               let pointer = EVP_PKEY_new_raw_public_key(crunproof_pkey_ed25519(), nil, raw, raw.count)
-        else { throw RunProofError(.key, "not a raw Ed25519 public key", underlying: OpenSSLError.drain()) }
+        else { throw RunProofError(.key, "not a raw Ed25519 public key", underlying: OpenSSLError.drain(), origin: .openssl) }
         key = PKey(pointer)
         self.raw = raw
     }

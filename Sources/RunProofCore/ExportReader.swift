@@ -37,7 +37,8 @@ public final class ExportReader {
     /// The byte range of the seal lines (without the newline after the last).
     private let seals: Range<Int>
 
-    static let trailerKinds = ["seal", "evidence", "governance", "bundle_signature"]
+    /// The trailing lines: seals, then a bundle's own (`AuditBundle.lineKinds`).
+    static let trailerKinds = ["seal"] + AuditBundle.lineKinds
 
     public init(path: String) throws {
         file = try FileHandle(reading: path)

@@ -10,13 +10,13 @@ final class FileHandle {
     init(reading path: String) throws(RunProofError) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         self.path = path
-        guard fd >= 0 else { throw RunProofError(.noInput, "cannot open \(path)", underlying: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw RunProofError.system(.noInput, "cannot open \(path)") }
     }
 
     init(writing path: String, append: Bool) throws(RunProofError) {
         fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o644)
         self.path = path
-        guard fd >= 0 else { throw RunProofError(.noInput, "cannot open \(path) for writing", underlying: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw RunProofError.system(.noInput, "cannot open \(path) for writing") }
     }
 
     /// Takes ownership of an open descriptor.
@@ -37,7 +37,7 @@ final class FileHandle {
         while true {
             let n = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
             if n >= 0 { return n }
-            if errno != EINTR { throw RunProofError(.io, "cannot read \(path)", underlying: String(cString: strerror(errno))) }
+            if errno != EINTR { throw RunProofError.system(.io, "cannot read \(path)") }
         }
     }
 
@@ -47,14 +47,14 @@ final class FileHandle {
             let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw RunProofError(.io, "cannot write \(path)", underlying: String(cString: strerror(errno)))
+                throw RunProofError.system(.io, "cannot write \(path)")
             }
             done += n
         }
     }
 
     func sync() throws(RunProofError) {
-        guard fsync(fd) == 0 else { throw RunProofError(.io, "cannot sync \(path)", underlying: String(cString: strerror(errno))) }
+        guard fsync(fd) == 0 else { throw RunProofError.system(.io, "cannot sync \(path)") }
     }
 }
 

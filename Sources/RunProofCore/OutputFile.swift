@@ -49,7 +49,7 @@ final class OutputFile {
         temporary = "\(directory).\(name).runproof-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw RunProofError(.noInput, "cannot create a file beside \(path)", underlying: String(cString: strerror(errno)))
+            throw RunProofError.system(.noInput, "cannot create a file beside \(path)")
         }
         handle = FileHandle(descriptor: fd, path: temporary)
     }
@@ -58,7 +58,7 @@ final class OutputFile {
     func commit() throws(RunProofError) {
         try handle.sync()
         guard rename(temporary, path) == 0 else {
-            throw RunProofError(.io, "cannot put \(path) in place", underlying: String(cString: strerror(errno)))
+            throw RunProofError.system(.io, "cannot put \(path) in place")
         }
         committed = true
         let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."

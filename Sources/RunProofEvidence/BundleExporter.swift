@@ -14,9 +14,7 @@ public enum BundleExporter {
         let evidence = try queries.evidence(tenant: trace.tenantId, run: trace.runId, limit: 10_000, computedAt: computedAt)
         let governance = try queries.allGovernance(tenant: trace.tenantId, run: trace.runId, computedAt: computedAt)
         return try Exporter.export(store, trace: trace, to: path, policy: policy, redact: redact) { writer in
-            try writer.write(record: ["evidence": evidence])
-            try writer.write(record: ["governance": governance])
-            try writer.writeBundleSignature(key: key, signedAt: computedAt)
+            try AuditBundle.finish(writer, evidence: evidence, governance: governance, key: key, signedAt: computedAt)
         }
     }
 }

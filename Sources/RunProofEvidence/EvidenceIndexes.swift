@@ -57,7 +57,7 @@ public enum EvidenceIndexes {
     }
 
     /// Creates the indexes that are missing; fails naming the command that creates a missing table.
-    public static func apply(to store: any TraceStore) throws -> Outcome {
+    public static func apply(to store: any SQLConnection) throws -> Outcome {
         let catalog = PlatformCatalog(store: store)
         let missing = try Set(all.map(\.table)).sorted().filter { try !catalog.exists($0) }
         guard missing.isEmpty else {
@@ -86,7 +86,7 @@ public enum EvidenceIndexes {
 
     private enum State { case missing, valid, invalid }
 
-    private static func state(of name: String, in store: any TraceStore) throws -> State {
+    private static func state(of name: String, in store: any SQLConnection) throws -> State {
         if store.dialect == .sqlite {
             return try store.query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = $1", [name]).isEmpty ? .missing : .valid
         }

@@ -8,9 +8,9 @@ import RunProofStore
 /// A database error is thrown (never turned into empty lists); a missing table or column is named with the
 /// command that creates it. docs/evidence.md compares the answers with the platform's own.
 public struct EvidenceQueries {
-    public let store: any TraceStore
+    public let store: any SQLConnection
 
-    public init(store: any TraceStore) { self.store = store }
+    public init(store: any SQLConnection) { self.store = store }
 
     /// The page size when none is given, as the platform's readers use.
     public static let defaultLimit = 100

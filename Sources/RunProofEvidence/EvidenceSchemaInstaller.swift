@@ -13,7 +13,7 @@ extension EvidenceSchema {
     /// Creates the platform's tables in one transaction if the database has none of them; otherwise changes nothing.
     ///
     /// The check runs inside the transaction, so a concurrent creator makes this fail and roll back, never half-apply.
-    public static func install(on store: any TraceStore) throws -> GovernanceInstall {
+    public static func install(on store: any SQLConnection) throws -> GovernanceInstall {
         let catalog = PlatformCatalog(store: store)
         try store.execute(store.dialect == .postgres ? "BEGIN" : "BEGIN IMMEDIATE", [])
         do {

@@ -53,7 +53,7 @@ extension EvidenceQueries {
             let rows = try store.query(governanceSQL(allEntityTypes: allEntityTypes), [tenant, run, String(limit + 1), String(offset)])
             let count = try store.query(governanceCountSQL(allEntityTypes: allEntityTypes), [tenant, run])
             let total = count.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0
-            let trace = hasTraces ? try store.traces(tenant: tenant, run: run).first : nil
+            let trace = hasTraces ? try (store as? any TraceStore)?.traces(tenant: tenant, run: run).first : nil
             return answer(tenant: tenant, run: run, events: rows.prefix(limit).map(event), total: total,
                           nextOffset: rows.count > limit ? offset + limit : nil, trace: trace, computedAt: computedAt)
         }
@@ -73,7 +73,7 @@ extension EvidenceQueries {
                 events += rows.prefix(pageSize).map(event)
                 if rows.count <= pageSize { break }
             }
-            let trace = hasTraces ? try store.traces(tenant: tenant, run: run).first : nil
+            let trace = hasTraces ? try (store as? any TraceStore)?.traces(tenant: tenant, run: run).first : nil
             return answer(tenant: tenant, run: run, events: events, total: events.count, nextOffset: nil, trace: trace,
                           computedAt: computedAt)
         }

@@ -3,7 +3,7 @@ import RunProofStore
 
 /// What a database holds of the platform's tables: which exist and with which columns (read from its catalog).
 struct PlatformCatalog {
-    let store: any TraceStore
+    let store: any SQLConnection
 
     /// Whether a table (or any relation of that name on the search path) exists.
     func exists(_ table: String) throws -> Bool {

@@ -14,7 +14,7 @@ final class PostgresConnection {
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn)).trimmingNewlines
             PQfinish(conn)
-            throw RunProofError(.database, "cannot connect to PostgreSQL", underlying: message)
+            throw RunProofError(.database, "cannot connect to PostgreSQL", underlying: message, origin: .libpq)
         }
         handle = conn
         // Timestamps in UTC ISO form, and every double digit, whatever the server's defaults.
@@ -30,12 +30,12 @@ final class PostgresConnection {
         let result = withParameters(parameters) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
-        return try check(result)
+        return try check(result, sql)
     }
 
     /// Runs SQL without parameters (schema scripts, transaction control).
     func execute(_ sql: String) throws(RunProofError) {
-        _ = try check(PQexec(handle, sql))
+        _ = try check(PQexec(handle, sql), sql)
     }
 
     /// Streams the rows of a parameterised query in single-row mode: one row in memory at a time.
@@ -44,7 +44,7 @@ final class PostgresConnection {
         let sent = withParameters(parameters) { values in
             PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
-        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query") }
+        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query", sql) }
         var keepGoing = true
         var failure: Error?
         while let raw = PQgetResult(handle) {
@@ -56,7 +56,7 @@ final class PostgresConnection {
                 if !keepGoing || failure != nil { cancel() } // then drain what is in flight
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK: break
             default:
-                if keepGoing && failure == nil { failure = self.failure(raw, "PostgreSQL query failed") }
+                if keepGoing && failure == nil { failure = self.failure(raw, "PostgreSQL query failed", sql) }
             }
         }
         if let failure { throw failure }
@@ -96,17 +96,17 @@ final class PostgresConnection {
         return body(copies.map { $0.map { UnsafePointer($0) } })
     }
 
-    private func check(_ raw: OpaquePointer?) throws(RunProofError) -> PostgresResult {
-        guard let raw else { throw failure(nil, "PostgreSQL query failed") }
+    private func check(_ raw: OpaquePointer?, _ sql: String) throws(RunProofError) -> PostgresResult {
+        guard let raw else { throw failure(nil, "PostgreSQL query failed", sql) }
         let result = PostgresResult(raw)
         switch PQresultStatus(raw) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK: return result
-        default: throw failure(raw, "PostgreSQL query failed")
+        default: throw failure(raw, "PostgreSQL query failed", sql)
         }
     }
 
-    /// An error carrying the SQLSTATE and server message.
-    func failure(_ result: OpaquePointer?, _ what: String) -> RunProofError {
+    /// An error carrying the SQLSTATE, the server's message and the statement (its values are bound apart).
+    func failure(_ result: OpaquePointer?, _ what: String, _ sql: String) -> RunProofError {
         var sqlstate = ""
         var message = String(cString: PQerrorMessage(handle)).trimmingNewlines
         if let result {
@@ -114,7 +114,8 @@ final class PostgresConnection {
             if let text = PQresultErrorMessage(result) { message = String(cString: text).trimmingNewlines }
         }
         let code: RunProofError.Code = sqlstate == "23505" ? .conflict : .database
-        return RunProofError(code, what, underlying: sqlstate.isEmpty ? message : "SQLSTATE \(sqlstate): \(message)")
+        return RunProofError(code, what, underlying: sqlstate.isEmpty ? message : "SQLSTATE \(sqlstate): \(message)",
+                             origin: sqlstate.isEmpty ? .libpq : .postgres(sqlstate: sqlstate), statement: sql)
     }
 }
 

@@ -13,7 +13,7 @@ final class SQLiteConnection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)
-            throw RunProofError(.database, "cannot open SQLite database \(path)", underlying: "sqlite \(rc): \(message)")
+            throw RunProofError(.database, "cannot open SQLite database \(path)", underlying: "sqlite \(rc): \(message)", origin: .sqlite(code: rc))
         }
         handle = db
         self.path = path
@@ -23,22 +23,26 @@ final class SQLiteConnection {
 
     deinit { sqlite3_close_v2(handle) }
 
-    func error(_ rc: Int32, _ what: String) -> RunProofError {
-        let underlying = "sqlite \(rc): \(String(cString: sqlite3_errmsg(handle)))"
+    /// An error with the extended result code, sqlite's message and the statement that failed.
+    func error(_ rc: Int32, _ what: String, statement: String? = nil, message: String? = nil) -> RunProofError {
+        let underlying = "sqlite \(rc): \(message ?? String(cString: sqlite3_errmsg(handle)))"
+        func error(_ code: RunProofError.Code, _ what: String) -> RunProofError {
+            RunProofError(code, what, underlying: underlying, origin: .sqlite(code: rc), statement: statement)
+        }
         switch rc & 0xFF {
-        case SQLITE_CONSTRAINT: return RunProofError(.conflict, what, underlying: underlying)
+        case SQLITE_CONSTRAINT: return error(.conflict, what)
         case SQLITE_READONLY:
-            return RunProofError(.database, "the SQLite database \(path) is read-only for this user: sealing and init write to it (verify, export and evidence only read)", underlying: underlying)
+            return error(.database, "the SQLite database \(path) is read-only for this user: sealing and init write to it (verify, export and evidence only read)")
         case SQLITE_BUSY:
-            return RunProofError(.database, "the SQLite database \(path) is locked by another writer (waited 10 s): try again when it is done", underlying: underlying)
-        default: return RunProofError(.database, what, underlying: underlying)
+            return error(.database, "the SQLite database \(path) is locked by another writer (waited 10 s): try again when it is done")
+        default: return error(.database, what)
         }
     }
 
     func prepare(_ sql: String) throws(RunProofError) -> SQLiteStatement {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard rc == SQLITE_OK, let statement else { throw error(rc, "cannot prepare SQL") }
+        guard rc == SQLITE_OK, let statement else { throw error(rc, "cannot prepare SQL", statement: sql) }
         return SQLiteStatement(statement, connection: self)
     }
 
@@ -48,8 +52,7 @@ final class SQLiteConnection {
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)
         defer { sqlite3_free(message) }
         guard rc == SQLITE_OK else {
-            throw RunProofError(rc & 0xFF == SQLITE_CONSTRAINT ? .conflict : .database, "SQLite statement failed",
-                                underlying: "sqlite \(rc): \(message.map { String(cString: $0) } ?? "")")
+            throw error(rc, "SQLite statement failed", statement: sql, message: message.map { String(cString: $0) } ?? "")
         }
     }
 
@@ -99,7 +102,7 @@ final class SQLiteStatement {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        case let rc: throw connection.error(rc, "SQLite query failed")
+        case let rc: throw connection.error(rc, "SQLite query failed", statement: sqlite3_sql(handle).map { String(cString: $0) })
         }
     }
 

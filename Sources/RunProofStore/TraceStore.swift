@@ -83,11 +83,23 @@ public struct StoredSeal: Sendable {
     }
 }
 
-/// A database of traces, steps and seals. Every read of traces is scoped to one tenant.
-public protocol TraceStore: AnyObject {
-    /// A short name of the store, for messages.
+/// A database connection that runs parameterised SQL: what the evidence and governance queries need.
+public protocol SQLConnection: AnyObject {
+    /// A short name of the database, for messages.
     var kind: String { get }
 
+    /// Runs one parameterised statement ($1, $2, ...): for administration, fixtures and tests.
+    func execute(_ sql: String, _ parameters: [String?]) throws
+
+    /// Runs one parameterised query and returns its rows as text (SQL NULL as nil); for small results.
+    func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]]
+
+    /// The SQL dialect, for modules that write their own queries.
+    var dialect: SQLDialect { get }
+}
+
+/// A database of traces, steps and seals. Every read of traces is scoped to one tenant.
+public protocol TraceStore: SQLConnection {
     /// Step rows read since the store was opened (to show that sealing reads only new steps).
     var rowsRead: Int { get }
 
@@ -135,15 +147,6 @@ public protocol TraceStore: AnyObject {
 
     /// Creates the tables where missing.
     func createSchema() throws
-
-    /// Runs one parameterised statement ($1, $2, ...): for administration, fixtures and tests.
-    func execute(_ sql: String, _ parameters: [String?]) throws
-
-    /// Runs one parameterised query and returns its rows as text (SQL NULL as nil); for small results.
-    func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]]
-
-    /// The SQL dialect, for modules that write their own queries.
-    var dialect: SQLDialect { get }
 }
 
 /// The SQL dialects RunProof speaks.
