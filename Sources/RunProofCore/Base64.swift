@@ -18,28 +18,47 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The value of each byte as a base64 digit, 255 for any other byte.
+    static let values: [UInt8] = {
+        var table = [UInt8](repeating: 255, count: 256)
+        for (value, c) in alphabet.enumerated() { table[Int(c)] = UInt8(value) }
+        return table
+    }()
+
     /// Decodes padded base64; nil for any other text, including non-zero padding bits.
     public static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Decodes padded base64 bytes (a table lookup per digit, no allocation but the output).
+    public static func decode(_ chars: UnsafeRawBufferPointer) -> [UInt8]? {
         guard chars.count % 4 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 4 * 3)
+        let pad = chars.count == 0 ? 0 : chars[chars.count - 1] != UInt8(ascii: "=") ? 0 : chars[chars.count - 2] == UInt8(ascii: "=") ? 2 : 1
+        var out = [UInt8](repeating: 0, count: chars.count / 4 * 3 - pad)
+        var o = 0
         var i = 0
-        while i < chars.count {
-            var v: UInt32 = 0, pad = 0
+        let quads = chars.count / 4
+        for q in 0 ..< quads {
+            let last = q == quads - 1
+            var v: UInt32 = 0
             for j in 0 ..< 4 {
                 let c = chars[i + j]
-                if c == UInt8(ascii: "=") {
-                    guard i + 4 == chars.count, j >= 2 else { return nil }
-                    pad += 1; v <<= 6
+                if last && j >= 4 - pad {
+                    v <<= 6 // '=' (checked by `pad`)
                     continue
                 }
-                guard pad == 0, let d = alphabet.firstIndex(of: c) else { return nil }
+                let d = values[Int(c)]
+                guard d != 255 else { return nil }
                 v = v << 6 | UInt32(d)
             }
-            let bytes = [UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]
-            guard pad == 0 || bytes[(3 - pad)...].allSatisfy({ $0 == 0 }) else { return nil }
-            out.append(contentsOf: bytes[..<(3 - pad)])
+            let count = last ? 3 - pad : 3
+            // Non-zero padding bits are not canonical.
+            if last && pad > 0 && v & (pad == 2 ? 0xFFFF : 0xFF) != 0 { return nil }
+            if count > 0 { out[o] = UInt8(v >> 16 & 255) }
+            if count > 1 { out[o + 1] = UInt8(v >> 8 & 255) }
+            if count > 2 { out[o + 2] = UInt8(v & 255) }
+            o += count
             i += 4
         }
         return out

@@ -101,5 +101,21 @@ import Testing
         #expect(Base64.decode("Zm9=") == nil)
         #expect(Base64.decode("Zm8") == nil)
         #expect(Base64.decode("Z=8=") == nil)
+        #expect(Base64.decode("Zg==") == Array("f".utf8))
+        #expect(Base64.decode("Zh==") == nil, "non-zero padding bits")
+        #expect(Base64.decode("Zg=A") == nil && Base64.decode("====") == nil && Base64.decode("Zg*=") == nil)
+        #expect(Base64.decode("") == [])
+        // Every length round-trips, and every single-character change is refused or decodes to other bytes.
+        var generator = SystemRandomNumberGenerator()
+        for length in 0 ..< 70 {
+            let bytes = (0 ..< length).map { _ in UInt8.random(in: 0 ... 255, using: &generator) }
+            let text = Base64.encode(bytes)
+            #expect(Base64.decode(text) == bytes, "length \(length)")
+            if !text.isEmpty {
+                var changed = Array(text.utf8)
+                changed[changed.count / 2] = UInt8(ascii: "!")
+                #expect(Base64.decode(String(decoding: changed, as: UTF8.self)) == nil)
+            }
+        }
     }
 }
