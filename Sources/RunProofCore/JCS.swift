@@ -19,8 +19,18 @@ public struct JCS: Sendable {
 
     public init() {}
 
-    /// Canonicalizes one JSON text, appending its canonical form to `out`.
+    /// Canonicalizes one JSON text, appending its canonical form to `out`. A text already in canonical form (every
+    /// line RunProof writes) is validated and copied, not re-emitted.
     public mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+        if isCanonical(input) {
+            out.append(contentsOf: input)
+            return
+        }
+        try canonicalizeByParsing(input, into: &out)
+    }
+
+    /// Canonicalizes by parsing and re-emitting, whatever the input (the reference the fast path is tested against).
+    public mutating func canonicalizeByParsing(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
         members.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         var parser = Parser(input: input.bindMemory(to: UInt8.self))
@@ -46,6 +56,71 @@ public struct JCS: Sendable {
 
     public static func canonicalize(_ text: String) throws(JCSError) -> [UInt8] {
         try canonicalize(Array(text.utf8))
+    }
+
+    // MARK: - Already canonical?
+
+    /// Whether `input` is exactly its own canonical form, checked in one pass without writing it out: no whitespace,
+    /// keys in UTF-16 order without repeats, minimal string escapes, well-formed UTF-8, numbers in ECMAScript form
+    /// that are exactly a double. Conservative: false for anything it does not check cheaply (an escaped key), and
+    /// for anything wrong; the parser then decides and reports.
+    public mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
+        var p = Parser(input: input.bindMemory(to: UInt8.self))
+        return checkValue(&p, depth: 0) && p.pos == p.input.count
+    }
+
+    private mutating func checkValue(_ p: inout Parser, depth: Int) -> Bool {
+        guard let c = p.peek() else { return false }
+        switch c {
+        case UInt8(ascii: "{"): return depth < JCS.maxDepth && checkObject(&p, depth: depth + 1)
+        case UInt8(ascii: "["): return depth < JCS.maxDepth && checkArray(&p, depth: depth + 1)
+        case UInt8(ascii: "\""): return p.checkString() != nil
+        case UInt8(ascii: "t"): return p.checkLiteral("true")
+        case UInt8(ascii: "f"): return p.checkLiteral("false")
+        case UInt8(ascii: "n"): return p.checkLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            // The parser's own number rule, compared with the text: canonical means it would write the same bytes.
+            let start = p.pos
+            scratch.removeAll(keepingCapacity: true)
+            guard (try? p.parseNumber(into: &scratch)) != nil else { return false }
+            return scratch.elementsEqual(UnsafeBufferPointer(rebasing: p.input[start ..< p.pos]))
+        default: return false
+        }
+    }
+
+    private mutating func checkArray(_ p: inout Parser, depth: Int) -> Bool {
+        p.pos += 1
+        if p.peek() == UInt8(ascii: "]") { p.pos += 1; return true }
+        while true {
+            guard checkValue(&p, depth: depth) else { return false }
+            switch p.next() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "]"): return true
+            default: return false
+            }
+        }
+    }
+
+    private mutating func checkObject(_ p: inout Parser, depth: Int) -> Bool {
+        p.pos += 1
+        if p.peek() == UInt8(ascii: "}") { p.pos += 1; return true }
+        var previous: Range<Int>?
+        while true {
+            guard p.peek() == UInt8(ascii: "\"") else { return false }
+            let keyStart = p.pos + 1
+            // An unescaped key's bytes are its UTF-8: compared as the parser compares decoded keys.
+            guard p.checkString() == false else { return false }
+            let key = keyStart ..< p.pos - 1
+            if let previous, JCS.compareUTF16(UnsafeBufferPointer(rebasing: p.input[previous]),
+                                              UnsafeBufferPointer(rebasing: p.input[key])) >= 0 { return false }
+            previous = key
+            guard p.next() == UInt8(ascii: ":"), checkValue(&p, depth: depth) else { return false }
+            switch p.next() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "}"): return true
+            default: return false
+            }
+        }
     }
 
     // MARK: - Values
@@ -207,6 +282,52 @@ private struct Parser {
         }
         pos += bytes.count
         out.append(contentsOf: bytes)
+    }
+
+    /// Whether the literal `word` stands here; moves past it.
+    mutating func checkLiteral(_ word: StaticString) -> Bool {
+        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard input.count - pos >= bytes.count, zip(bytes, input[pos...]).allSatisfy({ $0 == $1 }) else { return false }
+        pos += bytes.count
+        return true
+    }
+
+    /// Checks a string in canonical form (RFC 8785 3.2.2.2: only `\"`, `\\`, `\b \t \n \f \r` and `\u00xx` for
+    /// the other controls; everything else literal, well-formed UTF-8); moves past it. Returns whether it had an
+    /// escape, nil when it is not canonical.
+    mutating func checkString() -> Bool? {
+        pos += 1
+        var escaped = false
+        while true {
+            while pos < input.count, case let c = input[pos], c >= 0x20, c < 0x80, c != 0x22, c != 0x5C { pos += 1 }
+            guard pos < input.count else { return nil }
+            switch input[pos] {
+            case 0x22:
+                pos += 1
+                return escaped
+            case 0x5C:
+                guard pos + 1 < input.count else { return nil }
+                escaped = true
+                switch input[pos + 1] {
+                case 0x22, 0x5C, UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "r"):
+                    pos += 2
+                case UInt8(ascii: "u"):
+                    // Only the controls without a short escape, in lowercase hex.
+                    guard input.count - pos >= 6, input[pos + 2] == UInt8(ascii: "0"), input[pos + 3] == UInt8(ascii: "0"),
+                          let high = Hex.lowercaseValue(input[pos + 4]), let low = Hex.lowercaseValue(input[pos + 5]),
+                          case let scalar = high << 4 | low, scalar < 0x20,
+                          ![0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(scalar) else { return nil }
+                    pos += 6
+                default:
+                    return nil
+                }
+            case ..<0x20:
+                return nil
+            default:
+                guard let length = try? validateUTF8(at: pos) else { return nil }
+                pos += length
+            }
+        }
     }
 
     // MARK: Numbers

@@ -55,6 +55,15 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 public enum Hex {
     static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The value of a lowercase hex digit, nil for any other byte.
+    @inline(__always) static func lowercaseValue(_ c: UInt8) -> UInt32? {
+        switch c {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"): UInt32(c - UInt8(ascii: "0"))
+        case UInt8(ascii: "a") ... UInt8(ascii: "f"): UInt32(c - UInt8(ascii: "a") + 10)
+        default: nil
+        }
+    }
+
     public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             for (i, b) in bytes.enumerated() {

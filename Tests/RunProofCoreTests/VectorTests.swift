@@ -28,6 +28,12 @@ enum Vectors {
         for c in cases {
             let input = c["input"]!.string!, expected = c["canonical"]!.string!
             #expect(String(decoding: try JCS.canonicalize(input), as: UTF8.self) == expected, "\(c["name"]!)")
+            // The fast path: a canonical text is recognized as such; any other text is not taken as it is.
+            var jcs = JCS()
+            let canonical = Array(expected.utf8), given = Array(input.utf8)
+            let expectedHasEscapedKey = expected.contains("\\") // conservative on escaped keys
+            #expect(canonical.withUnsafeBytes { jcs.isCanonical($0) } || expectedHasEscapedKey, "\(c["name"]!): canonical form not recognized")
+            #expect(given.withUnsafeBytes { jcs.isCanonical($0) } == false || given == canonical, "\(c["name"]!)")
         }
     }
 
@@ -37,6 +43,8 @@ enum Vectors {
         for c in cases {
             let bytes = Hex.decode(c["input_hex"]!.string!)!
             #expect(throws: JCSError.self, "\(c["name"]!)") { try JCS.canonicalize(bytes) }
+            var jcs = JCS()
+            #expect(!bytes.withUnsafeBytes { jcs.isCanonical($0) }, "\(c["name"]!): an invalid text taken as canonical")
         }
     }
 

@@ -36,7 +36,14 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     switch target {
     case "jcs":
         // Canonical output is a fixed point, and the value reader gives back the same bytes.
+        // The fast path agrees with the parser: what it calls canonical, the parser writes back unchanged.
+        var jcs = JCS()
+        let fast = bytes.withUnsafeBytes { jcs.isCanonical($0) }
+        var parsed: [UInt8] = []
+        let parses = bytes.withUnsafeBytes { (try? jcs.canonicalizeByParsing($0, into: &parsed)) != nil }
+        if fast { require(parses && parsed == bytes, "isCanonical accepted a text the parser changes or refuses") }
         if let canonical = try? JCS.canonicalize(bytes) {
+            require(parses && canonical == parsed, "the fast path and the parser disagree")
             require((try? JCS.canonicalize(canonical)) == canonical, "JCS is not idempotent")
             require((try? JSONValue(parsing: bytes))?.canonicalBytes == canonical, "JSONValue does not round-trip")
         }
