@@ -116,7 +116,7 @@ struct Prove: ParsableCommand {
             return (reader.header, reader.seal(at:), { body in
                 try reader.forEachStep { step in
                     switch step {
-                    case let .full(index, canonical, _, _):
+                    case let .full(index, canonical, _):
                         return try body(index, Leaf.hash(canonical), { Array(canonical) })
                     case let .redacted(index, leaf):
                         return try body(index, leaf, { nil })

@@ -132,9 +132,21 @@ public final class ChainVerifier {
     @discardableResult
     public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, leaf: Digest, recorded: Digest? = nil,
                         skillName: String?, status: String?) -> Bool {
+        guard let skillName, let status else {
+            return consume(index: index, canonicalStep: canonicalStep, leaf: leaf, recorded: recorded, legacyLine: nil)
+        }
+        let line = Array("\(index):\(skillName):\(status)".utf8)
+        return line.withUnsafeBytes { consume(index: index, canonicalStep: canonicalStep, leaf: leaf, recorded: recorded, legacyLine: $0) }
+    }
+
+    /// Consumes one step with its leaf hash and its line of the legacy root, `index:skill_name:status` (nil when
+    /// either field is not a string), both made ready by its reader.
+    @discardableResult
+    public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, leaf: Digest, recorded: Digest? = nil,
+                        legacyLine: UnsafeRawBufferPointer?) -> Bool {
         guard !settled else { return false }
         if !hasFailed, index == builder.length {
-            if let skillName, let status { legacy.update("\(index):\(skillName):\(status)") } else { legacyValid = false }
+            if let legacyLine { legacy.update(bufferPointer: legacyLine) } else { legacyValid = false }
         }
         return row(index: index, leaf: leaf, canonical: canonicalStep, recorded: recorded)
     }

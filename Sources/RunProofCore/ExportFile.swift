@@ -9,8 +9,9 @@ import Glibc
 public enum ExportFile {
     /// One step line as read.
     public enum Step {
-        /// A full step: its canonical bytes (valid only during the callback) and the legacy fields.
-        case full(index: Int, canonical: UnsafeRawBufferPointer, skillName: String?, status: String?)
+        /// A full step: its canonical bytes and its line of the legacy root, `index:skill_name:status` (nil when
+        /// either is not a string), both valid only during the callback.
+        case full(index: Int, canonical: UnsafeRawBufferPointer, legacyLine: UnsafeRawBufferPointer?)
         case redacted(index: Int, leaf: Digest)
         /// Leaf hashes recorded at seal time for steps `from ..< from + leaves.count` (docs/chain-v1.md 7).
         case leafRecord(from: Int, leaves: [Digest])
@@ -20,9 +21,11 @@ public enum ExportFile {
     public static let leafRecordBlock = 1024
 
     /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
-    public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false) throws -> RunReport {
+    /// `workers` threads make the lines ready (0: all on the calling thread); the verdict is the same either way.
+    public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false,
+                              workers: Int = ExportFile.workers) throws -> RunReport {
         try verify(path: path) { reader in
-            RunReport(runId: reader.header.runId, traces: [try verifyChain(reader, trust: trust, collectSteps: collectSteps)])
+            RunReport(runId: reader.header.runId, traces: [try verifyChain(reader, trust: trust, collectSteps: collectSteps, workers: workers)])
         }
     }
 
@@ -40,7 +43,8 @@ public enum ExportFile {
     }
 
     /// Streams the steps of an open export through a `ChainVerifier`.
-    static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool) throws -> RunReport.Trace {
+    static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool,
+                            workers: Int = ExportFile.workers) throws -> RunReport.Trace {
         let verifier = ChainVerifier(header: reader.header, seals: reader.sealStream(), trust: trust)
         var steps: [JSONValue] = []
         // The latest leaf-record lines (a bounded few): a row looks up the leaf recorded for its own index.
@@ -52,12 +56,13 @@ public enum ExportFile {
             return nil
         }
         do {
-            try reader.forEachStep { step in
+            try reader.forEachLine(workers: workers) { step, leaf in
                 switch step {
-                case let .full(index, canonical, skillName, status):
+                case let .full(index, canonical, legacyLine):
                     if collectSteps { steps.append(try JSONValue(parsing: Array(canonical))) }
-                    return verifier.consume(index: index, canonicalStep: canonical, recorded: recorded(index),
-                                            skillName: skillName, status: status)
+                    guard let leaf else { return false }
+                    return verifier.consume(index: index, canonicalStep: canonical, leaf: leaf, recorded: recorded(index),
+                                            legacyLine: legacyLine)
                 case let .redacted(index, leaf):
                     if collectSteps { steps.append(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]) }
                     return verifier.consume(index: index, leaf: leaf, recorded: recorded(index))

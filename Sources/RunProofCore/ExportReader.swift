@@ -156,27 +156,27 @@ public final class ExportReader {
         return nil
     }
 
-    /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line.
-    public func forEachStep(_ body: (ExportFile.Step) throws -> Bool) throws {
-        let lines = LineReader(file, from: stepsStart, to: stepsEnd, firstLine: 2)
-        var jcs = JCS()
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(4096)
+    /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line. With `workers`, the
+    /// lines are made ready (canonical form, classification, leaf hash) on that many threads, in batches; `body`
+    /// still sees them in order, on this thread (`ExportReader+Batches`).
+    public func forEachStep(workers: Int = 0, _ body: (ExportFile.Step) throws -> Bool) throws {
+        try forEachLine(workers: workers) { step, _ in try body(step) }
+    }
+
+    /// Like `forEachStep`, with each full step's leaf hash, computed where the line was made ready.
+    func forEachLine(workers: Int, _ body: (ExportFile.Step, Digest?) throws -> Bool) throws {
         // Only a bundle needs the content digest: hash every canonical line when it has a signature line.
         let content = trailer.last?.kind == "bundle_signature" ? SHA256() : nil
         content?.update(headerCanonical + [0x0A])
         contentDigest = nil
-        while let keepGoing = try lines.next({ line throws -> Bool in
-            canonical.removeAll(keepingCapacity: true)
-            do { try jcs.canonicalize(line, into: &canonical) } catch {
-                throw StepError(line: lines.lineNumber, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
-            }
-            if let content { content.update(canonical); content.update(byte: 0x0A) }
-            return try canonical.withUnsafeBytes { raw in try body(try classify(canonical, raw, line: lines.lineNumber)) }
-        }) {
-            if !keepGoing { return }
+        let lines = LineReader(file, from: stepsStart, to: stepsEnd, firstLine: 2)
+        let finished = try LineBatch.stream(lines, workers: workers) { step, leaf, canonical in
+            if let content { content.update(bufferPointer: canonical); content.update(byte: 0x0A) }
+            return try body(step, leaf)
         }
-        if let content {
+        if finished, let content {
+            var jcs = JCS()
+            var canonical: [UInt8] = []
             let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
             while try lines.next({ line throws -> Void in
                 canonical.removeAll(keepingCapacity: true)
@@ -193,13 +193,20 @@ public final class ExportReader {
     private static let stepKeys: [[UInt8]] = StepField.allCases.map { Array("\"\($0.key)\":".utf8) }
 
     /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
-    private func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
+    /// What a canonical step line is (a full step's bytes are the line itself).
+    enum Classified {
+        case full(index: Int, skillName: String?, status: String?)
+        case redacted(index: Int, leaf: Digest)
+        case leafRecord(from: Int, leaves: [Digest])
+    }
+
+    static func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
         if let step = ExportReader.fullStep(canonical, raw) { return step }
         return try classifySlowly(canonical, raw, line: line)
     }
 
     /// The common case without allocation: a canonical step object has exactly the step keys, in order.
-    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> ExportFile.Step? {
+    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> Classified? {
         var reader = CanonicalReader(canonical)
         reader.pos = 1
         var index: Int?, skillName: String?, status: String?
@@ -219,10 +226,10 @@ public final class ExportReader {
             guard separator == (n == stepKeys.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
         }
         guard let index, reader.pos == canonical.count else { return nil }
-        return .full(index: index, canonical: raw, skillName: skillName, status: status)
+        return .full(index: index, skillName: skillName, status: status)
     }
 
-    private func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> ExportFile.Step {
+    private static func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
         var keys: [String] = []
         var index: Int?
         var skillName: String?, status: String?, leaf: Digest?
@@ -253,13 +260,13 @@ public final class ExportReader {
         if let extra = present.subtracting(StepField.keySet).sorted().first {
             throw StepError(line: line, stepIndex: index, reason: "unexpected key \"\(extra)\"")
         }
-        return .full(index: index, canonical: raw, skillName: skillName, status: status)
+        return .full(index: index, skillName: skillName, status: status)
     }
 
     static let leafRecordPrefix = Array(#"{"leaf_record":"#.utf8)
 
     /// Reads `{"leaf_record": {"from": p, "leaves": base64}}`.
-    private func leafRecord(_ canonical: [UInt8], line: Int) throws -> ExportFile.Step {
+    private static func leafRecord(_ canonical: [UInt8], line: Int) throws -> Classified {
         var reader = CanonicalReader(canonical)
         let record = reader.value()
         guard record.objectKeys == ["leaf_record"], let body = record["leaf_record"], Set(body.objectKeys) == ["from", "leaves"],
@@ -274,7 +281,7 @@ public final class ExportReader {
     }
 
     /// Best-effort step index of a line that does not parse, for the error message.
-    private static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
+    static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
         let key = Array("\"step_index\":".utf8)
         let bytes = Array(line)
         guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RunProofCore
 
@@ -328,5 +329,51 @@ extension String {
         #expect(broken != seals[1])
         let v = try verify([header] + steps + [seals[0], broken, seals[2]])
         #expect(v.kind == .failed && v.failureKind == .seal && v.reason?.contains("format") == true, "\(v.reason ?? "")")
+    }
+}
+
+/// Lines made ready on worker threads give the verdict the calling thread alone gives, byte for byte, on every
+/// vector file (valid, tampered, malformed) and on a file of many batches; this suite also runs under
+/// ThreadSanitizer (Scripts/test-tsan).
+@Suite struct ParallelVerifyTests {
+    static var vectorFiles: [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Vectors")
+        return ["exports", "locate", "closed", "keyring", "hostile", "bundles"].flatMap { folder -> [String] in
+            let dir = root.appendingPathComponent(folder)
+            return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".ndjson") }
+                .sorted().map { dir.appendingPathComponent($0).path }
+        }
+    }
+
+    /// Every verdict and step of a report (not its verification time).
+    func report(_ path: String, workers: Int) throws -> String {
+        let report = try ExportFile.verify(path: path, collectSteps: true, workers: workers)
+        let traces: [JSONValue] = report.traces.map { ["verdict": $0.verdict.json, "steps": .array($0.steps ?? [])] }
+        return JSONValue.array(traces + [report.verdict.json]).canonicalString
+    }
+
+    @Test func everyVectorFileGetsTheSameReport() throws {
+        let files = Self.vectorFiles
+        #expect(files.count > 50)
+        for path in files {
+            let serial = try report(path, workers: 0)
+            for workers in [1, 3] { #expect(try report(path, workers: workers) == serial, "\(path), \(workers) workers") }
+        }
+    }
+
+    /// Thousands of lines (many batches), sealed along the way, then changed at several places.
+    @Test func aLongFileGetsTheSameReport() throws {
+        var lines = try Fixture.lines(steps: 5_000, sealsAt: [1_000, 2_500, 5_000], key: nil)
+        let intact = Fixture.write(lines)
+        #expect(try ExportFile.verify(path: intact, workers: 3).verdict.kind == .hashChain)
+        #expect(try report(intact, workers: 3) == report(intact, workers: 0))
+        lines[3_001] = lines[3_001].replacingOccurrences(of: "\"status\":\"completed\"", with: "\"status\":\"failed\"")
+        lines.remove(at: 4_000)
+        lines[4_500] = "{not json"
+        let tampered = Fixture.write(lines)
+        let verdict = try ExportFile.verify(path: tampered, workers: 3).verdict
+        #expect(verdict.kind == .failed && verdict.failingStepIndex == 3_999, "\(verdict.reason ?? "")") // the removed line comes first
+        #expect(try report(tampered, workers: 3) == report(tampered, workers: 0))
     }
 }
