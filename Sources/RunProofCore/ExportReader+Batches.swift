@@ -78,14 +78,26 @@ final class LineBatch: @unchecked Sendable {
             case let .full(index, skillName, status):
                 var line: Range<Int>?
                 if let skillName, let status {
+                    // `index:skill_name:status`, the fields' decoded UTF-8 (their bytes, when they hold no escape).
                     let start = legacy.count
-                    legacy.append(contentsOf: "\(index):\(skillName):\(status)".utf8)
+                    legacy.append(contentsOf: String(index).utf8)
+                    append(skillName, from: scratch)
+                    append(status, from: scratch)
                     line = start ..< legacy.count
                 }
                 return .full(index: index, range: range, leaf: Leaf.hash(raw, with: hasher), legacy: line)
             case let .redacted(index, leaf): return .redacted(index: index, leaf: leaf, range: range)
             case let .leafRecord(from, leaves): return .leafRecord(from: from, leaves: leaves, range: range)
             }
+        }
+    }
+
+    /// Appends `:` and a field's text to the legacy lines.
+    private func append(_ text: ExportReader.StepText, from line: [UInt8]) {
+        legacy.append(UInt8(ascii: ":"))
+        switch text {
+        case .raw(let range): legacy.append(contentsOf: line[range])
+        case .decoded(let string): legacy.append(contentsOf: string.utf8)
         }
     }
 

@@ -195,9 +195,16 @@ public final class ExportReader {
     /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
     /// What a canonical step line is (a full step's bytes are the line itself).
     enum Classified {
-        case full(index: Int, skillName: String?, status: String?)
+        /// A full step; `skillName` and `status` are nil when not strings.
+        case full(index: Int, skillName: StepText?, status: StepText?)
         case redacted(index: Int, leaf: Digest)
         case leafRecord(from: Int, leaves: [Digest])
+    }
+
+    /// A string field of a step line: the bytes between its quotes when they hold no escape, else decoded.
+    enum StepText {
+        case raw(Range<Int>)
+        case decoded(String)
     }
 
     static func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
@@ -209,15 +216,15 @@ public final class ExportReader {
     private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> Classified? {
         var reader = CanonicalReader(canonical)
         reader.pos = 1
-        var index: Int?, skillName: String?, status: String?
+        var index: Int?, skillName: StepText?, status: StepText?
         for (n, key) in stepKeys.enumerated() {
             guard canonical.count - reader.pos > key.count,
                   memcmp(raw.baseAddress! + reader.pos, key, key.count) == 0 else { return nil }
             reader.pos += key.count
             switch StepField(rawValue: n)! {
-            case .stepIndex: index = reader.value().int
-            case .skillName: skillName = reader.value().string
-            case .status: status = reader.value().string
+            case .stepIndex: index = reader.integer()
+            case .skillName: skillName = text(&reader)
+            case .status: status = text(&reader)
             default: reader.skipValue()
             }
             guard reader.pos < canonical.count else { return nil }
@@ -229,10 +236,23 @@ public final class ExportReader {
         return .full(index: index, skillName: skillName, status: status)
     }
 
+    /// A string value's bytes without decoding them when there is nothing to decode; nil when not a string.
+    private static func text(_ reader: inout CanonicalReader) -> StepText? {
+        guard reader.bytes[reader.pos] == UInt8(ascii: "\"") else { reader.skipValue(); return nil }
+        let start = reader.pos + 1
+        var end = start
+        while reader.bytes[end] != UInt8(ascii: "\""), reader.bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if reader.bytes[end] == UInt8(ascii: "\"") {
+            reader.pos = end + 1
+            return .raw(start ..< end)
+        }
+        return .decoded(reader.string())
+    }
+
     private static func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
         var keys: [String] = []
         var index: Int?
-        var skillName: String?, status: String?, leaf: Digest?
+        var skillName: StepText?, status: StepText?, leaf: Digest?
         var reader = CanonicalReader(canonical)
         guard canonical.first == UInt8(ascii: "{") else { throw StepError(line: line, reason: "not a JSON object") }
         if canonical.starts(with: ExportReader.leafRecordPrefix) { return try leafRecord(canonical, line: line) }
@@ -241,8 +261,8 @@ public final class ExportReader {
             reader.pos = range.lowerBound
             switch key {
             case "step_index": index = reader.value().int
-            case "skill_name": skillName = reader.value().string
-            case "status": status = reader.value().string
+            case "skill_name": skillName = reader.value().string.map(StepText.decoded)
+            case "status": status = reader.value().string.map(StepText.decoded)
             case "leaf": leaf = reader.value().string.flatMap { Digest(hex: $0) }
             case "seal", "checkpoint_signature": throw StepError(line: line, reason: "a seal line among the steps")
             default: break

@@ -79,6 +79,7 @@ public struct JCS: Sendable {
         case UInt8(ascii: "f"): return p.checkLiteral("false")
         case UInt8(ascii: "n"): return p.checkLiteral("null")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if p.checkPlainDecimal() { return true }
             // The parser's own number rule, compared with the text: canonical means it would write the same bytes.
             let start = p.pos
             scratch.removeAll(keepingCapacity: true)
@@ -331,6 +332,37 @@ private struct Parser {
     }
 
     // MARK: Numbers
+
+    /// Whether the number here is a plain decimal already in ECMAScript form: `-?(0|[1-9][0-9]*)\.[0-9]*[1-9]` with at
+    /// most 15 significant digits and, below 1, at most 5 zeros after the point. Such a decimal is the shortest text of
+    /// its double (15 digits always survive the trip through a double) and is written without exponent, so it is its
+    /// own canonical form and exact. Moves past it when true; anything else is left to `parseNumber`.
+    mutating func checkPlainDecimal() -> Bool {
+        var i = pos
+        if input[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < input.count, isDigit(input[i]) else { return false }
+        let zeroInteger = input[i] == UInt8(ascii: "0")
+        let integerStart = i
+        if zeroInteger { i += 1 } else { while i < input.count, isDigit(input[i]) { i += 1 } }
+        let integerDigits = i - integerStart
+        guard i < input.count, input[i] == UInt8(ascii: ".") else { return false }
+        i += 1
+        let fractionStart = i
+        while i < input.count, isDigit(input[i]) { i += 1 }
+        let fractionDigits = i - fractionStart
+        guard fractionDigits > 0, input[i - 1] != UInt8(ascii: "0") else { return false }
+        if i < input.count, input[i] == UInt8(ascii: "e") || input[i] == UInt8(ascii: "E") { return false }
+        var significant = integerDigits + fractionDigits
+        if zeroInteger {
+            var zeros = 0
+            while input[fractionStart + zeros] == UInt8(ascii: "0") { zeros += 1 }
+            guard zeros <= 5 else { return false }
+            significant = fractionDigits - zeros
+        }
+        guard significant <= 15 else { return false }
+        pos = i
+        return true
+    }
 
     mutating func parseNumber(into out: inout [UInt8]) throws(JCSError) {
         let start = pos

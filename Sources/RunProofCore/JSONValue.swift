@@ -165,6 +165,26 @@ struct CanonicalReader {
 }
 
 extension CanonicalReader {
+    /// Reads a canonical integer (digits, an optional minus) without building a value; nil, with `pos` after the
+    /// value, for anything else.
+    mutating func integer() -> Int? {
+        let start = pos
+        var negative = false, value = 0, digits = 0
+        if bytes[pos] == UInt8(ascii: "-") { negative = true; pos += 1 }
+        while pos < bytes.count, case let d = bytes[pos] &- UInt8(ascii: "0"), d < 10 {
+            guard digits < 18 else { pos = start; skipValue(); return nil }
+            value = value * 10 + Int(d)
+            digits += 1
+            pos += 1
+        }
+        guard digits > 0, pos == bytes.count || Self.isEnd(bytes[pos]) else { pos = start; skipValue(); return nil }
+        return negative ? -value : value
+    }
+
+    @inline(__always) static func isEnd(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: ",") || c == UInt8(ascii: ":") || c == UInt8(ascii: "]") || c == UInt8(ascii: "}")
+    }
+
     /// Skips one canonical value, leaving `pos` just after it.
     mutating func skipValue() {
         var depth = 0
@@ -178,7 +198,7 @@ extension CanonicalReader {
                 pos += 1
             case UInt8(ascii: ","), UInt8(ascii: ":"): pos += 1
             default:
-                while pos < bytes.count, !",:]}".utf8.contains(bytes[pos]) { pos += 1 }
+                while pos < bytes.count, !CanonicalReader.isEnd(bytes[pos]) { pos += 1 }
             }
         } while depth > 0
     }

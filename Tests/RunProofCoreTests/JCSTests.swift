@@ -82,3 +82,24 @@ import Testing
         #expect(throws: RunProofError.self) { try Timestamp.normalize(input) }
     }
 }
+
+/// The fast path's number rule against the parser's, on random decimals of every shape: whatever the fast path takes
+/// as canonical, the parser writes back unchanged; every number the parser writes is taken as canonical.
+@Suite struct CanonicalNumberTests {
+    @Test func randomDecimalsAgreeWithTheParser() throws {
+        var generator = SystemRandomNumberGenerator()
+        var jcs = JCS()
+        for _ in 0 ..< 20_000 {
+            let integer = Bool.random(using: &generator) ? "0" : String(UInt64.random(in: 1 ... 999_999_999_999, using: &generator))
+            let zeros = String(repeating: "0", count: Int.random(in: 0 ... 8, using: &generator))
+            let fraction = zeros + String(UInt64.random(in: 0 ... 99_999_999_999, using: &generator))
+            let sign = Bool.random(using: &generator) ? "-" : ""
+            let text = Array("\(sign)\(integer).\(fraction)".utf8)
+            let fast = text.withUnsafeBytes { jcs.isCanonical($0) }
+            var parsed: [UInt8] = []
+            let parses = text.withUnsafeBytes { (try? jcs.canonicalizeByParsing($0, into: &parsed)) != nil }
+            if fast { #expect(parses && parsed == text, "\(String(decoding: text, as: UTF8.self)) taken as canonical") }
+            if parses { #expect(parsed.withUnsafeBytes { jcs.isCanonical($0) }, "\(String(decoding: parsed, as: UTF8.self)) not recognized") }
+        }
+    }
+}

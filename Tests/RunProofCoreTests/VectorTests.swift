@@ -53,6 +53,11 @@ enum Vectors {
         #expect(cases.count >= 60)
         for c in cases {
             #expect(String(decoding: try JCS.canonicalize(c["input"]!.string!), as: UTF8.self) == c["output"]!.string!, "\(c["input"]!)")
+            // The fast path takes exactly the canonical forms as they are.
+            var jcs = JCS()
+            let input = Array(c["input"]!.string!.utf8), output = Array(c["output"]!.string!.utf8)
+            #expect(output.withUnsafeBytes { jcs.isCanonical($0) }, "\(c["output"]!) not recognized as canonical")
+            #expect(input.withUnsafeBytes { jcs.isCanonical($0) } == (input == output), "\(c["input"]!)")
         }
     }
 
