@@ -13,7 +13,7 @@ struct RunProofCommand: ParsableCommand {
         Signing commands take --key, or the private key file named by the RUNPROOF_KEY environment variable.
         """,
         version: "runproof \(Receipt.runproofVersion) (chain format \(TraceHeader.format))",
-        subcommands: [Demo.self, Init.self, Keygen.self, SealCommand.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self, CheckpointCommand.self, Witness.self, JCSCommand.self]
+        subcommands: [Demo.self, Init.self, Keygen.self, SealCommand.self, Verify.self, Export.self, SchemaCommand.self, Sample.self, Evidence.self, Governance.self, Prove.self, CheckpointCommand.self, Witness.self, JCSCommand.self, Bench.self]
     )
 }
 

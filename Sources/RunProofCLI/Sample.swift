@@ -1,5 +1,6 @@
 import ArgumentParser
 import RunProofCore
+import RunProofSamples
 
 /// `runproof sample`: writes a synthetic export file, for benchmarks and trying things out.
 struct Sample: ParsableCommand {
@@ -19,21 +20,8 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
-        let header = TraceHeader(tenantId: "tenant-sample", runId: "run-sample", traceId: "trace-sample",
-                                 correlationId: "corr-sample", agentId: "agent-sample", plan: ["goal": "sample"],
-                                 startedAt: "2026-01-01T00:00:00.000000Z")
-        let writer = try ExportWriter(path: output, header: header, policy: OutputPolicy(force: force))
-        for i in 0 ..< steps {
-            let step: JSONValue = [
-                "cost_cents": .number(Double(i % 100) * 0.25), "duration_ms": .number(Double(i % 1000) + 0.5),
-                "idempotency_key": .string("idem-\(i)"), "input_hash": nil, "level": "INFO", "outcome_category": "SUCCESS",
-                "outcome_code": nil, "outcome_data": ["rows": JSONValue(i % 50), "ok": true], "output_hash": nil,
-                "params": ["query": .string("step \(i) of the sample run"), "top_k": JSONValue(i % 7 + 1)],
-                "replay_behavior": "execute", "retry_count": 0, "rng_state_before": nil, "skill_id": nil,
-                "skill_name": "search", "source": "agent-runtime", "status": "completed", "step_index": JSONValue(i),
-                "timestamp": .string(Timestamp.format(epochSeconds: 1_767_225_600 + i, micros: i % 1_000_000))]
-            try writer.write(canonicalStep: step.canonicalBytes)
-        }
+        let writer = try ExportWriter(path: output, header: SampleData.syntheticHeader, policy: OutputPolicy(force: force))
+        for i in 0 ..< steps { try writer.write(canonicalStep: SampleData.syntheticStep(i)) }
         try writer.close()
         print("wrote \(steps) steps to \(output)")
     }

@@ -53,3 +53,23 @@ public enum SampleData {
         (store as? SQLiteStore)?.isLegacy == true ? ("trace_steps", "run_id") : ("aos_trace_steps", "trace_id")
     }
 }
+
+extension SampleData {
+    /// The header of the synthetic trace (`runproof sample`, `runproof bench`).
+    public static let syntheticHeader = TraceHeader(
+        tenantId: "tenant-sample", runId: "run-sample", traceId: "trace-sample", correlationId: "corr-sample",
+        agentId: "agent-sample", plan: ["goal": "sample"], startedAt: "2026-01-01T00:00:00.000000Z")
+
+    /// Step `i` of the synthetic trace, canonical.
+    public static func syntheticStep(_ i: Int) -> [UInt8] {
+        let step: JSONValue = [
+            "cost_cents": .number(Double(i % 100) * 0.25), "duration_ms": .number(Double(i % 1000) + 0.5),
+            "idempotency_key": .string("idem-\(i)"), "input_hash": nil, "level": "INFO", "outcome_category": "SUCCESS",
+            "outcome_code": nil, "outcome_data": ["rows": JSONValue(i % 50), "ok": true], "output_hash": nil,
+            "params": ["query": .string("step \(i) of the sample run"), "top_k": JSONValue(i % 7 + 1)],
+            "replay_behavior": "execute", "retry_count": 0, "rng_state_before": nil, "skill_id": nil,
+            "skill_name": "search", "source": "agent-runtime", "status": "completed", "step_index": JSONValue(i),
+            "timestamp": .string(Timestamp.format(epochSeconds: 1_767_225_600 + i, micros: i % 1_000_000))]
+        return step.canonicalBytes
+    }
+}

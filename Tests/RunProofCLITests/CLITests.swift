@@ -145,6 +145,28 @@ struct CLI {
         #expect(wrong.status == 1 && wrong.stdout.contains("not by the given key"))
     }
 
+    /// `runproof bench` measures the phases it names on a trace that verifies, next to SHA-256 of the same bytes.
+    @Test func benchReportsEveryPhaseWithItsRatio() throws {
+        let synthetic = try CLI.run("bench", "--steps", "3000", "--json")
+        #expect(synthetic.status == 0, "\(synthetic.stderr)")
+        let report = try JSONValue(parsing: synthetic.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard case .array(let phases)? = report["phases"] else { Issue.record("no phases: \(synthetic.stdout)"); return }
+        #expect(phases.map { $0["phase"]?.string ?? "" } == ["chain building (hash chain and Merkle tree)",
+                                                             "verification (export file, end to end)", "OpenSSL SHA-256 of the same bytes"])
+        for phase in phases {
+            #expect(phase["steps"]?.int == 3000 && (phase["steps_per_second"]?.int ?? 0) > 0 && (phase["ratio_to_sha256"]?.number ?? 0) > 0)
+        }
+        // A given file that does not verify is timed, and said so.
+        let tampered = CLI.path("bench-tampered.ndjson")
+        try CLI.run("sample", "--steps", "50", "-o", tampered)
+        try CLI.run("seal", "--file", tampered)
+        var lines = try String(contentsOfFile: tampered, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[5] = lines[5].replacingOccurrences(of: "completed", with: "failed")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: tampered, atomically: true, encoding: .utf8)
+        let timed = try CLI.run("bench", "--file", tampered)
+        #expect(timed.status == 0 && timed.stderr.contains("FAILED") && timed.stdout.contains("verification"), "\(timed.stderr)")
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try CLI.run("verify").status == 64)
         #expect(try CLI.run("verify", "--file", "x", "--db", "y", "--tenant", "t", "--run", "r").status == 64)
