@@ -47,7 +47,10 @@ struct Export: ParsableCommand {
             print("wrote audit bundle of trace \(chosen.traceId) of run \(scope.run): \(count) steps (\(redact.count) redacted) to \(output)")
             return
         }
-        let count = try Exporter.export(db, trace: chosen, to: output, policy: store.outputPolicy(force: force))
+        let display = ProgressDisplay.start("export run \(chosen.runId)")
+        defer { display?.finish() }
+        let count = try Exporter.export(db, trace: chosen, to: output, policy: store.outputPolicy(force: force), progress: display?.progress)
+        display?.finish()
         print("exported trace \(chosen.traceId) of run \(scope.run): \(count) steps to \(output)")
     }
 }

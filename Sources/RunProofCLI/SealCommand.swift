@@ -38,16 +38,19 @@ struct SealCommand: ParsableCommand {
         if let file { return try sealFile(file, signingKey) }
         let db = try store.open()
         let outcomes: [SealOutcome]
+        let display = ProgressDisplay.start(all ? "seal" : "seal run \(store.run ?? "")")
+        defer { display?.finish() }
         if all {
-            outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName)
+            outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName, progress: display?.progress)
         } else {
             let scope = try store.scope()
-            do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName) }
+            do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName, progress: display?.progress) }
             catch let error as RunProofError where error.code == .notFound {
                 printError("runproof: \(error.message)")
                 throw Exit.code(for: .unsupported)
             }
         }
+        display?.finish()
         for outcome in outcomes {
             if output.json {
                 print(JSONValue.object([

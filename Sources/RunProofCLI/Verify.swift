@@ -76,10 +76,15 @@ struct Verify: ParsableCommand {
         } else if let bundle {
             report = try AuditBundle.verify(path: bundle, trust: policy)
         } else if let file {
-            report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect)
+            let display = ProgressDisplay.start("verify \(file)")
+            defer { display?.finish() }
+            report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect, progress: display?.progress)
         } else {
             let scope = try store.scope()
-            report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect)
+            let display = ProgressDisplay.start("verify run \(scope.run)")
+            defer { display?.finish() }
+            report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect,
+                                              progress: display?.progress)
         }
         if let receipt {
             guard let signer = try signingKey(key) else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }

@@ -23,9 +23,10 @@ public enum ExportFile {
     /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
     /// `workers` threads make the lines ready (0: all on the calling thread); the verdict is the same either way.
     public static func verify(path: String, trust: TrustPolicy = TrustPolicy(), collectSteps: Bool = false,
-                              workers: Int = ExportFile.workers) throws -> RunReport {
+                              workers: Int = ExportFile.workers, progress: Progress? = nil) throws -> RunReport {
         try verify(path: path) { reader in
-            RunReport(runId: reader.header.runId, traces: [try verifyChain(reader, trust: trust, collectSteps: collectSteps, workers: workers)])
+            RunReport(runId: reader.header.runId,
+                      traces: [try verifyChain(reader, trust: trust, collectSteps: collectSteps, workers: workers, progress: progress)])
         }
     }
 
@@ -44,7 +45,7 @@ public enum ExportFile {
 
     /// Streams the steps of an open export through a `ChainVerifier`.
     static func verifyChain(_ reader: ExportReader, trust: TrustPolicy, collectSteps: Bool,
-                            workers: Int = ExportFile.workers) throws -> RunReport.Trace {
+                            workers: Int = ExportFile.workers, progress: Progress? = nil) throws -> RunReport.Trace {
         let verifier = ChainVerifier(header: reader.header, seals: reader.sealStream(), trust: trust)
         var steps: [JSONValue] = []
         // The latest leaf-record lines (a bounded few): a row looks up the leaf recorded for its own index.
@@ -59,11 +60,13 @@ public enum ExportFile {
             try reader.forEachLine(workers: workers) { step, leaf in
                 switch step {
                 case let .full(index, canonical, legacyLine):
+                    progress?.advance()
                     if collectSteps { steps.append(try JSONValue(parsing: Array(canonical))) }
                     guard let leaf else { return false }
                     return verifier.consume(index: index, canonicalStep: canonical, leaf: leaf, recorded: recorded(index),
                                             legacyLine: legacyLine)
                 case let .redacted(index, leaf):
+                    progress?.advance()
                     if collectSteps { steps.append(["leaf": .string(leaf.hex), "step_index": JSONValue(index)]) }
                     return verifier.consume(index: index, leaf: leaf, recorded: recorded(index))
                 case let .leafRecord(from, leaves):

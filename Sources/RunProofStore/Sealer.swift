@@ -20,22 +20,23 @@ public struct SealOutcome: Sendable {
 public enum Sealer {
     /// Seals every trace of a tenant's run.
     public static func seal(_ store: any TraceStore, tenant: String, run: String, key: SigningKey?,
-                            keyName: String = Checkpoint.defaultKeyName) throws -> [SealOutcome] {
+                            keyName: String = Checkpoint.defaultKeyName, progress: Progress? = nil) throws -> [SealOutcome] {
         let traces = try store.traces(tenant: tenant, run: run)
         guard !traces.isEmpty else { throw RunProofError(.notFound, "No trace found for run") }
-        return try traces.map { try seal(store, trace: $0, key: key, keyName: keyName) }
+        return try traces.map { try seal(store, trace: $0, key: key, keyName: keyName, progress: progress) }
     }
 
     /// Seals every trace, of any tenant, that has steps beyond its latest seal.
-    public static func sealAll(_ store: any TraceStore, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName) throws -> [SealOutcome] {
+    public static func sealAll(_ store: any TraceStore, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName,
+                               progress: Progress? = nil) throws -> [SealOutcome] {
         try store.requireSealTables(for: "seal")
-        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key, keyName: keyName) }
+        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key, keyName: keyName, progress: progress) }
     }
 
     /// Seals one trace under its seal lock; a concurrent sealer's seal is built upon, never forked.
     /// A finished trace is also closed; a closed trace is never extended (`.integrity` when steps were appended).
     public static func seal(_ store: any TraceStore, trace: TraceRow, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName,
-                            sealedAt: String? = nil) throws -> SealOutcome {
+                            sealedAt: String? = nil, progress: Progress? = nil) throws -> SealOutcome {
         try store.requireSealTables(for: "seal")
         let header = try trace.header()
         return try store.withSealLock(trace) {
@@ -67,6 +68,7 @@ public enum Sealer {
             var leaves: [Digest] = []
             do {
                 try store.forEachContiguousStep(of: trace, from: from) { step in
+                    progress?.advance()
                     builder.append(leaf: step.leaf)
                     leaves.append(step.leaf)
                     return true
@@ -107,14 +109,16 @@ public enum Exporter {
     /// Returns the number of steps written.
     @discardableResult
     public static func export(_ store: any TraceStore, trace: TraceRow, to path: String, policy: OutputPolicy = OutputPolicy(),
-                              redact: Set<Int> = [],
+                              redact: Set<Int> = [], progress: Progress? = nil,
                               trailer: (ExportWriter) throws -> Void = { _ in }) throws -> Int {
         // One snapshot: the seals written are those of the steps written, whatever a sealer does meanwhile.
-        try store.withReadSnapshot { try exportSnapshot(store, trace: trace, to: path, policy: policy, redact: redact, trailer: trailer) }
+        try store.withReadSnapshot {
+            try exportSnapshot(store, trace: trace, to: path, policy: policy, redact: redact, progress: progress, trailer: trailer)
+        }
     }
 
     private static func exportSnapshot(_ store: any TraceStore, trace: TraceRow, to path: String, policy: OutputPolicy,
-                                       redact: Set<Int>, trailer: (ExportWriter) throws -> Void) throws -> Int {
+                                       redact: Set<Int>, progress: Progress?, trailer: (ExportWriter) throws -> Void) throws -> Int {
         let header = try trace.header()
         let writer = try ExportWriter(path: path, header: header, policy: policy)
         var count = 0
@@ -134,6 +138,7 @@ public enum Exporter {
                 }
                 if block.count == ExportFile.leafRecordBlock { try flush() }
                 count += 1
+                progress?.advance()
                 return true
             }
         } catch let error as StepEncodingError {

@@ -167,6 +167,18 @@ struct CLI {
         #expect(timed.status == 0 && timed.stderr.contains("FAILED") && timed.stdout.contains("verification"), "\(timed.stderr)")
     }
 
+    /// Progress goes to stderr only when stderr is a terminal (here a pseudo-terminal from `script`): a pipe or a
+    /// log gets the result alone.
+    @Test func progressOnlyOnATerminal() throws {
+        let file = CLI.path("progress.ndjson")
+        try CLI.run("sample", "--steps", "30000", "-o", file)
+        try CLI.run("seal", "--file", file)
+        let piped = try CLI.run("verify", "--file", file)
+        #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+        let terminal = try CLI.run(["/usr/bin/script", "-qec", "\(CLI.binary) verify --file \(file)", "/dev/null"], executable: true)
+        #expect(terminal.status == 0 && terminal.stdout.contains("steps/s") && terminal.stdout.contains("HASH_CHAIN"), "\(terminal.stdout)")
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try CLI.run("verify").status == 64)
         #expect(try CLI.run("verify", "--file", "x", "--db", "y", "--tenant", "t", "--run", "r").status == 64)
