@@ -561,8 +561,21 @@ private struct Parser {
 extension JCS {
     /// Appends a Swift string as canonical JSON string content, quotes included.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendValidString(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// Appends well-formed UTF-8 as a canonical string: runs that need no escape are copied whole; only `"`, `\`
+    /// and the controls are escaped (the bytes of a multi-byte sequence are never below 0x80, so never escaped).
+    static func appendValidString(_ utf8: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(0x22)
-        for scalar in text.unicodeScalars { Parser.appendCanonical(scalar.value, to: &out) }
+        var run = 0
+        for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[run ..< i]))
+            Parser.appendCanonical(UInt32(byte), to: &out)
+            run = i + 1
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[run...]))
         out.append(0x22)
     }
 }

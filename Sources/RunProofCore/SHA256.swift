@@ -24,8 +24,8 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 lowercase hex characters.
     public init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 64 else { return nil }
         let utf8 = Array(hex.utf8)
-        guard utf8.count == 64 else { return nil }
         var ok = true
         withUnsafeMutableBytes { dst in
             for i in 0..<32 {

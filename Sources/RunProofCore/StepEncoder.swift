@@ -114,10 +114,11 @@ public struct StepEncoder: Sendable {
             guard d.isFinite else { throw JCSError("\(d) is not a JSON number", offset: 0) }
             NumberFormat.append(d, to: &bytes)
         case (.text(let t), .text):
-            guard let s = String(validating: t.bindMemory(to: UInt8.self), as: UTF8.self) else {
+            // ASCII (the common case) is valid as it is; anything else is checked whole.
+            guard !t.contains(where: { $0 >= 0x80 }) || String(validating: t.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
                 throw JCSError("invalid UTF-8", offset: 0)
             }
-            JCS.appendString(s, to: &bytes)
+            JCS.appendValidString(t, to: &bytes)
         case (.text(let t), .json):
             try jcs.canonicalize(t, into: &bytes)
         case (.text(let t), .number):

@@ -68,7 +68,7 @@ public enum StoreVerifier {
                 }
                 if collectSteps { steps.append(try JSONValue(parsing: Array(step.bytes))) }
                 return verifier.consume(index: index, canonicalStep: step.bytes, leaf: step.leaf, recorded: step.recorded,
-                                        skillName: step.skillName, status: step.status)
+                                        legacyLine: step.legacyLine)
             }
         } catch let error as StepEncodingError {
             stepCount += 1

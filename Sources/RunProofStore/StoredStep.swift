@@ -10,9 +10,9 @@ public struct StoredStep {
     public var leaf: Digest
     /// The leaf recorded for `index` at seal time, when asked for.
     public var recorded: Digest?
-    /// The fields of the legacy root (docs/chain-v1.md 4).
-    public var skillName: String?
-    public var status: String?
+    /// The step's line of the legacy root (docs/chain-v1.md 4), `index:skill_name:status`, nil when either field is
+    /// null; valid only during the callback.
+    public var legacyLine: UnsafeRawBufferPointer?
 }
 
 extension TraceStore {
@@ -23,13 +23,33 @@ extension TraceStore {
                                      _ body: (StoredStep) throws -> Bool) throws {
         var encoder = StepEncoder()
         let hasher = SHA256()
+        var legacy: [UInt8] = []
         try forEachStep(of: trace, from: from, recordedLeaves: recordedLeaves) { value, recorded in
             try encoder.encode(value)
+            let index = value(.stepIndex).int
+            legacy.removeAll(keepingCapacity: true)
+            let hasLegacy = index.map { legacy.append(contentsOf: String($0).utf8) } != nil
+                && Self.appendLegacy(value(.skillName), to: &legacy) && Self.appendLegacy(value(.status), to: &legacy)
             return try encoder.bytes.withUnsafeBytes { bytes in
-                try body(StoredStep(index: value(.stepIndex).int, bytes: bytes, leaf: Leaf.hash(bytes, with: hasher), recorded: recorded,
-                                    skillName: value(.skillName).string, status: value(.status).string))
+                try legacy.withUnsafeBytes { line in
+                    try body(StoredStep(index: index, bytes: bytes, leaf: Leaf.hash(bytes, with: hasher), recorded: recorded,
+                                        legacyLine: hasLegacy ? line : nil))
+                }
             }
         }
+    }
+
+    /// Appends `:` and a field's text as the legacy root has it; false for null.
+    private static func appendLegacy(_ value: FieldValue, to line: inout [UInt8]) -> Bool {
+        line.append(UInt8(ascii: ":"))
+        switch value {
+        case .text(let bytes): line.append(contentsOf: bytes)
+        case .null: return false
+        default:
+            guard let text = value.string else { return false }
+            line.append(contentsOf: text.utf8)
+        }
+        return true
     }
 
     /// Streams the steps `from, from + 1, ...` without a gap, for what builds on them (sealing, proofs): a missing,
