@@ -34,6 +34,12 @@ struct Verify: ParsableCommand {
     @Flag(help: "With --json, include the step objects (held in memory).")
     var steps = false
 
+    @Flag(help: "With --db: verify every run (of --tenant, or of every tenant) in one pass; a line per trace, then a summary.")
+    var all = false
+
+    @Option(help: "With --all, only runs started at or after this time (ISO 8601).")
+    var since: String?
+
     @Option(help: "Write a verification receipt (DSSE envelope of an in-toto Statement) to this new file; needs a key.")
     var receipt: String?
 
@@ -44,6 +50,13 @@ struct Verify: ParsableCommand {
     var force = false
 
     func validate() throws {
+        if all || since != nil {
+            guard all, store.db != nil, store.run == nil, !steps, receipt == nil else {
+                throw ValidationError("--all goes with --db (and --tenant, --since), without --run, --steps or --receipt")
+            }
+            if let since, (try? Timestamp.normalize(since)) == nil { throw ValidationError("--since is not an ISO 8601 time") }
+            return
+        }
         guard [file, proof, bundle, checkpoint, store.db].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --file, --bundle, --proof, --checkpoint and --db")
         }
@@ -67,6 +80,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let policy = try trust.policy()
+        if all { return try verifyAll(policy) }
         let collect = steps && output.json
         let report: RunReport
         if let checkpoint, let vkey, let key = NoteKey(verifierKey: vkey) {
@@ -94,6 +108,36 @@ struct Verify: ParsableCommand {
         }
         report.print(json: output.json, steps: steps)
         throw Exit.code(for: report.verdict.kind)
+    }
+
+    /// Verifies every run of the tenant (or of every tenant) in one pass; exit 1 if any trace FAILED.
+    private func verifyAll(_ policy: TrustPolicy) throws {
+        let display = ProgressDisplay.start("verify --all")
+        var counts: [Verdict.Kind: Int] = [:]
+        try BulkVerifier.verifyAll(try store.open(), tenant: store.tenant, since: since.map { try Timestamp.normalize($0) },
+                                   trust: policy, progress: display?.progress) { trace in
+            let v = trace.verdict
+            counts[v.kind, default: 0] += 1
+            display?.finish()
+            if output.json {
+                print(JSONValue.object(["tenant_id": .string(trace.header.tenantId), "run_id": .string(trace.header.runId),
+                                        "trace_id": .string(trace.header.traceId), "proof": v.json]).canonicalString)
+            } else {
+                let detail = v.kind == .hashChain ? "\(v.chainLength) steps, \(v.sealCount) seal\(v.sealCount == 1 ? "" : "s")" : (v.reason ?? "")
+                print("\(v.kind.rawValue)  tenant \(trace.header.tenantId) run \(trace.header.runId) trace \(trace.header.traceId): \(detail)")
+            }
+        }
+        display?.finish()
+        let total = counts.values.reduce(0, +)
+        let summary = "\(total) trace\(total == 1 ? "" : "s") verified: \(counts[.hashChain] ?? 0) HASH_CHAIN, \(counts[.failed] ?? 0) FAILED, \(counts[.unsupported] ?? 0) UNSUPPORTED"
+        if output.json {
+            print(JSONValue.object(["summary": ["traces": JSONValue(total),
+                                                "hash_chain": JSONValue(counts[.hashChain] ?? 0), "failed": JSONValue(counts[.failed] ?? 0),
+                                                "unsupported": JSONValue(counts[.unsupported] ?? 0)]]).canonicalString)
+        } else {
+            print(summary)
+        }
+        if (counts[.failed] ?? 0) > 0 { throw Exit.code(for: .failed) }
     }
 
     /// Opens a signed checkpoint with one verifier key, as note verifiers do, and prints what it says.

@@ -159,6 +159,22 @@ final class PostgresCursor {
     }
 }
 
+/// A `PostgresCursor` as a `RowCursor`.
+final class PostgresRowCursor: RowCursor {
+    private let cursor: PostgresCursor
+    private var current: (PostgresResult, Int)?
+
+    init(_ cursor: PostgresCursor) { self.cursor = cursor }
+
+    func next() throws -> Bool {
+        current = try cursor.next()
+        return current != nil
+    }
+
+    func text(_ column: Int) -> String? { current.flatMap { $0.0.text($0.1, column) } }
+    func value(_ column: Int) -> FieldValue { current.map { $0.0.value($0.1, column) } ?? .null }
+}
+
 /// A libpq result, cleared with its owner.
 final class PostgresResult {
     let handle: OpaquePointer

@@ -58,6 +58,17 @@ public final class PostgresStore: TraceStore {
         }
     }
 
+    public func bulkCursors(tenant: String?, since: String?) throws -> BulkCursors {
+        let columns = Self.traceColumns.split(separator: ",").map { "t.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
+        let queries = BulkQueries(dialect: .postgres, traceTable: "aos_traces", traceId: "t.trace_id", traceColumns: columns,
+                                  stepTable: "aos_trace_steps", stepTrace: "trace_id", legacy: false,
+                                  filter: "($1::text IS NULL OR t.tenant_id = $1) AND ($2::timestamptz IS NULL OR t.started_at >= $2::timestamptz)")
+        let parameters = [tenant, since]
+        return BulkCursors(traces: PostgresRowCursor(try PostgresCursor(connection, queries.traces, parameters)),
+                           steps: PostgresRowCursor(try PostgresCursor(connection, queries.steps, parameters)),
+                           seals: PostgresRowCursor(try PostgresCursor(connection, queries.seals, parameters)))
+    }
+
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {
         try connection.inReadTransaction(body)
     }

@@ -135,3 +135,21 @@ final class SQLiteStatement {
         }
     }
 }
+
+/// A prepared statement as a `RowCursor` (once done, it stays done: SQLite would start it again).
+final class SQLiteRowCursor: RowCursor {
+    private let statement: SQLiteStatement
+    private var done = false
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    func next() throws -> Bool {
+        guard !done else { return false }
+        if try statement.step() { return true }
+        done = true
+        return false
+    }
+
+    func text(_ column: Int) -> String? { statement.text(Int32(column)) }
+    func value(_ column: Int) -> FieldValue { statement.value(Int32(column)) }
+}

@@ -94,6 +94,21 @@ public final class SQLiteStore: TraceStore {
         }
     }
 
+    public func bulkCursors(tenant: String?, since: String?) throws -> BulkCursors {
+        let traceId = isLegacy ? "t.run_id" : "t.trace_id"
+        let columns = isLegacy
+            ? "t.run_id, t.run_id, t.tenant_id, t.correlation_id, t.agent_id, t.plan, t.started_at, t.status, t.completed_at"
+            : "t.trace_id, t.run_id, t.tenant_id, t.correlation_id, t.agent_id, t.plan, t.started_at, t.status, t.completed_at"
+        // Timestamps are ISO 8601 text: they compare as text once both are in UTC 'T' form (the stored form).
+        let queries = BulkQueries(dialect: .sqlite, traceTable: isLegacy ? "traces" : "aos_traces", traceId: traceId, traceColumns: columns,
+                                  stepTable: stepTable, stepTrace: traceColumn, legacy: isLegacy,
+                                  filter: "($1 IS NULL OR t.tenant_id = $1) AND ($2 IS NULL OR t.started_at >= $2)")
+        let parameters = [tenant, since.map { (try? Timestamp.normalize($0)) ?? $0 }]
+        return BulkCursors(traces: SQLiteRowCursor(try prepare(queries.traces, parameters)),
+                           steps: SQLiteRowCursor(try prepare(queries.steps, parameters)),
+                           seals: SQLiteRowCursor(try prepare(queries.seals, parameters)))
+    }
+
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {
         guard connection.isAutocommit else { return try body() }
         return try inTransaction(begin: "BEGIN", connection.execute, body)

@@ -119,6 +119,12 @@ public protocol TraceStore: SQLConnection {
     /// Runs `body` reading one snapshot of the database (a read transaction), unless a transaction is open.
     func withReadSnapshot<R>(_ body: () throws -> R) throws -> R
 
+    /// Three cursors over the traces of `tenant` (of every tenant when nil) started at or after `since`, each in
+    /// trace_id order, for verifying them all in one pass (`BulkVerifier`): the traces (`TraceRow` columns, then the
+    /// seal count, the latest seal record and the closing seal record), their steps (trace_id, the step columns, the
+    /// recorded leaf) and their seal rows (trace_id, the seal record, the columns it repeats). Call in a snapshot.
+    func bulkCursors(tenant: String?, since: String?) throws -> BulkCursors
+
     /// The seal with the greatest chain length, read alone through the (trace_id, chain_length) index.
     func latestSeal(of trace: TraceRow) throws -> StoredSeal?
 

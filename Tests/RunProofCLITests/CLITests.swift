@@ -179,6 +179,28 @@ struct CLI {
         #expect(terminal.status == 0 && terminal.stdout.contains("steps/s") && terminal.stdout.contains("HASH_CHAIN"), "\(terminal.stdout)")
     }
 
+    /// `verify --all`: a line per trace, a summary, exit 1 when any FAILED; scoped to a tenant when given.
+    @Test func verifyAllRunsInOnePass() throws {
+        let db = CLI.path("all-\(UUID().uuidString).sqlite")
+        #expect(try CLI.run("init", "--db", db).status == 0)
+        let store = try openStore(db)
+        for (run, tenant) in [("run-1", "tenant-x"), ("run-2", "tenant-x"), ("run-3", "tenant-y")] {
+            try SampleData.insertTrace(store, trace: "trace-\(run)", run: run, tenant: tenant)
+            try SampleData.insertSteps(store, trace: "trace-\(run)", 0 ..< 3)
+        }
+        #expect(try CLI.run("seal", "--db", db, "--all").status == 0)
+        let clean = try CLI.run("verify", "--db", db, "--all", "--tenant", "tenant-x")
+        #expect(clean.status == 0 && clean.stdout.contains("2 traces verified: 2 HASH_CHAIN, 0 FAILED"), "\(clean.stdout)\(clean.stderr)")
+        #expect(!clean.stdout.contains("tenant-y"), "another tenant's runs stay out")
+        try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'trace-run-2' AND step_index = 1", [])
+        let failed = try CLI.run("verify", "--db", db, "--all", "--json")
+        let lines = failed.stdout.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
+        #expect(failed.status == 1 && lines.count == 4 && lines.allSatisfy { $0 != nil }, "\(failed.stdout)")
+        #expect(lines.last??["summary"]?["failed"]?.int == 1 && lines.last??["summary"]?["traces"]?.int == 3)
+        #expect(lines.contains { $0?["run_id"]?.string == "run-2" && $0?["proof"]?["failing_step_index"]?.int == 1 })
+        #expect(try CLI.run("verify", "--db", db, "--all", "--run", "run-1").status == 64, "--all takes no --run")
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try CLI.run("verify").status == 64)
         #expect(try CLI.run("verify", "--file", "x", "--db", "y", "--tenant", "t", "--run", "r").status == 64)

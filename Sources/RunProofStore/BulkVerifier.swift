@@ -1,0 +1,138 @@
+import RunProofCore
+
+/// A cursor over the rows of one query: the current row's columns as text or as step field values.
+public protocol RowCursor: AnyObject {
+    /// Moves to the next row; false after the last.
+    func next() throws -> Bool
+    func text(_ column: Int) -> String?
+    func value(_ column: Int) -> FieldValue
+}
+
+/// The three cursors of a bulk verification (see `TraceStore.bulkCursors`).
+public struct BulkCursors {
+    public var traces: RowCursor
+    public var steps: RowCursor
+    public var seals: RowCursor
+
+    public init(traces: RowCursor, steps: RowCursor, seals: RowCursor) {
+        self.traces = traces
+        self.steps = steps
+        self.seals = seals
+    }
+}
+
+/// The three queries of a bulk verification, for a layout of trace and step tables.
+struct BulkQueries {
+    var traces: String, steps: String, seals: String
+
+    /// `traceColumns`: the nine `TraceRow` columns of `t`; `filter`: the condition on `t` ($1 tenant or NULL, $2 since or NULL).
+    init(dialect: SQLDialect, traceTable: String, traceId: String, traceColumns: String, stepTable: String, stepTrace: String,
+         legacy: Bool, filter: String) {
+        let sealColumns = StoredSeal.columnList.split(separator: ",").map { "x.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
+        traces = """
+            SELECT \(traceColumns),
+                (SELECT count(*) FROM aos_trace_seals x WHERE x.trace_id = \(traceId) AND x.tenant_id = t.tenant_id),
+                (SELECT x.seal FROM aos_trace_seals x WHERE x.trace_id = \(traceId) AND x.tenant_id = t.tenant_id ORDER BY x.chain_length DESC LIMIT 1),
+                (SELECT c.seal FROM aos_trace_closures c WHERE c.trace_id = \(traceId))
+            FROM \(traceTable) t WHERE \(filter) ORDER BY \(traceId)
+            """
+        steps = """
+            SELECT s.\(stepTrace), \(StepField.selectList(dialect, legacy: legacy, table: "s")),
+                (SELECT l.leaf FROM aos_trace_leaves l WHERE l.trace_id = s.\(stepTrace) AND l.step_index = s.step_index)
+            FROM \(stepTable) s JOIN \(traceTable) t ON \(traceId) = s.\(stepTrace) WHERE \(filter) ORDER BY s.\(stepTrace), s.step_index
+            """
+        seals = """
+            SELECT x.trace_id, x.seal, '', \(sealColumns)
+            FROM aos_trace_seals x JOIN \(traceTable) t ON \(traceId) = x.trace_id AND t.tenant_id = x.tenant_id
+            WHERE \(filter) ORDER BY x.trace_id, x.chain_length
+            """
+    }
+}
+
+/// Verifies every trace of a tenant (or of all tenants) in one streaming pass: three queries in all, whatever the
+/// number of runs, merged by trace_id; each trace gets its own `ChainVerifier`, its seals streamed beside its steps.
+public enum BulkVerifier {
+    /// Calls `body` with each trace's report, in trace_id order. Memory: one trace's verifier at a time.
+    public static func verifyAll(_ store: any TraceStore, tenant: String?, since: String?, trust: TrustPolicy = TrustPolicy(),
+                                 progress: Progress? = nil, _ body: (RunReport.Trace) throws -> Void) throws {
+        try store.requireSealTables(for: "verify every run")
+        try store.withReadSnapshot {
+            let cursors = try store.bulkCursors(tenant: tenant, since: since)
+            var stepsAhead = try cursors.steps.next(), sealsAhead = try cursors.seals.next()
+            let columns = StepField.allCases.count
+            while try cursors.traces.next() {
+                let t = cursors.traces
+                let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
+                                     correlationId: t.text(3), agentId: t.text(4), plan: t.text(5), startedAt: t.text(6),
+                                     status: t.text(7), completedAt: t.text(8))
+                let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
+                // This trace's rows, and only them, are at the head of the step and seal cursors.
+                func skipRows() throws {
+                    while stepsAhead, cursors.steps.text(0) == trace.traceId { stepsAhead = try cursors.steps.next() }
+                    while sealsAhead, cursors.seals.text(0) == trace.traceId { sealsAhead = try cursors.seals.next() }
+                }
+                let header: TraceHeader
+                do { header = try trace.header() } catch let error as RunProofError {
+                    try skipRows()
+                    let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
+                                                  correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
+                                                  startedAt: trace.startedAt ?? "")
+                    try body(RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
+                                             status: trace.status, completedAt: completedAt))
+                    continue
+                }
+                let closing: Seal?, latest: Seal?
+                do {
+                    closing = try t.text(11).map { try StoredSeal(record: $0, frontier: "").seal }
+                    latest = try t.text(10).map { try StoredSeal(record: $0, frontier: "").seal }
+                } catch let error as RunProofError where error.code == .malformed {
+                    try skipRows()
+                    try body(RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal),
+                                             status: trace.status, completedAt: completedAt))
+                    continue
+                }
+                var closingDue = closing
+                let seals = SealStream(count: (Int(t.text(9) ?? "") ?? 0) + (closing == nil ? 0 : 1), last: closing ?? latest) {
+                    guard sealsAhead, cursors.seals.text(0) == trace.traceId else { defer { closingDue = nil }; return closingDue }
+                    let s = cursors.seals
+                    let seal = try StoredSeal(record: s.text(1) ?? "", frontier: "", columns: (3 ..< 10).map { s.text($0) }).seal
+                    sealsAhead = try s.next()
+                    return seal
+                }
+                let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
+                var encoder = StepEncoder()
+                let hasher = SHA256()
+                var count = 0, reading = true
+                while stepsAhead, cursors.steps.text(0) == trace.traceId {
+                    let s = cursors.steps
+                    count += 1
+                    progress?.advance()
+                    if reading {
+                        do {
+                            try encoder.encode { s.value($0.rawValue + 1) }
+                            if let index = s.value(StepField.stepIndex.rawValue + 1).intValue {
+                                let recorded = s.text(columns + 1).flatMap { Digest(hex: $0) }
+                                reading = encoder.bytes.withUnsafeBytes {
+                                    verifier.consume(index: index, canonicalStep: $0, leaf: Leaf.hash($0, with: hasher), recorded: recorded,
+                                                     skillName: s.value(StepField.skillName.rawValue + 1).string,
+                                                     status: s.value(StepField.status.rawValue + 1).string)
+                                }
+                            } else {
+                                verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
+                                reading = false
+                            }
+                        } catch let error as StepEncodingError {
+                            verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
+                            reading = false
+                        }
+                    }
+                    stepsAhead = try s.next()
+                }
+                let verdict = try verifier.finish()
+                // Seal rows the verifier did not read (it reads them all unless one was malformed) are passed over.
+                try skipRows()
+                try body(RunReport.Trace(header: header, verdict: verdict, status: trace.status, completedAt: completedAt, stepCount: count))
+            }
+        }
+    }
+}

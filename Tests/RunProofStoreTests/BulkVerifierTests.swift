@@ -1,0 +1,69 @@
+import Testing
+import RunProofCore
+import RunProofSamples
+import RunProofStore
+
+/// `verify --all`: every run of a tenant (or of every tenant) in one pass of three queries, each trace with the
+/// verdict it gets alone.
+@Suite struct BulkVerifierTests {
+    /// Runs r0...r4 of tenant-a (r3 unsealed, r4 without steps) and r9 of tenant-b, sealed after every second step.
+    func store(_ backend: Backend) throws -> any TraceStore {
+        let store = try backend.makeStore()
+        for (run, tenant, steps) in [("r0", "tenant-a", 6), ("r1", "tenant-a", 5), ("r2", "tenant-a", 4), ("r3", "tenant-a", 3),
+                                     ("r4", "tenant-a", 0), ("r9", "tenant-b", 2)] {
+            _ = try addTrace(store, run: run, tenant: tenant, steps: 0)
+            for upTo in stride(from: 2, through: steps, by: 2) where run != "r3" {
+                try SampleData.insertSteps(store, trace: run, upTo - 2 ..< upTo)
+                _ = try Sealer.seal(store, tenant: tenant, run: run, key: nil)
+            }
+            if run == "r3" { try SampleData.insertSteps(store, trace: run, 0 ..< steps) }
+            if steps % 2 == 1, run != "r3" { try SampleData.insertSteps(store, trace: run, steps - 1 ..< steps) }
+        }
+        return store
+    }
+
+    func all(_ store: any TraceStore, tenant: String?, since: String? = nil) throws -> [String: Verdict] {
+        var verdicts: [String: Verdict] = [:]
+        try BulkVerifier.verifyAll(store, tenant: tenant, since: since) { verdicts[$0.header.runId] = $0.verdict }
+        return verdicts
+    }
+
+    @Test(arguments: Backend.allCases)
+    func everyRunGetsTheVerdictItGetsAlone(backend: Backend) throws {
+        let store = try store(backend)
+        let (table, column) = stepsTable(store)
+        try store.execute("UPDATE \(table) SET status = 'tampered' WHERE \(column) = 'r1' AND step_index = 2", [])
+        let verdicts = try all(store, tenant: "tenant-a")
+        #expect(verdicts.keys.sorted() == ["r0", "r1", "r2", "r3", "r4"], "tenant-b's run is not among them")
+        for (run, verdict) in verdicts {
+            let alone = try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict
+            #expect(verdict.json == alone.json, "\(run): \(verdict.reason ?? "") vs \(alone.reason ?? "")")
+        }
+        #expect(verdicts["r0"]?.kind == .hashChain && verdicts["r2"]?.kind == .hashChain)
+        #expect(verdicts["r1"]?.kind == .failed && verdicts["r1"]?.failingStepIndex == 2)
+        #expect(verdicts["r3"]?.kind == .unsupported && verdicts["r4"]?.kind == .unsupported)
+        #expect(try all(store, tenant: nil).keys.sorted() == ["r0", "r1", "r2", "r3", "r4", "r9"], "every tenant for an operator")
+        #expect(try all(store, tenant: "tenant-c").isEmpty)
+        #expect(try all(store, tenant: "tenant-a", since: "2030-01-01T00:00:00Z").isEmpty)
+        #expect(try all(store, tenant: "tenant-a", since: "2020-01-01T00:00:00Z").count == 5)
+    }
+
+    /// A seal row copied under another length and a deleted step, seen in the one pass as alone.
+    @Test(arguments: [Backend.postgres, .sqlite])
+    func sealAndStepProblemsInOnePass(backend: Backend) throws {
+        let store = try store(backend)
+        try store.execute("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            SELECT trace_id, tenant_id, run_id, 3, head, merkle_root, key_id, seal, frontier FROM aos_trace_seals
+            WHERE trace_id = 'r0' AND chain_length = 2
+            """, [])
+        try store.execute("DELETE FROM aos_trace_steps WHERE trace_id = 'r2' AND step_index = 1", [])
+        let verdicts = try all(store, tenant: "tenant-a")
+        #expect(verdicts["r0"]?.failureKind == .seal, "\(verdicts["r0"]?.reason ?? "")")
+        #expect(verdicts["r2"]?.kind == .failed && verdicts["r2"]?.failingStepIndex == 1)
+        #expect(verdicts["r1"]?.kind == .hashChain, "the runs after a failed one are verified as usual")
+        for (run, verdict) in verdicts {
+            #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
+        }
+    }
+}
