@@ -23,6 +23,20 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses 64 lowercase hex characters.
+    /// A digest from 64 hex digits given as bytes (a column as the database hands it over).
+    public init?(hexBytes utf8: UnsafeRawBufferPointer) {
+        guard utf8.count == 64 else { return nil }
+        var ok = true
+        self.init()
+        withUnsafeMutableBytes { dst in
+            for i in 0 ..< 32 {
+                guard let hi = Hex.value(utf8[2 * i]), let lo = Hex.value(utf8[2 * i + 1]) else { ok = false; return }
+                dst[i] = hi << 4 | lo
+            }
+        }
+        if !ok { return nil }
+    }
+
     public init?(hex: some StringProtocol) {
         guard hex.utf8.count == 64 else { return nil }
         let utf8 = Array(hex.utf8)

@@ -130,8 +130,7 @@ public struct StepEncoder: Sendable {
             guard let i = Int64(text), Double(exactly: i) != nil else { throw JCSError("\(text) is not an integer a double holds exactly", offset: 0) }
             bytes.append(contentsOf: String(i).utf8)
         case (.text(let t), .timestamp):
-            do { JCS.appendString(try Timestamp.normalize(String(decoding: t, as: UTF8.self)), to: &bytes) }
-            catch { throw JCSError(error.message, offset: 0) }
+            do { try Timestamp.appendNormalized(t, to: &bytes) } catch { throw JCSError(error.message, offset: 0) }
         }
     }
 }

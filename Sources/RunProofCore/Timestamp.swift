@@ -8,30 +8,47 @@ public enum Timestamp {
     /// (`T` or space, optional fraction of up to 6 digits, optional `Z` or `±HH[:MM]` offset;
     /// no offset means UTC) and returns the normalised form.
     public static func normalize(_ text: String) throws(RunProofError) -> String {
-        let bad = RunProofError(.malformed, "invalid timestamp \"\(text.prefix(64))\"")
-        let b = Array(text.utf8)
+        let bytes = Array(text.utf8)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: bytes)
+        let (seconds, micros) = try parse(UnsafeRawBufferPointer(buffer))
+        return format(epochSeconds: seconds, micros: micros)
+    }
+
+    /// Appends the normalised form of a timestamp's bytes, quoted, to canonical JSON (no string is made).
+    static func appendNormalized(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(RunProofError) {
+        let (seconds, micros) = try parse(bytes)
+        out.append(0x22)
+        append(epochSeconds: seconds, micros: micros, to: &out)
+        out.append(0x22)
+    }
+
+    /// Parses a timestamp's bytes into UTC seconds since 1970 and microseconds.
+    static func parse(_ b: UnsafeRawBufferPointer) throws(RunProofError) -> (Int, Int) {
+        func bad() -> RunProofError { RunProofError(.malformed, "invalid timestamp \"\(String(decoding: b.prefix(64), as: UTF8.self))\"") }
         var i = 0
         func number(_ width: Int) throws(RunProofError) -> Int {
-            guard i + width <= b.count else { throw bad }
+            guard i + width <= b.count else { throw bad() }
             var v = 0
             for _ in 0 ..< width {
                 let d = b[i] &- UInt8(ascii: "0")
-                guard d < 10 else { throw bad }
+                guard d < 10 else { throw bad() }
                 v = v * 10 + Int(d); i += 1
             }
             return v
         }
-        func expect(_ c: Character) throws(RunProofError) {
-            guard i < b.count, b[i] == c.asciiValue! else { throw bad }
+        func expect(_ c: UInt8) throws(RunProofError) {
+            guard i < b.count, b[i] == c else { throw bad() }
             i += 1
         }
-        let year = try number(4); try expect("-")
-        let month = try number(2); try expect("-")
+        let year = try number(4); try expect(UInt8(ascii: "-"))
+        let month = try number(2); try expect(UInt8(ascii: "-"))
         let day = try number(2)
-        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "t") else { throw bad }
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "t") else { throw bad() }
         i += 1
-        let hour = try number(2); try expect(":")
-        let minute = try number(2); try expect(":")
+        let hour = try number(2); try expect(UInt8(ascii: ":"))
+        let minute = try number(2); try expect(UInt8(ascii: ":"))
         let second = try number(2)
         var micros = 0
         if i < b.count, b[i] == UInt8(ascii: ".") {
@@ -39,11 +56,11 @@ public enum Timestamp {
             var digits = 0
             while i < b.count, b[i] &- UInt8(ascii: "0") < 10 {
                 guard digits < 6 else {
-                    throw RunProofError(.malformed, "timestamp \"\(text.prefix(64))\" is finer than microseconds")
+                    throw RunProofError(.malformed, "timestamp \"\(String(decoding: b.prefix(64), as: UTF8.self))\" is finer than microseconds")
                 }
                 micros = micros * 10 + Int(b[i] - UInt8(ascii: "0")); digits += 1; i += 1
             }
-            guard digits > 0 else { throw bad }
+            guard digits > 0 else { throw bad() }
             for _ in digits ..< 6 { micros *= 10 }
         }
         var offsetMinutes = 0
@@ -59,32 +76,49 @@ public enum Timestamp {
                     if b[i] == UInt8(ascii: ":") { i += 1 }
                     om = try number(2)
                 }
-                guard oh < 24, om < 60 else { throw bad }
+                guard oh < 24, om < 60 else { throw bad() }
                 offsetMinutes = sign * (oh * 60 + om)
-            default: throw bad
+            default: throw bad()
             }
         }
         guard i == b.count, (1 ... 12).contains(month), day >= 1, day <= daysIn(month, year),
-              hour < 24, minute < 60, second < 60 else { throw bad }
+              hour < 24, minute < 60, second < 60 else { throw bad() }
         let local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
         let utc = local - offsetMinutes * 60
         // The offset may carry the instant out of the four-digit years the format can write.
         guard (0 ... 9999).contains(civilFromDays(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400).0) else {
-            throw RunProofError(.malformed, "timestamp \(text) falls outside the years 0000 to 9999 in UTC")
+            throw RunProofError(.malformed, "timestamp \(String(decoding: b, as: UTF8.self)) falls outside the years 0000 to 9999 in UTC")
         }
-        return format(epochSeconds: utc, micros: micros)
+        return (utc, micros)
     }
 
     /// Formats seconds since 1970 (UTC) and microseconds.
     public static func format(epochSeconds: Int, micros: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        append(epochSeconds: epochSeconds, micros: micros, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    static func append(epochSeconds: Int, micros: Int, to out: inout [UInt8]) {
         let days = epochSeconds >= 0 ? epochSeconds / 86400 : (epochSeconds - 86399) / 86400
         let secs = epochSeconds - days * 86400
         let (y, m, d) = civilFromDays(days)
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
+        func digits(_ v: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1 ..< width { divisor *= 10 }
+            var v = v
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10))
+                v %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2)).\(pad(micros, 6))Z"
+        digits(y, 4); out.append(UInt8(ascii: "-")); digits(m, 2); out.append(UInt8(ascii: "-")); digits(d, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secs / 3600, 2); out.append(UInt8(ascii: ":")); digits(secs / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secs % 60, 2)
+        out.append(UInt8(ascii: ".")); digits(micros, 6); out.append(UInt8(ascii: "Z"))
     }
 
     /// The current time in the chain format.

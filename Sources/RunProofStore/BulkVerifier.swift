@@ -111,7 +111,7 @@ public enum BulkVerifier {
                         do {
                             try encoder.encode { s.value($0.rawValue + 1) }
                             if let index = s.value(StepField.stepIndex.rawValue + 1).intValue {
-                                let recorded = s.text(columns + 1).flatMap { Digest(hex: $0) }
+                                let recorded = s.value(columns + 1).digest
                                 reading = encoder.bytes.withUnsafeBytes {
                                     verifier.consume(index: index, canonicalStep: $0, leaf: Leaf.hash($0, with: hasher), recorded: recorded,
                                                      skillName: s.value(StepField.skillName.rawValue + 1).string,

@@ -65,7 +65,9 @@ final class PostgresConnection {
     /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
     func inReadTransaction<R>(_ body: () throws -> R) throws -> R {
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return try body() }
-        return try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", execute, body)
+        // Every row of a cursor is read: plan for all of them, not for the first tenth.
+        return try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL cursor_tuple_fraction = 1",
+                                 execute, body)
     }
 
     private var cursors = 0

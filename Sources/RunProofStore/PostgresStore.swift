@@ -8,7 +8,7 @@ public final class PostgresStore: TraceStore {
     public private(set) var sealRowsRead = 0
 
     static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text, status, completed_at::text"
-    static let stepColumns = StepField.selectList(.postgres)
+    static let qualifiedStepColumns = StepField.selectList(.postgres, table: "s")
 
     /// The connection string this store was opened with.
     public let conninfo: String
@@ -89,19 +89,20 @@ public final class PostgresStore: TraceStore {
     public func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,
                             _ body: ((StepField) -> FieldValue, Digest?) throws -> Bool) throws {
         let withLeaves = try recordedLeaves && hasTable("aos_trace_leaves")
-        let leaf = withLeaves ? """
-            (SELECT leaf FROM aos_trace_leaves l WHERE l.trace_id = aos_trace_steps.trace_id AND l.step_index = aos_trace_steps.step_index)
-            """ : "NULL"
+        // The recorded leaves joined (a merge of two index-ordered scans), not looked up row by row.
+        let leaf = withLeaves ? "l.leaf" : "NULL"
+        let join = withLeaves ? "LEFT JOIN aos_trace_leaves l ON l.trace_id = s.trace_id AND l.step_index = s.step_index" : ""
         let leafColumn = StepField.allCases.count
         // Through cursors, so that the seals can be read beside the steps on this connection.
         try connection.inReadTransaction {
-            for range in StepRange.queries(from: from) {
+            for range in StepRange.queries(from: from, column: "s.step_index") {
                 let cursor = try PostgresCursor(connection, """
-                    SELECT \(Self.stepColumns), \(leaf) FROM aos_trace_steps WHERE trace_id = $1 \(range.sql) ORDER BY step_index
+                    SELECT \(Self.qualifiedStepColumns), \(leaf) FROM aos_trace_steps s \(join)
+                    WHERE s.trace_id = $1 \(range.sql) ORDER BY s.step_index
                     """, range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId])
                 while let (result, row) = try cursor.next() {
                     rowsRead += 1
-                    let recorded = withLeaves ? result.text(row, leafColumn).flatMap { Digest(hex: $0) } : nil
+                    let recorded = withLeaves ? result.value(row, leafColumn).digest : nil
                     guard try body({ result.value(row, $0.rawValue) }, recorded) else { return }
                 }
             }

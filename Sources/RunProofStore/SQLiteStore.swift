@@ -140,7 +140,7 @@ public final class SQLiteStore: TraceStore {
             if range.bindsFrom { try statement.bind(2, from) }
             while try statement.step() {
                 rowsRead += 1
-                let recorded = withLeaves ? statement.text(leafColumn).flatMap { Digest(hex: $0) } : nil
+                let recorded = withLeaves ? statement.value(leafColumn).digest : nil
                 guard try body({ statement.value(Int32($0.rawValue)) }, recorded) else { return }
             }
         }

@@ -16,10 +16,31 @@ extension FieldValue {
 
     var int: Int? {
         switch self {
-        case .integer(let i): Int(i)
-        case .text(let bytes): Int(String(decoding: bytes, as: UTF8.self))
-        case .double, .null: nil
+        case .integer(let i): return Int(i)
+        case .text(let bytes):
+            // Digits with an optional sign, as Int(String) reads them, without making the string (18 at most: no overflow).
+            guard bytes.count <= 18 else { return Int(String(decoding: bytes, as: UTF8.self)) }
+            var i = 0, negative = false, value = 0
+            if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+                negative = first == UInt8(ascii: "-")
+                i = 1
+            }
+            guard i < bytes.count else { return nil }
+            while i < bytes.count {
+                let d = bytes[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                value = value * 10 + Int(d)
+                i += 1
+            }
+            return negative ? -value : value
+        case .double, .null: return nil
         }
+    }
+
+    /// A recorded leaf: 64 hex digits as text.
+    var digest: Digest? {
+        if case .text(let bytes) = self { return Digest(hexBytes: bytes) }
+        return nil
     }
 }
 

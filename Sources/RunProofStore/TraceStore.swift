@@ -195,8 +195,8 @@ struct StepRange {
     /// Whether the condition uses `$2` (the first index).
     var bindsFrom: Bool
 
-    static func queries(from: Int) -> [StepRange] {
-        from > 0 ? [StepRange(sql: "AND step_index < 0", bindsFrom: false), StepRange(sql: "AND step_index >= $2", bindsFrom: true)]
+    static func queries(from: Int, column: String = "step_index") -> [StepRange] {
+        from > 0 ? [StepRange(sql: "AND \(column) < 0", bindsFrom: false), StepRange(sql: "AND \(column) >= $2", bindsFrom: true)]
                  : [StepRange(sql: "", bindsFrom: false)]
     }
 }
