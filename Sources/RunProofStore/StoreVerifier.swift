@@ -48,21 +48,24 @@ extension FieldValue {
 public enum StoreVerifier {
     /// Verifies every trace of a tenant's run. A run of another tenant is answered exactly like a missing run.
     public static func verify(_ store: any TraceStore, tenant: String, run: String, trust: TrustPolicy = TrustPolicy(),
-                              collectSteps: Bool = false, verifiedAt: String = Timestamp.now(), progress: Progress? = nil) throws -> RunReport {
+                              collectSteps: Bool = false, verifiedAt: String = Timestamp.now(), progress: Progress? = nil,
+                              workers: Int = ExportFile.workers) throws -> RunReport {
         let traces = try store.traces(tenant: tenant, run: run)
         return RunReport(runId: run, traces: try traces.map {
-            try verify(store, trace: $0, trust: trust, collectSteps: collectSteps, progress: progress)
+            try verify(store, trace: $0, trust: trust, collectSteps: collectSteps, progress: progress, workers: workers)
         }, verifiedAt: verifiedAt)
     }
 
     /// Verifies one trace from one snapshot of the store, its seals streamed beside its steps.
     public static func verify(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy = TrustPolicy(),
-                              collectSteps: Bool = false, progress: Progress? = nil) throws -> RunReport.Trace {
-        try store.withReadSnapshot { try verifySnapshot(store, trace: trace, trust: trust, collectSteps: collectSteps, progress: progress) }
+                              collectSteps: Bool = false, progress: Progress? = nil, workers: Int = ExportFile.workers) throws -> RunReport.Trace {
+        try store.withReadSnapshot {
+            try verifySnapshot(store, trace: trace, trust: trust, collectSteps: collectSteps, progress: progress, workers: workers)
+        }
     }
 
     private static func verifySnapshot(_ store: any TraceStore, trace: TraceRow, trust: TrustPolicy,
-                                       collectSteps: Bool, progress: Progress?) throws -> RunReport.Trace {
+                                       collectSteps: Bool, progress: Progress?, workers: Int) throws -> RunReport.Trace {
         let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
         let header: TraceHeader
         do { header = try trace.header() } catch {
@@ -80,7 +83,7 @@ public enum StoreVerifier {
         let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
         var steps: [JSONValue] = [], stepCount = 0
         do {
-            try store.forEachCanonicalStep(of: trace, recordedLeaves: true) { step in
+            try store.forEachCanonicalStep(of: trace, recordedLeaves: true, workers: workers) { step in
                 stepCount += 1
                 progress?.advance()
                 guard let index = step.index else {

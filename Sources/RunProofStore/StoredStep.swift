@@ -18,25 +18,52 @@ public struct StoredStep {
 extension TraceStore {
     /// Streams a trace's steps with `step_index >= from`, each canonicalized and leaf-hashed once, in index order as
     /// stored, gaps and all (the verifier classifies them). A step that cannot be canonicalized throws
-    /// `StepEncodingError`, naming its field.
-    public func forEachCanonicalStep(of trace: TraceRow, from: Int = 0, recordedLeaves: Bool = false,
+    /// `StepEncodingError`, naming its field. With `workers`, rows are copied in batches and made ready on that many
+    /// threads (`RowBatch`); `body` still sees them in order, on this thread.
+    public func forEachCanonicalStep(of trace: TraceRow, from: Int = 0, recordedLeaves: Bool = false, workers: Int = 0,
                                      _ body: (StoredStep) throws -> Bool) throws {
-        var encoder = StepEncoder()
-        let hasher = SHA256()
-        var legacy: [UInt8] = []
+        if workers > 0 { return try RowBatch.stream(self, trace: trace, from: from, recordedLeaves: recordedLeaves, workers: workers, body) }
+        var preparer = StepPreparer()
         try forEachStep(of: trace, from: from, recordedLeaves: recordedLeaves) { value, recorded in
-            try encoder.encode(value)
-            let index = value(.stepIndex).int
-            legacy.removeAll(keepingCapacity: true)
-            let hasLegacy = index.map { legacy.append(contentsOf: String($0).utf8) } != nil
-                && Self.appendLegacy(value(.skillName), to: &legacy) && Self.appendLegacy(value(.status), to: &legacy)
-            return try encoder.bytes.withUnsafeBytes { bytes in
-                try legacy.withUnsafeBytes { line in
-                    try body(StoredStep(index: index, bytes: bytes, leaf: Leaf.hash(bytes, with: hasher), recorded: recorded,
-                                        legacyLine: hasLegacy ? line : nil))
+            let (index, leaf, hasLegacy) = try preparer.prepare(value)
+            return try preparer.encoder.bytes.withUnsafeBytes { bytes in
+                try preparer.legacy.withUnsafeBytes { line in
+                    try body(StoredStep(index: index, bytes: bytes, leaf: leaf, recorded: recorded, legacyLine: hasLegacy ? line : nil))
                 }
             }
         }
+    }
+
+    /// Streams the steps `from, from + 1, ...` without a gap, for what builds on them (sealing, proofs): a missing,
+    /// repeated or negative index is `.integrity`.
+    public func forEachContiguousStep(of trace: TraceRow, from: Int = 0, _ body: (StoredStep) throws -> Bool) throws {
+        var expected = from
+        try forEachCanonicalStep(of: trace, from: from) { step in
+            guard step.index == expected else {
+                throw RunProofError(.integrity, "trace \(trace.traceId): step \(expected) is missing or out of order (the next row has step_index \(step.index.map(String.init) ?? "null")); verify the run")
+            }
+            expected += 1
+            return try body(step)
+        }
+    }
+}
+
+/// Makes one stored row ready: its canonical bytes, its leaf hash and its line of the legacy root.
+struct StepPreparer {
+    var encoder = StepEncoder()
+    var legacy: [UInt8] = []
+    private let hasher = SHA256()
+
+    /// Encodes the row into `encoder.bytes` and its legacy line into `legacy`; returns its index, its leaf, and
+    /// whether it has a legacy line.
+    mutating func prepare(_ value: (StepField) -> FieldValue) throws(StepEncodingError) -> (Int?, Digest, Bool) {
+        try encoder.encode(value)
+        let index = value(.stepIndex).int
+        legacy.removeAll(keepingCapacity: true)
+        let hasLegacy = index.map { legacy.append(contentsOf: String($0).utf8) } != nil
+            && Self.appendLegacy(value(.skillName), to: &legacy) && Self.appendLegacy(value(.status), to: &legacy)
+        let leaf = encoder.bytes.withUnsafeBytes { Leaf.hash($0, with: hasher) }
+        return (index, leaf, hasLegacy)
     }
 
     /// Appends `:` and a field's text as the legacy root has it; false for null.
@@ -52,16 +79,4 @@ extension TraceStore {
         return true
     }
 
-    /// Streams the steps `from, from + 1, ...` without a gap, for what builds on them (sealing, proofs): a missing,
-    /// repeated or negative index is `.integrity`.
-    public func forEachContiguousStep(of trace: TraceRow, from: Int = 0, _ body: (StoredStep) throws -> Bool) throws {
-        var expected = from
-        try forEachCanonicalStep(of: trace, from: from) { step in
-            guard step.index == expected else {
-                throw RunProofError(.integrity, "trace \(trace.traceId): step \(expected) is missing or out of order (the next row has step_index \(step.index.map(String.init) ?? "null")); verify the run")
-            }
-            expected += 1
-            return try body(step)
-        }
-    }
 }

@@ -67,3 +67,33 @@ import RunProofStore
         }
     }
 }
+
+/// Rows made ready on worker threads give the verdict the calling thread alone gives, on intact and tampered traces
+/// of several batches; SQLite only, so that it runs under ThreadSanitizer too (Scripts/test-tsan).
+@Suite struct ParallelStoreVerifyTests {
+    @Test(arguments: ["intact", "changed", "deleted", "swapped", "non-canonical", "truncated"])
+    func rowsMadeReadyOnWorkersGiveTheSameVerdict(tampering: String) throws {
+        let store = try Backend.sqlite.makeStore()
+        _ = try addTrace(store, run: "run-p", steps: 0)
+        for upTo in [700, 1_500, 2_600] {
+            try SampleData.insertSteps(store, trace: "run-p", (upTo == 700 ? 0 : upTo == 1_500 ? 700 : 1_500) ..< upTo)
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: "run-p", key: nil)
+        }
+        switch tampering {
+        case "changed": try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'run-p' AND step_index = 1234", [])
+        case "deleted": try store.execute("DELETE FROM aos_trace_steps WHERE trace_id = 'run-p' AND step_index = 999", [])
+        case "swapped":
+            for (from, to) in [(2000, -1), (2001, 2000), (-1, 2001)] {
+                try store.execute("UPDATE aos_trace_steps SET step_index = \(to) WHERE trace_id = 'run-p' AND step_index = \(from)", [])
+            }
+        case "non-canonical": try store.execute("UPDATE aos_trace_steps SET params = '{bad' WHERE trace_id = 'run-p' AND step_index = 1800", [])
+        case "truncated": try store.execute("DELETE FROM aos_trace_steps WHERE trace_id = 'run-p' AND step_index >= 2500", [])
+        default: break
+        }
+        let serial = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-p", collectSteps: true, workers: 0)
+        let parallel = try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-p", collectSteps: true, workers: 3)
+        #expect(parallel.traces[0].verdict.json == serial.traces[0].verdict.json, "\(tampering): \(parallel.verdict.reason ?? "")")
+        #expect(parallel.traces[0].steps == serial.traces[0].steps && parallel.traces[0].stepCount == serial.traces[0].stepCount)
+        #expect((serial.verdict.kind == .hashChain) == (tampering == "intact"), "\(tampering): \(serial.verdict.reason ?? "")")
+    }
+}
