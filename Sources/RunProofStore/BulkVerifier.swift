@@ -37,9 +37,10 @@ struct BulkQueries {
             FROM \(traceTable) t WHERE \(filter) ORDER BY \(traceId)
             """
         steps = """
-            SELECT s.\(stepTrace), \(StepField.selectList(dialect, legacy: legacy, table: "s")),
-                (SELECT l.leaf FROM aos_trace_leaves l WHERE l.trace_id = s.\(stepTrace) AND l.step_index = s.step_index)
-            FROM \(stepTable) s JOIN \(traceTable) t ON \(traceId) = s.\(stepTrace) WHERE \(filter) ORDER BY s.\(stepTrace), s.step_index
+            SELECT s.\(stepTrace), \(StepField.selectList(dialect, legacy: legacy, table: "s")), l.leaf
+            FROM \(stepTable) s JOIN \(traceTable) t ON \(traceId) = s.\(stepTrace)
+                LEFT JOIN aos_trace_leaves l ON l.trace_id = s.\(stepTrace) AND l.step_index = s.step_index
+            WHERE \(filter) ORDER BY s.\(stepTrace), s.step_index
             """
         seals = """
             SELECT x.trace_id, x.seal, '', \(sealColumns)
@@ -82,9 +83,10 @@ public enum BulkVerifier {
                     continue
                 }
                 let closing: Seal?, latest: Seal?
+                let latestRecord = t.text(10)
                 do {
                     closing = try t.text(11).map { try StoredSeal(record: $0, frontier: "").seal }
-                    latest = try t.text(10).map { try StoredSeal(record: $0, frontier: "").seal }
+                    latest = try latestRecord.map { try StoredSeal(record: $0, frontier: "").seal }
                 } catch let error as RunProofError where error.code == .malformed {
                     try skipRows()
                     try body(RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal),
@@ -95,7 +97,15 @@ public enum BulkVerifier {
                 let seals = SealStream(count: (Int(t.text(9) ?? "") ?? 0) + (closing == nil ? 0 : 1), last: closing ?? latest) {
                     guard sealsAhead, cursors.seals.text(0) == trace.traceId else { defer { closingDue = nil }; return closingDue }
                     let s = cursors.seals
-                    let seal = try StoredSeal(record: s.text(1) ?? "", frontier: "", columns: (3 ..< 10).map { s.text($0) }).seal
+                    let record = s.text(1) ?? "", columns = (3 ..< 10).map { s.text($0) }
+                    // The latest seal's row was read with the trace (the common case: one seal): not parsed twice.
+                    let seal: Seal
+                    if let latest, record == latestRecord {
+                        try StoredSeal.check(latest, columns: columns)
+                        seal = latest
+                    } else {
+                        seal = try StoredSeal(record: record, frontier: "", columns: columns).seal
+                    }
                     sealsAhead = try s.next()
                     return seal
                 }

@@ -73,6 +73,11 @@ public struct StoredSeal: Sendable {
     /// length, trace, tenant or key would otherwise be counted as a seal it is not.
     init(record: String, frontier: String, columns: [String?]) throws(RunProofError) {
         try self.init(record: record, frontier: frontier)
+        try StoredSeal.check(seal, columns: columns)
+    }
+
+    /// Refuses a seal row whose columns disagree with its (already read) record.
+    static func check(_ seal: Seal, columns: [String?]) throws(RunProofError) {
         let expected: [String?] = [String(seal.chainLength), seal.head.hex, seal.merkleRoot.hex, seal.keyId, seal.traceId,
                                    seal.tenantId, seal.runId]
         let names = StoredSeal.columnList.split(separator: ",").map { $0.trimmingPrefix(" ") }
