@@ -124,14 +124,7 @@ public final class ChainVerifier {
     public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, recorded: Digest? = nil,
                        skillName: String?, status: String?) -> Bool {
         guard !settled else { return false }
-        return consume(index: index, canonicalStep: canonicalStep, leaf: builder.leaf(canonicalStep: canonicalStep),
-                       recorded: recorded, skillName: skillName, status: status)
-    }
-
-    /// Consumes one step whose leaf hash its reader computed already.
-    @discardableResult
-    public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, leaf: Digest, recorded: Digest? = nil,
-                        skillName: String?, status: String?) -> Bool {
+        let leaf = builder.leaf(canonicalStep: canonicalStep)
         guard let skillName, let status else {
             return consume(index: index, canonicalStep: canonicalStep, leaf: leaf, recorded: recorded, legacyLine: nil)
         }

@@ -61,6 +61,7 @@ public enum BulkVerifier {
             let cursors = try store.bulkCursors(tenant: tenant, since: since)
             var stepsAhead = try cursors.steps.next(), sealsAhead = try cursors.seals.next()
             let columns = StepField.allCases.count
+            var preparer = StepPreparer()
             while try cursors.traces.next() {
                 let t = cursors.traces
                 let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
@@ -75,11 +76,7 @@ public enum BulkVerifier {
                 let header: TraceHeader
                 do { header = try trace.header() } catch let error as RunProofError {
                     try skipRows()
-                    let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
-                                                  correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
-                                                  startedAt: trace.startedAt ?? "")
-                    try body(RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
-                                             status: trace.status, completedAt: completedAt))
+                    try body(.unreadableHeader(trace, error, completedAt: completedAt))
                     continue
                 }
                 let closing: Seal?, latest: Seal?
@@ -93,9 +90,8 @@ public enum BulkVerifier {
                                              status: trace.status, completedAt: completedAt))
                     continue
                 }
-                var closingDue = closing
-                let seals = SealStream(count: (Int(t.text(9) ?? "") ?? 0) + (closing == nil ? 0 : 1), last: closing ?? latest) {
-                    guard sealsAhead, cursors.seals.text(0) == trace.traceId else { defer { closingDue = nil }; return closingDue }
+                let seals = SealStream(rows: Int(t.text(9) ?? "") ?? 0, latest: latest, closing: closing) {
+                    guard sealsAhead, cursors.seals.text(0) == trace.traceId else { return nil }
                     let s = cursors.seals
                     let record = s.text(1) ?? "", columns = (3 ..< 10).map { s.text($0) }
                     // The latest seal's row was read with the trace (the common case: one seal): not parsed twice.
@@ -110,8 +106,6 @@ public enum BulkVerifier {
                     return seal
                 }
                 let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
-                var encoder = StepEncoder()
-                let hasher = SHA256()
                 var count = 0, reading = true
                 while stepsAhead, cursors.steps.text(0) == trace.traceId {
                     let s = cursors.steps
@@ -119,20 +113,15 @@ public enum BulkVerifier {
                     progress?.advance()
                     if reading {
                         do {
-                            try encoder.encode { s.value($0.rawValue + 1) }
-                            if let index = s.value(StepField.stepIndex.rawValue + 1).intValue {
-                                let recorded = s.value(columns + 1).digest
-                                reading = encoder.bytes.withUnsafeBytes {
-                                    verifier.consume(index: index, canonicalStep: $0, leaf: Leaf.hash($0, with: hasher), recorded: recorded,
-                                                     skillName: s.value(StepField.skillName.rawValue + 1).string,
-                                                     status: s.value(StepField.status.rawValue + 1).string)
+                            let (index, leaf, hasLegacy) = try preparer.prepare { s.value($0.rawValue + 1) }
+                            reading = preparer.encoder.bytes.withUnsafeBytes { bytes in
+                                preparer.legacy.withUnsafeBytes { line in
+                                    verifier.consume(StoredStep(index: index, bytes: bytes, leaf: leaf, recorded: s.value(columns + 1).digest,
+                                                                legacyLine: hasLegacy ? line : nil))
                                 }
-                            } else {
-                                verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
-                                reading = false
                             }
                         } catch let error as StepEncodingError {
-                            verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
+                            verifier.reject(error)
                             reading = false
                         }
                     }

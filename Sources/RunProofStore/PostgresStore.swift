@@ -49,9 +49,8 @@ public final class PostgresStore: TraceStore {
         let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
         // The frontier resumes sealing; verification does not read it.
         let cursor = try PostgresCursor(connection, "SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
-        var closingDue = closing
-        return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
-            guard let (result, row) = try cursor.next() else { defer { closingDue = nil }; return closingDue }
+        return SealStream(rows: count, latest: latest?.seal, closing: closing) { [self] in
+            guard let (result, row) = try cursor.next() else { return nil }
             sealRowsRead += 1
             return try StoredSeal(record: result.text(row, 0) ?? "", frontier: result.text(row, 1) ?? "",
                                   columns: (2 ..< 9).map { result.text(row, $0) }).seal

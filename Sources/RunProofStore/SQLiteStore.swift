@@ -84,10 +84,9 @@ public final class SQLiteStore: TraceStore {
         let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
         // The frontier resumes sealing; verification does not read it.
         let statement = try prepare("SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
-        var closingDue = closing, rowsDone = false
-        return SealStream(count: count + (closing == nil ? 0 : 1), last: closing ?? latest?.seal) { [self] in
-            // After its last row a statement would start again: once done, only the closing seal is left.
-            guard !rowsDone, try statement.step() else { rowsDone = true; defer { closingDue = nil }; return closingDue }
+        // After its last row a statement would start again: the stream never asks for a row after that.
+        return SealStream(rows: count, latest: latest?.seal, closing: closing) { [self] in
+            guard try statement.step() else { return nil }
             sealRowsRead += 1
             return try StoredSeal(record: statement.text(0) ?? "", frontier: statement.text(1) ?? "",
                                   columns: (2 ..< 9).map { statement.text(Int32($0)) }).seal

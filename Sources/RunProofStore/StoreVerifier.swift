@@ -68,13 +68,7 @@ public enum StoreVerifier {
                                        collectSteps: Bool, progress: Progress?, workers: Int) throws -> RunReport.Trace {
         let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
         let header: TraceHeader
-        do { header = try trace.header() } catch {
-            let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
-                                          correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
-                                          startedAt: trace.startedAt ?? "")
-            return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
-                                   status: trace.status, completedAt: completedAt)
-        }
+        do { header = try trace.header() } catch { return .unreadableHeader(trace, error, completedAt: completedAt) }
         let seals: SealStream
         do { seals = try store.sealStream(of: trace) } catch let error as RunProofError where error.code == .malformed {
             return RunReport.Trace(header: header, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .seal),
@@ -86,17 +80,12 @@ public enum StoreVerifier {
             try store.forEachCanonicalStep(of: trace, recordedLeaves: true, workers: workers) { step in
                 stepCount += 1
                 progress?.advance()
-                guard let index = step.index else {
-                    verifier.reject(index: nil, reason: "step after \(verifier.expectedIndex - 1) has no integer step_index")
-                    return false
-                }
-                if collectSteps { steps.append(try JSONValue(parsing: Array(step.bytes))) }
-                return verifier.consume(index: index, canonicalStep: step.bytes, leaf: step.leaf, recorded: step.recorded,
-                                        legacyLine: step.legacyLine)
+                if collectSteps, step.index != nil { steps.append(try JSONValue(parsing: Array(step.bytes))) }
+                return verifier.consume(step)
             }
         } catch let error as StepEncodingError {
             stepCount += 1
-            verifier.reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
+            verifier.reject(error)
         }
         return RunReport.Trace(header: header, verdict: try verifier.finish(), steps: collectSteps ? steps : nil, status: trace.status,
                                completedAt: completedAt, stepCount: stepCount)

@@ -48,6 +48,47 @@ extension TraceStore {
     }
 }
 
+extension SealStream {
+    /// A trace's seals as a store keeps them: `count` seal rows read by `nextRow` (nil after the last; it is not
+    /// called again), then the closing seal, once, when there is one. `latest` is the latest seal row's seal.
+    init(rows count: Int, latest: Seal?, closing: Seal?, nextRow: @escaping () throws -> Seal?) {
+        var rowsDone = false, closingDue = closing
+        self.init(count: count + (closing == nil ? 0 : 1), last: closing ?? latest) {
+            if !rowsDone, let seal = try nextRow() { return seal }
+            rowsDone = true
+            defer { closingDue = nil }
+            return closingDue
+        }
+    }
+}
+
+extension ChainVerifier {
+    /// Consumes one stored step; a row without an integer step_index is rejected. False once nothing more is to be learned.
+    func consume(_ step: StoredStep) -> Bool {
+        guard let index = step.index else {
+            reject(index: nil, reason: "step after \(expectedIndex - 1) has no integer step_index")
+            return false
+        }
+        return consume(index: index, canonicalStep: step.bytes, leaf: step.leaf, recorded: step.recorded, legacyLine: step.legacyLine)
+    }
+
+    /// Records that a stored row could not be canonicalized, naming its field.
+    func reject(_ error: StepEncodingError) {
+        reject(index: error.stepIndex, reason: "step \(error.stepIndex.map(String.init) ?? "?") is not canonicalizable: field \(error.field): \(error.reason)")
+    }
+}
+
+extension RunReport.Trace {
+    /// The report of a trace whose header cannot be canonicalized: FAILED, under a header made of what could be read.
+    static func unreadableHeader(_ trace: TraceRow, _ error: RunProofError, completedAt: String?) -> RunReport.Trace {
+        let placeholder = TraceHeader(tenantId: trace.tenantId, runId: trace.runId, traceId: trace.traceId,
+                                      correlationId: trace.correlationId ?? "", agentId: trace.agentId, plan: nil,
+                                      startedAt: trace.startedAt ?? "")
+        return RunReport.Trace(header: placeholder, verdict: Verdict(kind: .failed, reason: error.message, failureKind: .notCanonical),
+                               status: trace.status, completedAt: completedAt)
+    }
+}
+
 /// Makes one stored row ready: its canonical bytes, its leaf hash and its line of the legacy root.
 struct StepPreparer {
     var encoder = StepEncoder()
