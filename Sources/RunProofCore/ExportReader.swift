@@ -74,33 +74,34 @@ public final class ExportReader {
         let sealPrefixes = [Array(#"{"checkpoint_signature":"#.utf8), Array(#"{"seal":"#.utf8)]
         let prefixes = trailerKinds.map { (kind: $0, bytes: Array("{\"\($0)\"".utf8)) }
             + [(kind: "seal", bytes: Array(#"{"checkpoint_signature""#.utf8))]
+        /// Counts a seal line starting at `start`: the seal lines begin there, and the steps end before it.
+        func countSeal(at start: Int) {
+            rank = 0
+            seals = start ..< seals.upperBound
+            sealCount += 1
+            stepsEnd = max(floor, start - 1)
+        }
         while let (start, line) = try lines.previous() {
-            // A trailing record is recognized by its keys (a seal line may start with "checkpoint_signature");
-            // a line that does not parse is one only if it starts like one.
-            // The common case, read no further now: a line that starts as a seal line does (RunProof writes them so).
-            // The last seal is read and checked here; the others by the seal stream, which reads them again.
+            // The common case, read no further now: a line that starts as a seal line is one (RunProof writes them
+            // so). The last seal is read and checked here; the others by the seal stream, which reads them again.
             if lastSeal != nil, sealPrefixes.contains(where: { line.starts(with: $0) }) {
-                rank = 0
-                seals = start ..< seals.upperBound
-                sealCount += 1
-                stepsEnd = max(floor, start - 1)
+                countSeal(at: start)
                 continue
             }
+            // Otherwise a trailing record is recognized by its keys (a seal line may start with
+            // "checkpoint_signature"); a line that does not parse is one only if it starts like one.
             let canonical: [UInt8]
             do { canonical = try JCS.canonicalize(Array(line)) } catch {
                 guard let kind = prefixes.first(where: { line.starts(with: $0.bytes) })?.kind else { break }
                 throw RunProofError(.malformed, "\(kind) line: \(error)")
             }
             if sealPrefixes.contains(where: { canonical.starts(with: $0) }) {
-                rank = 0
                 if lastSeal == nil {
                     var reader = CanonicalReader(canonical)
                     do { lastSeal = try Seal(record: reader.value()) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
                     seals = start ..< start + line.count
                 }
-                seals = start ..< seals.upperBound
-                sealCount += 1
-                stepsEnd = max(floor, start - 1)
+                countSeal(at: start)
                 continue
             }
             var reader = CanonicalReader(canonical)
