@@ -377,3 +377,40 @@ extension String {
         #expect(try report(tampered, workers: 3) == report(tampered, workers: 0))
     }
 }
+
+/// What a seal stream itself can do wrong: announce more seals than it gives, or fail to read one.
+@Suite struct SealStreamTests {
+    func stream(_ lines: [String], announced: Int, failing: RunProofError? = nil) throws -> (ChainVerifier, [String]) {
+        let header = Fixture.header()
+        let seals = try lines.filter { $0.hasPrefix("{\"seal\"") }.map { try Seal(record: JSONValue(parsing: $0)) }
+        var given = seals.makeIterator()
+        let verifier = ChainVerifier(header: header, seals: SealStream(count: announced, last: seals.last) {
+            if let failing { throw failing }
+            return given.next()
+        })
+        return (verifier, lines.filter { !$0.hasPrefix("{\"seal\"") }.dropFirst().map { $0 })
+    }
+
+    func feed(_ verifier: ChainVerifier, _ steps: [String]) {
+        for (i, step) in steps.enumerated() {
+            let bytes = Array(step.utf8)
+            _ = bytes.withUnsafeBytes { verifier.consume(index: i, canonicalStep: $0, skillName: nil, status: nil) }
+        }
+    }
+
+    @Test func fewerSealsThanAnnouncedFail() throws {
+        let lines = try Fixture.lines(steps: 4, sealsAt: [2, 4], key: nil)
+        let (verifier, steps) = try stream(lines, announced: 3)
+        feed(verifier, steps)
+        let verdict = try verifier.finish()
+        #expect(verdict.kind == .failed && verdict.failureKind == .seal && verdict.reason?.contains("changed while they were read") == true,
+                "\(verdict.reason ?? "")")
+    }
+
+    @Test func aSealThatCannotBeReadIsAnErrorNotAVerdict() throws {
+        let lines = try Fixture.lines(steps: 4, sealsAt: [2, 4], key: nil)
+        let (verifier, steps) = try stream(lines, announced: 2, failing: RunProofError(.io, "connection lost"))
+        feed(verifier, steps)
+        #expect { try verifier.finish() } throws: { ($0 as? RunProofError)?.code == .io }
+    }
+}
