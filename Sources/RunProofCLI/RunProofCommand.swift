@@ -44,10 +44,13 @@ extension RunProofCommand {
         }
     }
 
-    /// Prints what went wrong and returns the exit status it means; argument-parser's own errors pass through.
+    /// Prints what went wrong and returns the exit status it means; argument-parser's own errors (usage errors, and
+    /// the help request that `--help` carries as an error) pass through for it to print.
     static func report(_ error: Error) -> Error {
         switch error {
         case is ExitCode, is ValidationError, is CleanExit:
+            return error
+        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
             return error
         case let error as RunProofError:
             printError("runproof: \(error)")

@@ -91,6 +91,22 @@ struct CLI {
 }
 
 @Suite(.serialized) struct CLITests {
+    @Test func helpAndVersionPrintAndExitZero() throws {
+        let version = try CLI.run("--version")
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("runproof ") && version.stdout.contains("chain format runproof/v1"))
+        for arguments in [["--help"], ["verify", "--help"], ["help", "export"]] {
+            let help = try CLI.run(arguments)
+            #expect(help.status == 0, "\(arguments)")
+            #expect(help.stdout.contains("USAGE: runproof"), "\(arguments): \(help.stdout)")
+            #expect(help.stderr.isEmpty, "\(arguments): \(help.stderr)")
+        }
+        let export = try CLI.run("export", "--help")
+        #expect(export.stdout.contains("--trace") && export.stdout.contains("--output") && export.stdout.contains("RUNPROOF_KEY"))
+        let unknown = try CLI.run("verify", "--file", "x.ndjson", "--no-such-option")
+        #expect(unknown.status == 64 && unknown.stderr.contains("--no-such-option"))
+    }
+
     @Test func keygenWritesKeysOpenSSLReads() throws {
         let key = CLI.path("k1.pem")
         #expect(try CLI.run("keygen", "-o", key).status == 0)
