@@ -36,6 +36,71 @@ struct TrustOptions: ParsableArguments {
     }
 }
 
+/// The key a command signs with: `--key`, else the file named by `RUNPROOF_KEY`, else none.
+struct SigningOptions: ParsableArguments {
+    @Option(help: "Ed25519 private key (PEM) to sign with (default: the file named by RUNPROOF_KEY).")
+    var key: String?
+
+    /// The key file's path, if `--key` or `RUNPROOF_KEY` names one.
+    var path: String? {
+        key ?? getenv("RUNPROOF_KEY").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The signing key, or nil when none is named.
+    func signer() throws -> SigningKey? {
+        try path.map(readPrivateKey)
+    }
+}
+
+/// The keys a signed note (checkpoint, tlog-proof) is checked with: the log's verifier key and the witnesses.
+struct NoteTrustOptions: ParsableArguments {
+    @Option(help: "With --checkpoint or a tlog-proof, the verifier key <name>+<hex id>+<base64> (runproof keygen prints it).")
+    var vkey: String?
+
+    @Option(help: "With --checkpoint, a witness's verifier key (runproof keygen prints it); repeatable.")
+    var witness: [String] = []
+
+    @Option(help: "With --witness, how many of the witnesses must have cosigned (default: all given).")
+    var witnessQuorum: Int?
+
+    func validate() throws {
+        if let vkey, NoteKey(verifierKey: vkey) == nil {
+            throw ValidationError("--vkey is not an Ed25519 verifier key (<name>+<8 hex digits>+<base64 of 0x01 and the key>)")
+        }
+        guard hasWitnesses else { return }
+        guard witness.allSatisfy({ WitnessKey(verifierKey: $0) != nil }) else { throw ValidationError("a --witness is not a witness verifier key") }
+        guard (1 ... max(1, witness.count)).contains(quorum), !witness.isEmpty else {
+            throw ValidationError("--witness-quorum must be between 1 and the number of --witness keys")
+        }
+    }
+
+    var hasWitnesses: Bool { !witness.isEmpty || witnessQuorum != nil }
+    var key: NoteKey? { vkey.flatMap { NoteKey(verifierKey: $0) } }
+    var witnesses: [WitnessKey] { witness.compactMap { WitnessKey(verifierKey: $0) } }
+    /// How many witnesses must have cosigned.
+    var quorum: Int { witnessQuorum ?? max(1, witness.count) }
+}
+
+/// A verification receipt: the file to write and the key that signs it.
+struct ReceiptOptions: ParsableArguments {
+    @Option(name: .customLong("receipt"), help: "Write a verification receipt (DSSE envelope of an in-toto Statement) to this new file, signed with --key.")
+    var path: String?
+
+    @OptionGroup var signing: SigningOptions
+
+    @Flag(help: "With --receipt, replace the receipt file if it exists (whole, atomically).")
+    var force = false
+}
+
+/// The file a command writes: an existing one is refused unless `--force`, and replaced whole.
+struct OutputFileOptions: ParsableArguments {
+    @Option(name: [.customShort("o"), .customLong("output")], help: "File to write (an existing one is refused unless --force).")
+    var path: String
+
+    @Flag(help: "Replace the output file if it exists (whole: it is written beside it, then renamed over it).")
+    var force = false
+}
+
 /// Reads a keyring file (docs/chain-v1.md 6.4).
 func readKeyring(_ path: String) throws -> Keyring {
     let json: JSONValue
@@ -45,12 +110,6 @@ func readKeyring(_ path: String) throws -> Keyring {
     do { return try Keyring(json: json) } catch { throw RunProofError(.usage, "keyring \(path): \(error.message)") }
 }
 
-/// The signing key: `--key`, else the file named by `RUNPROOF_KEY`, else none (unsigned).
-func signingKey(_ path: String?) throws -> SigningKey? {
-    let environment = getenv("RUNPROOF_KEY").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
-    guard let path = path ?? environment else { return nil }
-    return try readPrivateKey(path)
-}
 
 /// Reads an Ed25519 private key, refusing one that others can read (as ssh does): it may already have leaked.
 func readPrivateKey(_ path: String) throws -> SigningKey {

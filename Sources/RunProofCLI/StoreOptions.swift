@@ -7,11 +7,8 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Trace store: a PostgreSQL URI or libpq connection string ('postgresql://' alone uses the PG* variables), or a SQLite file.")
     var db: String?
 
-    @Option(help: "Tenant the run belongs to.")
-    var tenant: String?
-
-    @Option(help: "Run id.")
-    var run: String?
+    @Option(help: "Tenant the run belongs to.") var tenant: String?
+    @Option(help: "Run id.") var run: String?
 
     /// The tenant and run, required together.
     func scope() throws -> (tenant: String, run: String) {
@@ -24,10 +21,21 @@ struct StoreOptions: ParsableArguments {
         OutputPolicy(force: force, inputs: files + [db].compactMap { $0 })
     }
 
-    /// The one trace of the scope's run (or the one named by `trace`): a run with none is UNSUPPORTED (exit 2),
+    func open() throws -> any TraceStore {
+        guard let db else { throw ValidationError("--db is required") }
+        return try openStore(db)
+    }
+}
+
+/// Which trace of the run is meant, when the run has several.
+struct TraceChoice: ParsableArguments {
+    @Option(help: "Trace id, when the run has several traces.")
+    var trace: String?
+
+    /// The one trace of the store's run (or the one named by `--trace`): a run with none is UNSUPPORTED (exit 2),
     /// one with several needs `--trace`.
-    func chooseTrace(in db: any TraceStore, trace: String?) throws -> TraceRow {
-        let scope = try scope()
+    func chosen(in db: any TraceStore, of store: StoreOptions) throws -> TraceRow {
+        let scope = try store.scope()
         let traces = try db.traces(tenant: scope.tenant, run: scope.run).filter { trace == nil || $0.traceId == trace }
         guard let chosen = traces.first else {
             printError("runproof: No trace found for run")
@@ -37,10 +45,5 @@ struct StoreOptions: ParsableArguments {
             throw RunProofError(.usage, "run \(scope.run) has \(traces.count) traces; choose one with --trace (\(traces.map(\.traceId).joined(separator: ", ")))")
         }
         return chosen
-    }
-
-    func open() throws -> any TraceStore {
-        guard let db else { throw ValidationError("--db is required") }
-        return try openStore(db)
     }
 }
