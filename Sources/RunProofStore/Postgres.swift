@@ -65,8 +65,9 @@ final class PostgresConnection {
     /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
     func inReadTransaction<R>(_ body: () throws -> R) throws -> R {
         guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return try body() }
-        // Every row of a cursor is read: plan for all of them, not for the first tenth.
-        return try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL cursor_tuple_fraction = 1",
+        // Every row of a cursor is read: plan for all of them, not for the first tenth. No JIT: these are streaming
+        // scans, where compiling costs more than it saves (measured: a million-step read 25% slower with it).
+        return try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL jit = off",
                                  execute, body)
     }
 

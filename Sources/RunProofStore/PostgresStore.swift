@@ -65,7 +65,8 @@ public final class PostgresStore: TraceStore {
         let parameters = [tenant, since]
         return BulkCursors(traces: PostgresRowCursor(try PostgresCursor(connection, queries.traces, parameters)),
                            steps: PostgresRowCursor(try PostgresCursor(connection, queries.steps, parameters)),
-                           seals: PostgresRowCursor(try PostgresCursor(connection, queries.seals, parameters)))
+                           seals: PostgresRowCursor(try PostgresCursor(connection, queries.seals, parameters)),
+                           leaves: PostgresRowCursor(try PostgresCursor(connection, queries.leaves, parameters)))
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {

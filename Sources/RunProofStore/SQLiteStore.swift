@@ -105,7 +105,8 @@ public final class SQLiteStore: TraceStore {
         let parameters = [tenant, since.map { (try? Timestamp.normalize($0)) ?? $0 }]
         return BulkCursors(traces: SQLiteRowCursor(try prepare(queries.traces, parameters)),
                            steps: SQLiteRowCursor(try prepare(queries.steps, parameters)),
-                           seals: SQLiteRowCursor(try prepare(queries.seals, parameters)))
+                           seals: SQLiteRowCursor(try prepare(queries.seals, parameters)),
+                           leaves: SQLiteRowCursor(try prepare(queries.leaves, parameters)))
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {

@@ -78,13 +78,12 @@ public struct StoredSeal: Sendable {
 
     /// Refuses a seal row whose columns disagree with its (already read) record.
     static func check(_ seal: Seal, columns: [String?]) throws(RunProofError) {
-        let expected: [String?] = [String(seal.chainLength), seal.head.hex, seal.merkleRoot.hex, seal.keyId, seal.traceId,
-                                   seal.tenantId, seal.runId]
-        let names = StoredSeal.columnList.split(separator: ",").map { $0.trimmingPrefix(" ") }
-        if let bad = zip(names, zip(columns, expected)).first(where: { $0.1.0 != $0.1.1 }) {
-            let whose = ["trace_id", "tenant_id", "run_id"].contains(String(bad.0)) ? ": the record is a seal of another tenant, run or trace" : ""
-            throw RunProofError(.malformed, "the seal row at chain_length \(columns.first.flatMap { $0 } ?? "?") disagrees with its record (\(bad.0) is \(bad.1.0 ?? "null"), the record says \(bad.1.1 ?? "null"))\(whose)")
-        }
+        let expected: [() -> String?] = [{ String(seal.chainLength) }, { seal.head.hex }, { seal.merkleRoot.hex }, { seal.keyId },
+                                         { seal.traceId }, { seal.tenantId }, { seal.runId }]
+        guard let bad = (0 ..< min(columns.count, expected.count)).first(where: { columns[$0] != expected[$0]() }) else { return }
+        let name = StoredSeal.columnList.split(separator: ",").map { $0.trimmingPrefix(" ") }[bad]
+        let whose = ["trace_id", "tenant_id", "run_id"].contains(String(name)) ? ": the record is a seal of another tenant, run or trace" : ""
+        throw RunProofError(.malformed, "the seal row at chain_length \(columns.first.flatMap { $0 } ?? "?") disagrees with its record (\(name) is \(columns[bad] ?? "null"), the record says \(expected[bad]() ?? "null"))\(whose)")
     }
 }
 

@@ -66,6 +66,25 @@ import RunProofStore
             #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
         }
     }
+
+    /// Reordered steps, and a run whose steps are all gone while its recorded leaves stay: the leaves, merged beside
+    /// the steps, name the step each run names alone, and the runs around them are not disturbed.
+    @Test(arguments: Backend.allCases)
+    func reorderedAndRemovedStepsInOnePass(backend: Backend) throws {
+        let store = try store(backend)
+        let (table, column) = stepsTable(store)
+        for (from, to) in [(1, -1), (3, 1), (-1, 3)] {
+            try store.execute("UPDATE \(table) SET step_index = \(to) WHERE \(column) = 'r2' AND step_index = \(from)", [])
+        }
+        try store.execute("DELETE FROM \(table) WHERE \(column) = 'r0'", [])
+        let verdicts = try all(store, tenant: "tenant-a")
+        #expect(verdicts["r2"]?.kind == .failed && verdicts["r2"]?.failingStepIndex == 1, "\(verdicts["r2"]?.reason ?? "")")
+        #expect(verdicts["r0"]?.kind == .failed, "\(verdicts["r0"]?.reason ?? "")")
+        #expect(verdicts["r1"]?.kind == .hashChain)
+        for (run, verdict) in verdicts {
+            #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
+        }
+    }
 }
 
 /// Rows made ready on worker threads give the verdict the calling thread alone gives, on intact and tampered traces
