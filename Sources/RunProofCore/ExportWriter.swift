@@ -20,10 +20,6 @@ public final class ExportWriter {
         try write(record: ["leaf_record": ["from": JSONValue(from), "leaves": .string(Base64.encode(raw))]])
     }
 
-    public func writeRedacted(index: Int, leaf: Digest) throws {
-        try write(record: ["leaf": .string(leaf.hex), "step_index": JSONValue(index)])
-    }
-
     public func write(seal: Seal) throws { try write(record: seal.record) }
 
     /// Writes one record line (seal, evidence, governance), canonical.

@@ -13,12 +13,6 @@ final class FileHandle {
         guard fd >= 0 else { throw RunProofError.system(.noInput, "cannot open \(path)") }
     }
 
-    init(writing path: String, append: Bool) throws(RunProofError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o644)
-        self.path = path
-        guard fd >= 0 else { throw RunProofError.system(.noInput, "cannot open \(path) for writing") }
-    }
-
     /// Takes ownership of an open descriptor.
     init(descriptor: Int32, path: String) {
         fd = descriptor

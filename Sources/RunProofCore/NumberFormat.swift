@@ -54,11 +54,4 @@ public enum NumberFormat {
             out.append(contentsOf: String((n - 1).magnitude).utf8)
         }
     }
-
-    /// The ECMAScript form of a double as a string.
-    public static func string(_ value: Double) -> String {
-        var out: [UInt8] = []
-        append(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
 }

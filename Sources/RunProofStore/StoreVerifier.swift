@@ -12,8 +12,6 @@ extension FieldValue {
     }
 
     /// The integer of an integer value or its text.
-    public var intValue: Int? { int }
-
     var int: Int? {
         switch self {
         case .integer(let i): return Int(i)
