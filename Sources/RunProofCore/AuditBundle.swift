@@ -5,14 +5,14 @@
 /// Ed25519 over the JCS of the bundle_signature object, whose `content_sha256` is the SHA-256 of every
 /// line before it in canonical form, each followed by `\n`.
 public enum AuditBundle {
-    public static let format = "runproof/bundle-v1"
+    static let format = "runproof/bundle-v1"
 
     /// The kinds of the lines a bundle adds after the seals, in their order.
-    public static let lineKinds = ["evidence", "governance", "bundle_signature"]
+    static let lineKinds = ["evidence", "governance", "bundle_signature"]
 
     /// Ends an export as a bundle: the evidence and governance answers (the JSON values of the evidence and
     /// governance queries), then the signature over every line written.
-    public static func finish(_ writer: ExportWriter, evidence: JSONValue, governance: JSONValue, key: SigningKey,
+    package static func finish(_ writer: ExportWriter, evidence: JSONValue, governance: JSONValue, key: SigningKey,
                               signedAt: String) throws {
         try writer.write(record: ["evidence": evidence])
         try writer.write(record: ["governance": governance])
@@ -20,7 +20,7 @@ public enum AuditBundle {
     }
 
     /// The bundle signature record over a content digest.
-    public static func signature(contentDigest: Digest, key: SigningKey, signedAt: String) throws -> JSONValue {
+    static func signature(contentDigest: Digest, key: SigningKey, signedAt: String) throws -> JSONValue {
         let signed: JSONValue = ["content_sha256": .string(contentDigest.hex), "format": .string(format),
                                  "key_id": .string(key.publicKey.keyId), "signed_at": .string(signedAt)]
         return ["bundle_signature": signed, "signature": .string(Base64.encode(try key.sign(signed.canonicalBytes)))]

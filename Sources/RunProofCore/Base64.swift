@@ -1,8 +1,8 @@
 /// RFC 4648 base64 with padding, strict on decode.
-public enum Base64 {
+package enum Base64 {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -26,13 +26,13 @@ public enum Base64 {
     }()
 
     /// Decodes padded base64; nil for any other text, including non-zero padding bits.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var text = text
         return text.withUTF8 { decode(UnsafeRawBufferPointer($0)) }
     }
 
     /// Decodes padded base64 bytes (a table lookup per digit, no allocation but the output).
-    public static func decode(_ chars: UnsafeRawBufferPointer) -> [UInt8]? {
+    static func decode(_ chars: UnsafeRawBufferPointer) -> [UInt8]? {
         guard chars.count % 4 == 0 else { return nil }
         let pad = chars.count == 0 ? 0 : chars[chars.count - 1] != UInt8(ascii: "=") ? 0 : chars[chars.count - 2] == UInt8(ascii: "=") ? 2 : 1
         var out = [UInt8](repeating: 0, count: chars.count / 4 * 3 - pad)

@@ -6,26 +6,26 @@ public struct ChainState: Sendable, Equatable {
     /// (one per set bit of `length`, at most log2(n)+1).
     public var frontier: [Digest]
 
-    public init(head: Digest, length: Int, frontier: [Digest]) {
+    package init(head: Digest, length: Int, frontier: [Digest]) {
         self.head = head
         self.length = length
         self.frontier = frontier
     }
 
-    public static func genesis(_ genesis: Digest) -> ChainState { ChainState(head: genesis, length: 0, frontier: []) }
+    static func genesis(_ genesis: Digest) -> ChainState { ChainState(head: genesis, length: 0, frontier: []) }
 }
 
 /// The RFC 6962 leaf hash `H(0x00 || data)`: of a canonical step (docs/chain-v1.md 3), or of a tenant-log entry.
-public enum Leaf {
+package enum Leaf {
     /// The one place a leaf is hashed; `hasher` is reused by callers that hash many.
     @inline(__always)
-    public static func hash(_ data: UnsafeRawBufferPointer, with hasher: SHA256 = SHA256()) -> Digest {
+    package static func hash(_ data: UnsafeRawBufferPointer, with hasher: SHA256 = SHA256()) -> Digest {
         hasher.update(byte: 0x00)
         hasher.update(bufferPointer: data)
         return hasher.finalize()
     }
 
-    public static func hash(_ data: [UInt8]) -> Digest { data.withUnsafeBytes { hash($0) } }
+    package static func hash(_ data: [UInt8]) -> Digest { data.withUnsafeBytes { hash($0) } }
 }
 
 /// Builds the hash chain and the RFC 6962 Merkle tree over step leaves, incrementally.
@@ -36,7 +36,7 @@ public final class ChainBuilder {
     public init(genesis: Digest) { state = .genesis(genesis) }
 
     /// Continues a chain from a stored state, without re-reading its steps.
-    public init(resuming state: ChainState) throws(RunProofError) {
+    package init(resuming state: ChainState) throws(RunProofError) {
         guard state.length >= 0, state.frontier.count == state.length.nonzeroBitCount else {
             throw RunProofError(.malformed, "Merkle frontier of \(state.frontier.count) hashes does not fit chain length \(state.length)")
         }
@@ -48,7 +48,7 @@ public final class ChainBuilder {
 
     /// `H(0x00 || canonicalStep)`.
     @inline(__always)
-    public func leaf(canonicalStep: UnsafeRawBufferPointer) -> Digest {
+    func leaf(canonicalStep: UnsafeRawBufferPointer) -> Digest {
         Leaf.hash(canonicalStep, with: hasher)
     }
 
@@ -80,10 +80,10 @@ public final class ChainBuilder {
 }
 
 /// RFC 6962 / RFC 9162 Merkle tree hashing.
-public enum Merkle {
+enum Merkle {
     /// `H(0x01 || left || right)`.
     @inline(__always)
-    public static func node(_ left: Digest, _ right: Digest, _ hasher: SHA256) -> Digest {
+    static func node(_ left: Digest, _ right: Digest, _ hasher: SHA256) -> Digest {
         hasher.update(byte: 0x01)
         hasher.update(digest: left)
         hasher.update(digest: right)
@@ -104,14 +104,14 @@ public enum Merkle {
     }
 
     /// The tree hash from a right frontier; the empty tree hashes to `H("")`.
-    public static func root(frontier: [Digest], _ hasher: SHA256) -> Digest {
+    static func root(frontier: [Digest], _ hasher: SHA256) -> Digest {
         guard var root = frontier.last else { return hasher.finalize() }
         for subtree in frontier.dropLast().reversed() { root = node(subtree, root, hasher) }
         return root
     }
 
     /// The Merkle Tree Hash of a list of leaf hashes, by the RFC's recursive definition.
-    public static func root(leaves: [Digest]) -> Digest {
+    static func root(leaves: [Digest]) -> Digest {
         let hasher = SHA256()
         func mth(_ slice: ArraySlice<Digest>) -> Digest {
             if slice.count == 1 { return slice.first! }
@@ -126,19 +126,19 @@ public enum Merkle {
 
 /// An RFC 6962 Merkle tree kept as its right frontier, for trees without a chain head (the leaf record a
 /// verifier checks, the tenant log): `ChainBuilder` without the head's extra digest per leaf.
-public final class MerkleTree {
-    public private(set) var size: Int
+package final class MerkleTree {
+    package private(set) var size: Int
     /// Roots of the perfect subtrees over the leaves so far, largest first (one per set bit of `size`).
-    public private(set) var frontier: [Digest]
+    package private(set) var frontier: [Digest]
     private let hasher = SHA256()
 
-    public init() {
+    package init() {
         size = 0
         frontier = []
     }
 
     /// Continues a tree from its stored frontier.
-    public init(size: Int, frontier: [Digest]) throws(RunProofError) {
+    package init(size: Int, frontier: [Digest]) throws(RunProofError) {
         guard size >= 0, frontier.count == size.nonzeroBitCount else {
             throw RunProofError(.malformed, "Merkle frontier of \(frontier.count) hashes does not fit size \(size)")
         }
@@ -146,10 +146,10 @@ public final class MerkleTree {
         self.frontier = frontier
     }
 
-    public func append(_ leaf: Digest) {
+    package func append(_ leaf: Digest) {
         Merkle.push(leaf, onto: &frontier, size: size, hasher)
         size += 1
     }
 
-    public var root: Digest { Merkle.root(frontier: frontier, hasher) }
+    package var root: Digest { Merkle.root(frontier: frontier, hasher) }
 }

@@ -22,8 +22,8 @@ public struct TrustPolicy: Sendable {
 /// (docs/chain-v1.md 6.2); seals beyond the last step are still read and checked by `finish()`. Each row may
 /// bring the leaf hash recorded for its index at seal time, which locates a change exactly (6.3); the seals stay
 /// the authority.
-public final class ChainVerifier {
-    public let header: TraceHeader
+package final class ChainVerifier {
+    let header: TraceHeader
     let builder: ChainBuilder
     /// Merkle tree over the recorded leaves, while every position so far has one.
     var record: MerkleTree?
@@ -75,10 +75,10 @@ public final class ChainVerifier {
     var settled = false
 
     /// Whether a failure has been found; consuming more steps can only refine its kind.
-    public var hasFailed: Bool { verdict.kind == .failed }
+    var hasFailed: Bool { verdict.kind == .failed }
 
     /// - Parameter finished: whether the trace's row says it is finished (nil when unknown, as in an export file).
-    public init(header: TraceHeader, seals: SealStream, trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
+    package init(header: TraceHeader, seals: SealStream, trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
         self.header = header
         let genesis = header.genesis
         builder = ChainBuilder(genesis: genesis)
@@ -96,7 +96,7 @@ public final class ChainVerifier {
     }
 
     /// Verifies against seals given at once, in order.
-    public convenience init(header: TraceHeader, seals: [Seal], trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
+    convenience init(header: TraceHeader, seals: [Seal], trust: TrustPolicy = TrustPolicy(), finished: Bool? = nil) {
         self.init(header: header, seals: SealStream(seals), trust: trust, finished: finished)
     }
 
@@ -116,12 +116,12 @@ public final class ChainVerifier {
     }
 
     /// The step index expected next.
-    public var expectedIndex: Int { builder.length }
+    package var expectedIndex: Int { builder.length }
 
     /// Consumes one step by its canonical bytes; `recorded` is the leaf recorded for its index at seal time.
     /// Returns false once nothing more is to be learned.
     @discardableResult
-    public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, recorded: Digest? = nil,
+    func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, recorded: Digest? = nil,
                        skillName: String?, status: String?) -> Bool {
         guard !settled else { return false }
         let leaf = builder.leaf(canonicalStep: canonicalStep)
@@ -135,7 +135,7 @@ public final class ChainVerifier {
     /// Consumes one step with its leaf hash and its line of the legacy root, `index:skill_name:status` (nil when
     /// either field is not a string), both made ready by its reader.
     @discardableResult
-    public func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, leaf: Digest, recorded: Digest? = nil,
+    package func consume(index: Int, canonicalStep: UnsafeRawBufferPointer, leaf: Digest, recorded: Digest? = nil,
                         legacyLine: UnsafeRawBufferPointer?) -> Bool {
         guard !settled else { return false }
         if !hasFailed, index == builder.length {
@@ -146,14 +146,14 @@ public final class ChainVerifier {
 
     /// Consumes a redacted step: only its leaf hash is known.
     @discardableResult
-    public func consume(index: Int, leaf: Digest, recorded: Digest? = nil) -> Bool {
+    func consume(index: Int, leaf: Digest, recorded: Digest? = nil) -> Bool {
         guard !settled else { return false }
         legacyValid = false
         return row(index: index, leaf: leaf, canonical: nil, recorded: recorded)
     }
 
     /// Records that the step expected next could not be read or canonicalized.
-    public func reject(index: Int?, reason: String) {
+    package func reject(index: Int?, reason: String) {
         guard !settled else { return }
         if pendingGap != nil { return endOfRows() }
         if hasFailed { return endOfRows() }
@@ -161,7 +161,7 @@ public final class ChainVerifier {
     }
 
     /// Records that a leaf-record line is malformed: FAILED, naming no step (it is not one).
-    public func rejectRecord(_ reason: String) {
+    func rejectRecord(_ reason: String) {
         guard !settled else { return }
         if hasFailed || pendingGap != nil { return endOfRows() }
         settle(nil, .notCanonical, reason)
@@ -218,7 +218,7 @@ public final class ChainVerifier {
 
     /// The verdict once every step has been consumed; reads and checks the seals not read yet.
     /// Throws what kept a seal from being read (a broken connection), never a verdict on partial seals.
-    public func finish() throws -> Verdict {
+    package func finish() throws -> Verdict {
         if !settled { endOfRows() }
         drainSeals()
         if let sealReadError { throw sealReadError }

@@ -4,12 +4,12 @@ public enum Checkpoint {
     public static let defaultKeyName = "runproof"
 
     /// `runproof/<enc(tenant)>/<enc(trace)>`: an origin with no space, `+` or `/` of its own.
-    public static func origin(tenant: String, trace: String) -> String {
+    package static func origin(tenant: String, trace: String) -> String {
         "runproof/\(percentEncoded(tenant))/\(percentEncoded(trace))"
     }
 
     /// The checkpoint body of a seal: origin, size, base64 root hash, and the chain head as an extension line.
-    public static func body(of seal: Seal) -> [UInt8] {
+    package static func body(of seal: Seal) -> [UInt8] {
         let text = "\(origin(tenant: seal.tenantId, trace: seal.traceId))\n\(seal.chainLength)\n"
             + "\(Base64.encode(seal.merkleRoot.bytes))\nrunproof-head \(seal.head.hex)\n"
         return Array(text.utf8)
@@ -46,12 +46,12 @@ public struct NoteKey: Sendable {
         self.key = key
     }
 
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && !name.unicodeScalars.contains { $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// The first 4 bytes of `H(name ‖ 0x0A ‖ 0x01 ‖ public key)`.
-    public var keyHash: [UInt8] { Array(SHA256.hash(Array(name.utf8) + [0x0A, 0x01] + key.raw).bytes.prefix(4)) }
+    var keyHash: [UInt8] { Array(SHA256.hash(Array(name.utf8) + [0x0A, 0x01] + key.raw).bytes.prefix(4)) }
 
     /// `<name>+<hex key hash>+<base64(0x01 ‖ public key)>`, the verifier key note verifiers take.
     public var verifierKey: String {
@@ -70,13 +70,13 @@ public struct NoteKey: Sendable {
     }
 
     /// The signature line `— <name> <base64(key hash ‖ signature)>` (no final newline) of a note body.
-    public static func signatureLine(body: [UInt8], name: String, key: SigningKey) throws(RunProofError) -> String {
+    package static func signatureLine(body: [UInt8], name: String, key: SigningKey) throws(RunProofError) -> String {
         let noteKey = try NoteKey(name: name, key: key.publicKey)
         return "\u{2014} \(name) \(Base64.encode(noteKey.keyHash + (try key.sign(body))))"
     }
 
     /// Whether `line` is this key's valid signature line over `body`.
-    public func verifies(line: String, body: [UInt8]) -> Bool {
+    func verifies(line: String, body: [UInt8]) -> Bool {
         let prefix = "\u{2014} \(name) "
         guard line.hasPrefix(prefix), let raw = Base64.decode(String(line.dropFirst(prefix.count))), raw.count == 68,
               Array(raw.prefix(4)) == keyHash else { return false }

@@ -8,7 +8,7 @@ import Glibc
 /// A seal line is `{"seal": {...}, "signature": "..."}` (no signature when unsigned).
 public enum ExportFile {
     /// One step line as read.
-    public enum Step {
+    package enum Step {
         /// A full step: its canonical bytes and its line of the legacy root, `index:skill_name:status` (nil when
         /// either is not a string), both valid only during the callback.
         case full(index: Int, canonical: UnsafeRawBufferPointer, legacyLine: UnsafeRawBufferPointer?)
@@ -18,7 +18,7 @@ public enum ExportFile {
     }
 
     /// The most leaves one leaf-record line holds.
-    public static let leafRecordBlock = 1024
+    package static let leafRecordBlock = 1024
 
     /// Verifies an export file in one streaming pass; `collectSteps` keeps the step objects for the report.
     /// `workers` threads make the lines ready (0: all on the calling thread); the verdict is the same either way.

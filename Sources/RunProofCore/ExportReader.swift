@@ -6,30 +6,30 @@ import Glibc
 ///
 /// The seal lines are checked and counted up front but not held: `sealStream()` reads them again, one at a time,
 /// with a cursor of its own beside the step cursor (docs/chain-v1.md 7), so memory does not grow with them.
-public final class ExportReader {
+package final class ExportReader {
     /// A step line that is not a step: names the line and, when known, the step.
-    public struct StepError: Error, CustomStringConvertible {
-        public var line: Int
-        public var stepIndex: Int?
-        public var reason: String
+    struct StepError: Error, CustomStringConvertible {
+        var line: Int
+        var stepIndex: Int?
+        var reason: String
         /// A malformed leaf-record line: not a step, so it names no step.
-        public var isLeafRecord = false
-        public var description: String {
+        var isLeafRecord = false
+        var description: String {
             "step \(stepIndex.map(String.init) ?? "at line \(line)") is not canonicalizable or not a step: \(reason) (line \(line))"
         }
     }
 
-    public typealias Record = (kind: String, record: JSONValue, canonical: [UInt8])
+    typealias Record = (kind: String, record: JSONValue, canonical: [UInt8])
 
-    public let header: TraceHeader
+    package let header: TraceHeader
     /// How many seal lines the file has, and the last of them.
-    public let sealCount: Int
-    public let lastSeal: Seal?
+    let sealCount: Int
+    package let lastSeal: Seal?
     /// The trailing records after the seals, in file order (in a bundle: evidence, governance and the bundle
     /// signature), one of each kind at most.
-    public let trailer: [Record]
+    let trailer: [Record]
     /// SHA-256 over every canonical line but the bundle signature, each followed by `\n`; set once all steps were read.
-    public private(set) var contentDigest: Digest?
+    private(set) var contentDigest: Digest?
     private let headerCanonical: [UInt8]
     private let file: FileHandle
     private let stepsStart: Int
@@ -40,7 +40,7 @@ public final class ExportReader {
     /// The trailing lines: seals, then a bundle's own (`AuditBundle.lineKinds`).
     static let trailerKinds = ["seal"] + AuditBundle.lineKinds
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         file = try FileHandle(reading: path)
         let size = file.size
         let first = LineReader(file, from: 0, to: size, firstLine: 1)
@@ -129,7 +129,7 @@ public final class ExportReader {
 
     /// The seal lines as a stream, read with a cursor of their own (the checks of the first read hold:
     /// a line that changed since is malformed).
-    public func sealStream() -> SealStream {
+    func sealStream() -> SealStream {
         let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
         var jcs = JCS()
         var canonical: [UInt8] = []
@@ -148,7 +148,7 @@ public final class ExportReader {
     }
 
     /// The first seal at `length` (a closing seal follows the seal it closes), or the latest when nil.
-    public func seal(at length: Int?) throws -> Seal? {
+    package func seal(at length: Int?) throws -> Seal? {
         guard let length else { return lastSeal }
         let stream = sealStream()
         while let seal = try stream.next(), seal.chainLength <= length {
@@ -160,7 +160,7 @@ public final class ExportReader {
     /// Streams the step lines, canonicalizing each; throws `StepError` on the first bad line. With `workers`, the
     /// lines are made ready (canonical form, classification, leaf hash) on that many threads, in batches; `body`
     /// still sees them in order, on this thread (`ExportReader+Batches`).
-    public func forEachStep(workers: Int = 0, _ body: (ExportFile.Step) throws -> Bool) throws {
+    package func forEachStep(workers: Int = 0, _ body: (ExportFile.Step) throws -> Bool) throws {
         try forEachLine(workers: workers) { step, _ in try body(step) }
     }
 

@@ -14,7 +14,7 @@ public final class ExportWriter {
     public func write(canonicalStep: [UInt8]) throws { try write(line: canonicalStep) }
 
     /// Writes a leaf-record line: the leaves recorded at seal time for steps `from ..< from + leaves.count`.
-    public func writeLeafRecord(from: Int, leaves: [Digest]) throws {
+    package func writeLeafRecord(from: Int, leaves: [Digest]) throws {
         precondition(!leaves.isEmpty && leaves.count <= ExportFile.leafRecordBlock)
         let raw = leaves.flatMap(\.bytes)
         try write(record: ["leaf_record": ["from": JSONValue(from), "leaves": .string(Base64.encode(raw))]])
@@ -23,7 +23,7 @@ public final class ExportWriter {
     public func write(seal: Seal) throws { try write(record: seal.record) }
 
     /// Writes one record line (seal, evidence, governance), canonical.
-    public func write(record: JSONValue) throws { try write(line: record.canonicalBytes) }
+    func write(record: JSONValue) throws { try write(line: record.canonicalBytes) }
 
     private func write(line: [UInt8]) throws {
         content.update(line)
@@ -35,7 +35,7 @@ public final class ExportWriter {
     private let content = SHA256()
 
     /// Ends a bundle: signs the digest of everything written and writes the bundle signature line.
-    public func writeBundleSignature(key: SigningKey, signedAt: String = Timestamp.now()) throws {
+    func writeBundleSignature(key: SigningKey, signedAt: String = Timestamp.now()) throws {
         try writer.write(line: try AuditBundle.signature(contentDigest: content.finalize(), key: key, signedAt: signedAt).canonicalBytes)
     }
 
@@ -47,7 +47,7 @@ public final class ExportWriter {
 
     /// Appends one seal line to an export file without ever leaving it half-written: the file is copied beside
     /// itself with the line added, synced, and renamed over the original (a failure or a crash leaves it as it was).
-    public static func append(seal: Seal, to path: String) throws {
+    package static func append(seal: Seal, to path: String) throws {
         let reader = try FileHandle(reading: path)
         let output = try OutputFile(path: path, policy: OutputPolicy(force: true))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -3,9 +3,9 @@
 /// Objects are the only values buffered: their members are written as they are parsed and
 /// reordered in place when the keys were not already in UTF-16 order. Scratch storage is
 /// kept between calls, so reuse one canonicalizer on a hot path.
-public struct JCS: Sendable {
+package struct JCS: Sendable {
     /// The deepest nesting of arrays and objects accepted.
-    public static let maxDepth = 128
+    static let maxDepth = 128
 
     private struct Member {
         var keyStart: Int, keyEnd: Int      // decoded key bytes in `keys`
@@ -17,11 +17,11 @@ public struct JCS: Sendable {
     private var scratch: [UInt8] = []
     private var order: [Int] = []
 
-    public init() {}
+    init() {}
 
     /// Canonicalizes one JSON text, appending its canonical form to `out`. A text already in canonical form (every
     /// line RunProof writes) is validated and copied, not re-emitted.
-    public mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+    mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
         if isCanonical(input) {
             out.append(contentsOf: input)
             return
@@ -30,7 +30,7 @@ public struct JCS: Sendable {
     }
 
     /// Canonicalizes by parsing and re-emitting, whatever the input (the reference the fast path is tested against).
-    public mutating func canonicalizeByParsing(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+    mutating func canonicalizeByParsing(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
         members.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         var parser = Parser(input: input.bindMemory(to: UInt8.self))
@@ -43,7 +43,7 @@ public struct JCS: Sendable {
     }
 
     /// Canonical bytes of a JSON text.
-    public static func canonicalize(_ bytes: [UInt8]) throws(JCSError) -> [UInt8] {
+    package static func canonicalize(_ bytes: [UInt8]) throws(JCSError) -> [UInt8] {
         var jcs = JCS()
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -54,7 +54,7 @@ public struct JCS: Sendable {
         return out
     }
 
-    public static func canonicalize(_ text: String) throws(JCSError) -> [UInt8] {
+    static func canonicalize(_ text: String) throws(JCSError) -> [UInt8] {
         try canonicalize(Array(text.utf8))
     }
 
@@ -64,7 +64,7 @@ public struct JCS: Sendable {
     /// keys in UTF-16 order without repeats, minimal string escapes, well-formed UTF-8, numbers in ECMAScript form
     /// that are exactly a double. Conservative: false for anything it does not check cheaply (an escaped key), and
     /// for anything wrong; the parser then decides and reports.
-    public mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
+    mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
         var p = Parser(input: input.bindMemory(to: UInt8.self))
         return checkValue(&p, depth: 0) && p.pos == p.input.count
     }
@@ -560,7 +560,7 @@ private struct Parser {
 
 extension JCS {
     /// Appends a Swift string as canonical JSON string content, quotes included.
-    public static func appendString(_ text: String, to out: inout [UInt8]) {
+    static func appendString(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { appendValidString(UnsafeRawBufferPointer($0), to: &out) }
     }

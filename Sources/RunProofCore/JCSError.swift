@@ -6,7 +6,7 @@ public struct JCSError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The byte offset in the input where the problem was found.
     public var offset: Int
 
-    public init(_ reason: String, path: String = "", offset: Int) {
+    init(_ reason: String, path: String = "", offset: Int) {
         self.reason = reason
         self.path = path
         self.offset = offset

@@ -28,7 +28,7 @@ public enum JSONValue: Sendable, Equatable {
 
     public var canonicalString: String { String(decoding: canonicalBytes, as: UTF8.self) }
 
-    public func write(to out: inout [UInt8]) {
+    func write(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -64,8 +64,8 @@ public enum JSONValue: Sendable, Equatable {
 
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     public var number: Double? { if case .number(let d) = self { return d }; return nil }
-    public var isNull: Bool { self == .null }
-    public var isBool: Bool { if case .bool = self { return true }; return false }
+    var isNull: Bool { self == .null }
+    var isBool: Bool { if case .bool = self { return true }; return false }
 
     /// An integer value, when the number is integral and in range.
     public var int: Int? {

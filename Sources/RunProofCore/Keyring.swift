@@ -16,7 +16,7 @@ public struct Keyring: Sendable {
             self.revokedAt = revokedAt
         }
 
-        public var json: JSONValue {
+        var json: JSONValue {
             ["key_id": .string(key.keyId), "public_key": .string(key.pem), "not_before": .string(notBefore),
              "not_after": JSONValue(notAfter), "revoked_at": JSONValue(revokedAt)]
         }
@@ -58,7 +58,7 @@ public struct Keyring: Sendable {
     public var json: JSONValue { ["keys": .array(entries.map(\.json))] }
 
     /// Why `keyId` may not sign at `sealedAt`, or the key that may.
-    public func key(_ keyId: String, at sealedAt: String) -> Result<PublicKey, KeyProblem> {
+    func key(_ keyId: String, at sealedAt: String) -> Result<PublicKey, KeyProblem> {
         guard let entry = entries.first(where: { $0.key.keyId == keyId }) else { return .failure(.unknown) }
         guard let time = try? Timestamp.normalize(sealedAt) else { return .failure(.badTime) }
         if time < entry.notBefore { return .failure(.notYetValid(entry.notBefore)) }
@@ -67,11 +67,11 @@ public struct Keyring: Sendable {
         return .success(entry.key)
     }
 
-    public enum KeyProblem: Error, CustomStringConvertible {
+    enum KeyProblem: Error, CustomStringConvertible {
         case unknown, badTime
         case notYetValid(String), expired(String), revoked(String)
 
-        public var description: String {
+        var description: String {
             switch self {
             case .unknown: "is not in the keyring"
             case .badTime: "cannot be checked: the signing time is not a timestamp"

@@ -18,7 +18,7 @@ public enum MerkleProof {
     }
 
     /// The subtrees whose roots form the consistency proof from size `first` to `second` (RFC 9162 §2.1.4.1).
-    public static func consistencyRanges(first: Int, second: Int) -> [Range<Int>] {
+    package static func consistencyRanges(first: Int, second: Int) -> [Range<Int>] {
         func subproof(_ m: Int, _ lo: Int, _ hi: Int, _ complete: Bool) -> [Range<Int>] {
             let n = hi - lo
             if m == n { return complete ? [] : [lo ..< hi] }
@@ -49,7 +49,7 @@ public enum MerkleProof {
     }
 
     /// Verifies a consistency proof (RFC 9162 §2.1.4.2).
-    public static func verifyConsistency(first: Int, second: Int, firstRoot: Digest, secondRoot: Digest, path: [Digest]) -> Bool {
+    package static func verifyConsistency(first: Int, second: Int, firstRoot: Digest, secondRoot: Digest, path: [Digest]) -> Bool {
         guard first > 0, first <= second else { return false }
         if first == second { return path.isEmpty && firstRoot == secondRoot }
         var path = path

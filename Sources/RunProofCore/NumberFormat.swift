@@ -1,7 +1,7 @@
 /// ECMAScript `Number.prototype.toString` formatting of doubles, as RFC 8785 requires.
-public enum NumberFormat {
+enum NumberFormat {
     /// Appends the ECMAScript form of a finite double (`-0` is written `0`).
-    public static func append(_ value: Double, to out: inout [UInt8]) {
+    static func append(_ value: Double, to out: inout [UInt8]) {
         precondition(value.isFinite, "JCS cannot represent \(value)")
         if value == 0 { out.append(UInt8(ascii: "0")); return }
         if value.magnitude < 9007199254740992, value == value.rounded(.towardZero) {

@@ -70,7 +70,7 @@ final class OutputFile {
 }
 
 /// Writes bytes to a new file (or, with `force`, replaces one) atomically.
-public func writeFile(_ bytes: [UInt8], to path: String, policy: OutputPolicy) throws {
+package func writeFile(_ bytes: [UInt8], to path: String, policy: OutputPolicy) throws {
     let file = try OutputFile(path: path, policy: policy)
     try bytes.withUnsafeBytes { try file.handle.write($0) }
     try file.commit()

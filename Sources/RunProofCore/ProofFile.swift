@@ -5,11 +5,11 @@
 /// Consistency: `{"format": "runproof/consistency-v1", "header": {...}, "first": {seal record},
 ///   "second": {seal record}, "path": [hex, ...]}`
 public enum ProofFile {
-    public static let inclusionFormat = "runproof/inclusion-v1"
-    public static let consistencyFormat = "runproof/consistency-v1"
+    static let inclusionFormat = "runproof/inclusion-v1"
+    static let consistencyFormat = "runproof/consistency-v1"
 
     /// Builds proofs from a stream of leaves (index order from 0), checking them against the seals as they pass.
-    public final class Builder {
+    package final class Builder {
         let header: TraceHeader
         let seal: Seal
         let first: Seal?
@@ -21,7 +21,7 @@ public enum ProofFile {
         private var kept: [Int: (Digest, JSONValue?)] = [:]
 
         /// An inclusion proof of `steps` against `seal`.
-        public init(header: TraceHeader, seal: Seal, steps: [Int]) throws(RunProofError) {
+        package init(header: TraceHeader, seal: Seal, steps: [Int]) throws(RunProofError) {
             guard !steps.isEmpty else { throw RunProofError(.usage, "no step to prove") }
             if let bad = steps.first(where: { $0 < 0 || $0 >= seal.chainLength }) {
                 throw RunProofError(.usage, "step \(bad) is not covered by the seal at chain_length \(seal.chainLength)")
@@ -36,7 +36,7 @@ public enum ProofFile {
         }
 
         /// A consistency proof that `second` extends `first`.
-        public init(header: TraceHeader, first: Seal, second: Seal) throws(RunProofError) {
+        package init(header: TraceHeader, first: Seal, second: Seal) throws(RunProofError) {
             guard first.chainLength <= second.chainLength else {
                 throw RunProofError(.usage, "the first seal must not be longer than the second")
             }
@@ -46,10 +46,10 @@ public enum ProofFile {
         }
 
         /// Whether more leaves are needed.
-        public var needsMore: Bool { chain.length < seal.chainLength }
+        package var needsMore: Bool { chain.length < seal.chainLength }
 
         /// Adds the next leaf; `step` is its step object, kept when the step is one being proven.
-        public func add(leaf: Digest, step: JSONValue?) {
+        package func add(leaf: Digest, step: JSONValue?) {
             guard needsMore else { return }
             if steps.contains(chain.length) { kept[chain.length] = (leaf, step) }
             collector.add(leaf)
@@ -58,7 +58,7 @@ public enum ProofFile {
         }
 
         /// The proof, once every leaf up to the seal has been added and matched it.
-        public func proof() throws(RunProofError) -> JSONValue {
+        package func proof() throws(RunProofError) -> JSONValue {
             guard !needsMore, chain.head == seal.head, chain.merkleRoot == seal.merkleRoot,
                   first.map({ $0.merkleRoot == firstRoot && $0.chainLength > 0 }) ?? true
             else { throw RunProofError(.integrity, "the trace does not match its seal at chain_length \(seal.chainLength): verify it before proving") }
@@ -164,7 +164,7 @@ public enum ProofFile {
 
 extension JSONValue {
     /// The keys of an object (empty for other values).
-    public var objectKeys: [String] {
+    var objectKeys: [String] {
         if case .object(let members) = self { return Array(members.keys) }
         return []
     }

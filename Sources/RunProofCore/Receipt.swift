@@ -2,10 +2,10 @@
 /// (docs/chain-v1.md 10.3).
 public enum Receipt {
     /// RunProof's version, recorded in receipts and printed by `runproof --version`.
-    public static let runproofVersion = "0.4.0"
-    public static let payloadType = "application/vnd.in-toto+json"
-    public static let statementType = "https://in-toto.io/Statement/v1"
-    public static let predicateType = "urn:runproof:verification:v1"
+    package static let runproofVersion = "0.4.0"
+    static let payloadType = "application/vnd.in-toto+json"
+    static let statementType = "https://in-toto.io/Statement/v1"
+    static let predicateType = "urn:runproof:verification:v1"
 
     /// The in-toto Statement of a run's verification: one subject per trace (its origin, digest = the chain head).
     public static func statement(_ report: RunReport) -> JSONValue {
@@ -35,7 +35,7 @@ public enum Receipt {
     }
 
     /// DSSE's pre-authentication encoding: `"DSSEv1" SP len(type) SP type SP len(body) SP body`.
-    public static func pae(type: String, body: [UInt8]) -> [UInt8] {
+    static func pae(type: String, body: [UInt8]) -> [UInt8] {
         Array("DSSEv1 \(type.utf8.count) \(type) \(body.count) ".utf8) + body
     }
 

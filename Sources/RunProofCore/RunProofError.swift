@@ -7,7 +7,7 @@ public struct RunProofError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure this is; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         public let name: String
-        public init(_ name: String) { self.name = name }
+        init(_ name: String) { self.name = name }
         public var description: String { name }
 
         public static let crypto = Code("crypto")
@@ -58,7 +58,7 @@ public struct RunProofError: Error, CustomStringConvertible, Sendable {
     }
 
     /// An error of a failed system call, with errno and its text.
-    public static func system(_ code: Code, _ message: String, errno number: Int32 = errno) -> RunProofError {
+    package static func system(_ code: Code, _ message: String, errno number: Int32 = errno) -> RunProofError {
         RunProofError(code, message, underlying: String(cString: strerror(number)), origin: .errno(number))
     }
 

@@ -11,7 +11,7 @@ public struct RunReport: Sendable {
         /// The steps read (the platform's TraceSummary `step_count`); the chain length when not given.
         public var stepCount: Int?
 
-        public init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil, status: String? = nil,
+        package init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil, status: String? = nil,
                     completedAt: String? = nil, stepCount: Int? = nil) {
             self.header = header
             self.verdict = verdict
@@ -28,7 +28,7 @@ public struct RunReport: Sendable {
     public var emptyVerdict: Verdict
     public var verifiedAt: String
 
-    public init(runId: String, traces: [Trace], emptyVerdict: Verdict = .noTrace, verifiedAt: String = Timestamp.now()) {
+    package init(runId: String, traces: [Trace], emptyVerdict: Verdict = .noTrace, verifiedAt: String = Timestamp.now()) {
         self.runId = runId
         self.traces = traces
         self.emptyVerdict = emptyVerdict

@@ -24,7 +24,7 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 lowercase hex characters.
     /// A digest from 64 hex digits given as bytes (a column as the database hands it over).
-    public init?(hexBytes utf8: UnsafeRawBufferPointer) {
+    package init?(hexBytes utf8: UnsafeRawBufferPointer) {
         guard utf8.count == 64 else { return nil }
         var ok = true
         self.init()
@@ -66,7 +66,7 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Hex encoding of bytes, lowercase.
-public enum Hex {
+enum Hex {
     static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The value of a lowercase hex digit, nil for any other byte.
@@ -78,7 +78,7 @@ public enum Hex {
         }
     }
 
-    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             for (i, b) in bytes.enumerated() {
                 out[2 * i] = digits[Int(b >> 4)]
@@ -88,9 +88,9 @@ public enum Hex {
         }
     }
 
-    public static func encode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encode($0) } }
+    static func encode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encode($0) } }
 
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
@@ -138,20 +138,20 @@ public final class SHA256 {
     }
 
     @inline(__always)
-    public func update(byte: UInt8) {
+    func update(byte: UInt8) {
         withUnsafeBytes(of: byte) { update(bufferPointer: $0) }
     }
 
     @inline(__always)
-    public func update(digest: Digest) {
+    func update(digest: Digest) {
         digest.withUnsafeBytes { update(bufferPointer: $0) }
     }
 
-    public func update(_ bytes: [UInt8]) {
+    func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update(bufferPointer: $0) }
     }
 
-    public func update(_ text: String) {
+    func update(_ text: String) {
         var text = text
         text.withUTF8 { update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
@@ -169,7 +169,7 @@ public final class SHA256 {
     }
 
     /// One-shot digest of a buffer.
-    public static func hash(_ bytes: UnsafeRawBufferPointer) -> Digest {
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> Digest {
         let hasher = SHA256()
         hasher.update(bufferPointer: bytes)
         return hasher.finalize()

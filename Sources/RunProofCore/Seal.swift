@@ -44,7 +44,7 @@ public struct Seal: Sendable, Equatable {
     }
 
     /// The closing seal of this seal's chain state: the same length, head and root, `closed`, unsigned.
-    public func closing(sealedAt: String = Timestamp.now()) -> Seal {
+    package func closing(sealedAt: String = Timestamp.now()) -> Seal {
         var seal = self
         seal.closed = true
         seal.sealedAt = sealedAt
@@ -70,7 +70,7 @@ public struct Seal: Sendable, Equatable {
     }
 
     /// Whether the checkpoint signature, if any, is `key`'s valid signed-note signature of this seal's checkpoint.
-    public func isCheckpointSignatureValid(for key: PublicKey) -> Bool {
+    func isCheckpointSignatureValid(for key: PublicKey) -> Bool {
         guard let line = checkpointSignature else { return true }
         let fields = line.split(separator: " ", omittingEmptySubsequences: false)
         guard fields.count == 3, let noteKey = try? NoteKey(name: String(fields[1]), key: key) else { return false }

@@ -11,14 +11,14 @@ public struct SealStream {
     /// The next seal in order, nil after the last; throws `.malformed` for a seal that cannot be read.
     public var next: () throws -> Seal?
 
-    public init(count: Int, last: Seal?, next: @escaping () throws -> Seal?) {
+    package init(count: Int, last: Seal?, next: @escaping () throws -> Seal?) {
         self.count = count
         self.last = last
         self.next = next
     }
 
     /// The seals of an array, in the order given.
-    public init(_ seals: [Seal]) {
+    package init(_ seals: [Seal]) {
         var iterator = seals.makeIterator()
         self.init(count: seals.count, last: seals.last) { iterator.next() }
     }

@@ -5,9 +5,9 @@ public enum StepField: Int, CaseIterable, Sendable {
          stepIndex, timestamp
 
     /// How a stored value becomes JSON.
-    public enum Kind: Sendable { case text, json, number, integer, timestamp }
+    package enum Kind: Sendable { case text, json, number, integer, timestamp }
 
-    public var key: String {
+    var key: String {
         switch self {
         case .costCents: "cost_cents"
         case .durationMs: "duration_ms"
@@ -31,7 +31,7 @@ public enum StepField: Int, CaseIterable, Sendable {
         }
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .costCents, .durationMs: .number
         case .outcomeData, .params: .json
@@ -44,10 +44,10 @@ public enum StepField: Int, CaseIterable, Sendable {
     static let keySet = Set(allCases.map(\.key))
 
     /// The column of the platform's `aos_trace_steps` that holds this field (its key, quoted where SQL needs it).
-    public var column: String { self == .timestamp ? "\"timestamp\"" : key }
+    package var column: String { self == .timestamp ? "\"timestamp\"" : key }
 
     /// The column of the original platform's development store (`trace_steps`), nil where it has none.
-    public var legacyColumn: String? {
+    package var legacyColumn: String? {
         switch self {
         case .level, .skillId, .source: nil
         default: column

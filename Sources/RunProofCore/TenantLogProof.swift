@@ -1,6 +1,6 @@
 /// Verification of tenant-log consistency proofs (docs/chain-v1.md 10.4); the log itself lives in RunProofStore.
 public enum TenantLogProof {
-    public static let consistencyFormat = "runproof/tenant-log-consistency-v1"
+    package static let consistencyFormat = "runproof/tenant-log-consistency-v1"
 
     /// Verifies a tenant-log consistency proof: both checkpoints signed by `key`, of one origin, and the path.
     public static func verifyConsistency(_ proof: JSONValue, key: NoteKey) -> Verdict {

@@ -9,10 +9,10 @@
 /// <signed checkpoint (docs/chain-v1.md 10)>
 /// ```
 public enum TlogProof {
-    public static let firstLine = "c2sp.org/tlog-proof@v1"
+    package static let firstLine = "c2sp.org/tlog-proof@v1"
 
     /// The proof of one step (its canonical bytes) at `index`, by `path`, against a seal that carries its checkpoint signature.
-    public static func render(step: [UInt8], index: Int, path: [Digest], seal: Seal) throws(RunProofError) -> String {
+    package static func render(step: [UInt8], index: Int, path: [Digest], seal: Seal) throws(RunProofError) -> String {
         guard let line = seal.checkpointSignature else {
             throw RunProofError(.usage, "the seal at chain_length \(seal.chainLength) is unsigned: a tlog-proof ends in a signed checkpoint; seal with --key")
         }
@@ -30,7 +30,7 @@ public enum TlogProof {
     }
 
     /// Whether `text` is a tlog-proof (by its first line).
-    public static func isTlogProof(_ text: [UInt8]) -> Bool { text.starts(with: Array((firstLine + "\n").utf8)) }
+    package static func isTlogProof(_ text: [UInt8]) -> Bool { text.starts(with: Array((firstLine + "\n").utf8)) }
 
     /// Verifies a tlog-proof: the step hashes to a leaf included at `index` in the checkpoint's tree, and the
     /// checkpoint is signed by `key` (a verifier key, or the public key under the name on its signature line).

@@ -6,7 +6,7 @@ public struct Verdict: Sendable, Equatable {
         case unsupported = "UNSUPPORTED"
 
         /// The `integrity.verification_status` of the original RunProofResult.
-        public var verificationStatus: String {
+        var verificationStatus: String {
             switch self {
             case .hashChain: "VERIFIED"
             case .failed: "FAILED"
@@ -80,7 +80,7 @@ public struct Verdict: Sendable, Equatable {
     public var closed = false
     public var authenticity: Authenticity = .unsigned
 
-    public init(kind: Kind, reason: String? = nil, failingStepIndex: Int? = nil, failureKind: FailureKind? = nil) {
+    package init(kind: Kind, reason: String? = nil, failingStepIndex: Int? = nil, failureKind: FailureKind? = nil) {
         self.kind = kind
         self.reason = reason
         self.failingStepIndex = failingStepIndex
@@ -88,7 +88,7 @@ public struct Verdict: Sendable, Equatable {
     }
 
     /// The answer for a run that has no trace for the tenant; the same whether or not another tenant has it.
-    public static let noTrace = Verdict(kind: .unsupported, reason: "No trace found for run")
+    package static let noTrace = Verdict(kind: .unsupported, reason: "No trace found for run")
 
     /// The detailed fields of the chain format, as JSON.
     public var json: JSONValue {

@@ -6,13 +6,13 @@ import RunProofStore
 /// The platform has none for them: without these every query still answers, by scanning the tenant's rows.
 /// Only indexes, nothing else; PostgreSQL builds them `CONCURRENTLY` (no write lock on the live tables), one
 /// statement at a time, outside any transaction. `runproof init --indexes` applies them; it is idempotent.
-public enum EvidenceIndexes {
+package enum EvidenceIndexes {
     /// One index: its name, its table and the DDL (per dialect) that creates it if missing.
-    public struct Index: Sendable {
-        public let name: String
-        public let table: String
-        public let postgres: String
-        public let sqlite: String
+    package struct Index: Sendable {
+        package let name: String
+        package let table: String
+        let postgres: String
+        let sqlite: String
     }
 
     /// The JSON text of a state column's key, as the governance query writes it (an index matches it exactly).
@@ -20,7 +20,7 @@ public enum EvidenceIndexes {
         dialect == .postgres ? "(\(column) ->> '\(key)')" : "json_extract(\(column), '$.\(key)')"
     }
 
-    public static let all: [Index] = {
+    package static let all: [Index] = {
         var indexes: [Index] = []
         for column in ["after_state", "before_state"] {
             for key in ["run_id", "source_run_id"] {
@@ -44,20 +44,20 @@ public enum EvidenceIndexes {
     }()
 
     /// The migration as a script (sql/governance_indexes_<dialect>.sql).
-    public static func script(_ dialect: SQLDialect) -> String {
+    package static func script(_ dialect: SQLDialect) -> String {
         all.map { (dialect == .postgres ? $0.postgres : $0.sqlite) + ";\n" }.joined()
     }
 
     /// What applying the migration did.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// Indexes created now (an invalid leftover of an interrupted concurrent build counts: it is rebuilt).
-        public var created: [String] = []
+        package var created: [String] = []
         /// Indexes that were there and valid already.
-        public var present: [String] = []
+        package var present: [String] = []
     }
 
     /// Creates the indexes that are missing; fails naming the command that creates a missing table.
-    public static func apply(to store: any SQLConnection) throws -> Outcome {
+    package static func apply(to store: any SQLConnection) throws -> Outcome {
         let catalog = PlatformCatalog(store: store)
         let missing = try Set(all.map(\.table)).sorted().filter { try !catalog.exists($0) }
         guard missing.isEmpty else {

@@ -8,7 +8,7 @@ import RunProofStore
 /// A database error is thrown (never turned into empty lists); a missing table or column is named with the
 /// command that creates it. docs/evidence.md compares the answers with the platform's own.
 public struct EvidenceQueries {
-    public let store: any SQLConnection
+    let store: any SQLConnection
 
     public init(store: any SQLConnection) { self.store = store }
 
@@ -16,7 +16,7 @@ public struct EvidenceQueries {
     public static let defaultLimit = 100
 
     /// Outcomes of a policy evaluation that the platform counts as a decision (compared upper-cased).
-    public static let decisionOutcomes = ["BLOCKED", "WARNED", "STOPPED", "KILLED", "PREVENTED"]
+    static let decisionOutcomes = ["BLOCKED", "WARNED", "STOPPED", "KILLED", "PREVENTED"]
 
     // MARK: SQL
 
@@ -28,7 +28,7 @@ public struct EvidenceQueries {
     func text(_ column: String) -> String { store.dialect == .postgres ? "\(column)::text" : column }
 
     /// Incidents the run caused: `incidents.source_run_id` is the run.
-    public var incidentsSQL: String {
+    package var incidentsSQL: String {
         """
         SELECT id, COALESCE(NULLIF(severity, ''), 'UNKNOWN'), COALESCE(NULLIF(title, ''), 'Untitled'), \(ts("created_at")) AS created_text
         FROM incidents
@@ -41,7 +41,7 @@ public struct EvidenceQueries {
     private let evaluationsOfRun = "p.tenant_id = $1 AND (p.run_id = $2 OR p.blocked_incident_id = $2 OR p.original_incident_id = $2)"
 
     /// Policy evaluations of the run, with the rule's name where the rule is the tenant's or GLOBAL.
-    public var policiesSQL: String {
+    package var policiesSQL: String {
         """
         SELECT p.id, p.policy_id, r.name, p.outcome, \(ts("p.created_at"))
         FROM prevention_records p
@@ -52,7 +52,7 @@ public struct EvidenceQueries {
     }
 
     /// Limit breaches of the run, with the limit's name and maximum where the limit is the tenant's.
-    public var limitsSQL: String {
+    package var limitsSQL: String {
         """
         SELECT b.id, b.limit_id, l.name, \(text("b.value_at_breach")), \(text("l.max_value")), \(text("b.limit_value")), \(ts("b.breached_at"))
         FROM limit_breaches b
@@ -63,7 +63,7 @@ public struct EvidenceQueries {
     }
 
     /// Decisions, derived as the platform derives them: the evaluations whose upper-cased outcome is a decision.
-    public var decisionsSQL: String {
+    package var decisionsSQL: String {
         """
         SELECT p.id, UPPER(p.outcome), \(ts("p.created_at"))
         FROM prevention_records p

@@ -1,6 +1,6 @@
 extension EvidenceSchema {
     /// The platform's tables in PostgreSQL, as its migrations leave them.
-    public static let postgres = """
+    package static let postgres = """
     -- tenants (STUB) -- migrations: 036_m21_tenant_auth_billing.py
     -- (full table has 26 columns after 037/073/081; all other columns are nullable or have server defaults)
     CREATE TABLE tenants (

@@ -9,11 +9,11 @@ import RunProofStore
 /// creates RunProof's own where they are missing. The SQLite text is the same tables in SQLite types
 /// (timestamps as ISO 8601 UTC text, JSON as text, booleans as 0/1), its triggers rewritten for SQLite.
 /// `runproof init --governance` runs one of them only in a database that has none of these tables.
-public enum EvidenceSchema {
+package enum EvidenceSchema {
     /// The tables created, in creation order (foreign-key targets first).
-    public static let tables = ["tenants", "runs", "policy_rules_legacy", "incidents", "prevention_records", "policy_rules",
+    package static let tables = ["tenants", "runs", "policy_rules_legacy", "incidents", "prevention_records", "policy_rules",
                                 "policy_rule_integrity", "limits", "limit_integrity", "limit_breaches", "audit_ledger"]
 
     /// The DDL of a dialect.
-    public static func ddl(_ dialect: SQLDialect) -> String { dialect == .postgres ? postgres : sqlite }
+    static func ddl(_ dialect: SQLDialect) -> String { dialect == .postgres ? postgres : sqlite }
 }

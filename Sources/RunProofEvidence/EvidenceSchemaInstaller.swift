@@ -2,7 +2,7 @@ import RunProofCore
 import RunProofStore
 
 /// What `runproof init --governance` found and did.
-public enum GovernanceInstall: Sendable, Equatable {
+package enum GovernanceInstall: Sendable, Equatable {
     /// None of the platform's tables existed: all were created, in one transaction.
     case created([String])
     /// Some or all of them exist already: nothing was changed.
@@ -13,7 +13,7 @@ extension EvidenceSchema {
     /// Creates the platform's tables in one transaction if the database has none of them; otherwise changes nothing.
     ///
     /// The check runs inside the transaction, so a concurrent creator makes this fail and roll back, never half-apply.
-    public static func install(on store: any SQLConnection) throws -> GovernanceInstall {
+    package static func install(on store: any SQLConnection) throws -> GovernanceInstall {
         let catalog = PlatformCatalog(store: store)
         try store.execute(store.dialect == .postgres ? "BEGIN" : "BEGIN IMMEDIATE", [])
         do {

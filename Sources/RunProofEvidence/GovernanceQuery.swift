@@ -4,7 +4,7 @@ import RunProofStore
 /// The platform's LLMRunGovernance answer: the audit-ledger events that carry a run's id, newest first, paged.
 extension EvidenceQueries {
     /// Entity types whose events the platform counts as governance of a run (`--all-entity-types` lifts the filter).
-    public static let governanceEntityTypes = ["POLICY_RULE", "LIMIT", "POLICY_PROPOSAL", "INCIDENT"]
+    static let governanceEntityTypes = ["POLICY_RULE", "LIMIT", "POLICY_PROPOSAL", "INCIDENT"]
 
     /// The run filter, in SQL: the run id under `run_id` or `source_run_id` of `after_state` or `before_state`.
     /// Its four expressions are those of the optional indexes (EvidenceIndexes), so each can be an index scan:
@@ -22,7 +22,7 @@ extension EvidenceQueries {
     }
 
     /// One page of the run's events (also used by the EXPLAIN checks).
-    public func governanceSQL(allEntityTypes: Bool = false) -> String {
+    package func governanceSQL(allEntityTypes: Bool = false) -> String {
         """
         SELECT id, \(ts("created_at")) AS created_text, event_type, entity_type, entity_id, actor_type, actor_id, action_reason, correlation_id,
                \(text("before_state")), \(text("after_state"))
@@ -33,7 +33,7 @@ extension EvidenceQueries {
     }
 
     /// How many events match in all (`total_events`).
-    public func governanceCountSQL(allEntityTypes: Bool = false) -> String {
+    package func governanceCountSQL(allEntityTypes: Bool = false) -> String {
         "SELECT count(*) FROM audit_ledger\nWHERE \(governanceFilter(allEntityTypes: allEntityTypes))"
     }
 
@@ -60,7 +60,7 @@ extension EvidenceQueries {
     }
 
     /// Every event of the run in one answer (audit bundles): the pages read in one snapshot, the checksum over all.
-    public func allGovernance(tenant: String, run: String, allEntityTypes: Bool = false,
+    package func allGovernance(tenant: String, run: String, allEntityTypes: Bool = false,
                               computedAt: String = Timestamp.now()) throws -> JSONValue {
         try PlatformCatalog(store: store).require(Self.governanceColumns, for: "read the governance events of run \(run)")
         let hasTraces = try traceTableExists()

@@ -7,15 +7,15 @@ import RunProofStore
 ///
 /// Also writes decoys that must never show in that run's answers: rows of another tenant tagged with the same
 /// run id, and rows of the same tenant for another run.
-public enum LinkageFixture {
-    public static let tenant = "tenant-test-001"
-    public static let run = "run-linkage-test-001"
-    public static let trace = "trace_run-linkage-test-001"
-    public static let otherTenant = "tenant-other-002"
-    public static let otherRun = "run-other-002"
+package enum LinkageFixture {
+    package static let tenant = "tenant-test-001"
+    package static let run = "run-linkage-test-001"
+    static let trace = "trace_run-linkage-test-001"
+    package static let otherTenant = "tenant-other-002"
+    package static let otherRun = "run-other-002"
 
     /// The scenario and its decoys, in the platform's tables (`runproof init --governance` creates them).
-    public static func insert(into store: any TraceStore) throws {
+    package static func insert(into store: any TraceStore) throws {
         try insertScenario(into: store)
         try insertDecoys(into: store)
     }
@@ -24,10 +24,10 @@ public enum LinkageFixture {
     typealias Row = KeyValuePairs<String, String?>
 
     /// `2026-02-09T14:00:<seconds>Z` in the chain's timestamp format.
-    public static func at(_ seconds: String) -> String { "2026-02-09T14:00:\(seconds)Z" }
+    package static func at(_ seconds: String) -> String { "2026-02-09T14:00:\(seconds)Z" }
 
     /// Exactly the rows of platform-linkage-fixture.sql, without its trace.
-    public static func insertScenario(into store: any TraceStore) throws {
+    static func insertScenario(into store: any TraceStore) throws {
         try insert(store, "tenants", ["id": tenant, "name": "Test Tenant 001", "slug": tenant])
         try insert(store, "runs", ["id": run, "agent_id": "linkage-test-agent", "goal": "Domain linkage plan v2 test run",
                                    "status": "failed", "attempts": "1", "max_attempts": "3", "priority": "0"])
@@ -69,7 +69,7 @@ public enum LinkageFixture {
     }
 
     /// Rows of another tenant tagged with the run's id, and of the same tenant for another run.
-    public static func insertDecoys(into store: any TraceStore) throws {
+    package static func insertDecoys(into store: any TraceStore) throws {
         try insert(store, "tenants", ["id": otherTenant, "name": "Other Tenant 002", "slug": otherTenant])
         try insert(store, "runs", ["id": otherRun, "agent_id": "linkage-test-agent", "goal": "Another run of the tenant",
                                    "status": "completed", "attempts": "1", "max_attempts": "3", "priority": "0"])
@@ -105,7 +105,7 @@ public enum LinkageFixture {
     }
 
     /// The run's 5-step trace (platform-linkage-fixture.sql) in RunProof's trace tables (`runproof init` creates them).
-    public static func insertTrace(into store: any TraceStore) throws {
+    package static func insertTrace(into store: any TraceStore) throws {
         try insert(store, "aos_traces", [
             "trace_id": trace, "run_id": run, "tenant_id": tenant, "correlation_id": "corr-linkage-test-001",
             "agent_id": "linkage-test-agent",
@@ -136,7 +136,7 @@ public enum LinkageFixture {
     // MARK: Writers, shaped as the platform's writers fill the rows
 
     /// Inserts one row, every value a parameter.
-    public static func insert(_ store: any TraceStore, _ table: String, _ row: KeyValuePairs<String, String?>) throws {
+    static func insert(_ store: any TraceStore, _ table: String, _ row: KeyValuePairs<String, String?>) throws {
         try store.execute(insertSQL(table, row, from: 1), row.map(\.value))
     }
 
@@ -166,7 +166,7 @@ public enum LinkageFixture {
     }
 
     /// An ACTIVE policy rule with its integrity row.
-    public static func insertRule(_ store: any TraceStore, id: String, tenant: String, name: String, mode: String, scope: String,
+    package static func insertRule(_ store: any TraceStore, id: String, tenant: String, name: String, mode: String, scope: String,
                            at time: String, integrityId: String, hashRoot: String) throws {
         try insertWithIntegrity(store, "policy_rules", [
             "id": id, "tenant_id": tenant, "name": name, "enforcement_mode": mode, "scope": scope, "status": "ACTIVE",
@@ -178,7 +178,7 @@ public enum LinkageFixture {
     }
 
     /// An ACTIVE budget limit with its integrity row.
-    public static func insertLimit(_ store: any TraceStore, id: String, tenant: String, name: String, max: String, at time: String,
+    static func insertLimit(_ store: any TraceStore, id: String, tenant: String, name: String, max: String, at time: String,
                             integrityId: String) throws {
         try insertWithIntegrity(store, "limits", [
             "id": id, "tenant_id": tenant, "name": name, "limit_category": "BUDGET", "limit_type": "COST_USD", "scope": "TENANT",
@@ -190,7 +190,7 @@ public enum LinkageFixture {
     }
 
     /// A policy evaluation (prevention record).
-    public static func insertEvaluation(_ store: any TraceStore, id: String, policy: String, pattern: String, original: String,
+    package static func insertEvaluation(_ store: any TraceStore, id: String, policy: String, pattern: String, original: String,
                                         blocked: String, run: String?, tenant: String, outcome: String, at time: String) throws {
         try insert(store, "prevention_records", [
             "id": id, "policy_id": policy, "pattern_id": pattern, "original_incident_id": original, "blocked_incident_id": blocked,
@@ -200,7 +200,7 @@ public enum LinkageFixture {
     }
 
     /// A limit breach, as record_limit_breach() writes it.
-    public static func insertBreach(_ store: any TraceStore, id: String, tenant: String, limit: String, run: String, value: String?,
+    static func insertBreach(_ store: any TraceStore, id: String, tenant: String, limit: String, run: String, value: String?,
                              limitValue: String, at time: String) throws {
         try insert(store, "limit_breaches", [
             "id": id, "tenant_id": tenant, "limit_id": limit, "run_id": run, "breach_type": "BREACHED",
@@ -209,7 +209,7 @@ public enum LinkageFixture {
     }
 
     /// An incident of a failed run, as IncidentWriteDriver writes it.
-    public static func insertIncident(_ store: any TraceStore, id: String, tenant: String, run: String, title: String, severity: String,
+    package static func insertIncident(_ store: any TraceStore, id: String, tenant: String, run: String, title: String, severity: String,
                                at time: String) throws {
         try insert(store, "incidents", [
             "id": id, "tenant_id": tenant, "title": title, "severity": severity, "status": "OPEN", "trigger_type": "run_failure",
@@ -221,7 +221,7 @@ public enum LinkageFixture {
     }
 
     /// An audit-ledger event, as the platform's AuditLedgerService writes it (actor SYSTEM).
-    public static func insertEvent(_ store: any TraceStore, id: String, tenant: String, type: String, entity: String,
+    package static func insertEvent(_ store: any TraceStore, id: String, tenant: String, type: String, entity: String,
                                    entityId: String, reason: String?, before: String?, after: String?, at time: String) throws {
         try insert(store, "audit_ledger", [
             "id": id, "tenant_id": tenant, "event_type": type, "entity_type": entity, "entity_id": entityId, "actor_type": "SYSTEM",

@@ -19,7 +19,7 @@ public enum SampleData {
     }
 
     /// Inserts steps `range` of a trace with varied, realistic values.
-    public static func insertSteps(_ store: any TraceStore, trace: String, _ range: Range<Int>) throws {
+    package static func insertSteps(_ store: any TraceStore, trace: String, _ range: Range<Int>) throws {
         let legacy = (store as? SQLiteStore)?.isLegacy == true
         let skills = ["search", "fetch_page", "summarize", "policy_check", "answer"]
         for i in range {
@@ -49,19 +49,19 @@ public enum SampleData {
     }
 
     /// The steps table and its trace column in this store's layout.
-    public static func stepsTable(_ store: any TraceStore) -> (table: String, traceColumn: String) {
+    package static func stepsTable(_ store: any TraceStore) -> (table: String, traceColumn: String) {
         (store as? SQLiteStore)?.isLegacy == true ? ("trace_steps", "run_id") : ("aos_trace_steps", "trace_id")
     }
 }
 
 extension SampleData {
     /// The header of the synthetic trace (`runproof sample`, `runproof bench`).
-    public static let syntheticHeader = TraceHeader(
+    package static let syntheticHeader = TraceHeader(
         tenantId: "tenant-sample", runId: "run-sample", traceId: "trace-sample", correlationId: "corr-sample",
         agentId: "agent-sample", plan: ["goal": "sample"], startedAt: "2026-01-01T00:00:00.000000Z")
 
     /// Step `i` of the synthetic trace, canonical.
-    public static func syntheticStep(_ i: Int) -> [UInt8] {
+    package static func syntheticStep(_ i: Int) -> [UInt8] {
         let step: JSONValue = [
             "cost_cents": .number(Double(i % 100) * 0.25), "duration_ms": .number(Double(i % 1000) + 0.5),
             "idempotency_key": .string("idem-\(i)"), "input_hash": nil, "level": "INFO", "outcome_category": "SUCCESS",

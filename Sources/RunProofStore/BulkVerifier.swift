@@ -1,7 +1,7 @@
 import RunProofCore
 
 /// A cursor over the rows of one query: the current row's columns as text or as step field values.
-public protocol RowCursor: AnyObject {
+protocol RowCursor: AnyObject {
     /// Moves to the next row; false after the last.
     func next() throws -> Bool
     func text(_ column: Int) -> String?
@@ -10,12 +10,12 @@ public protocol RowCursor: AnyObject {
 
 /// The four cursors of a bulk verification (see `TraceStore.bulkCursors`), each in trace order.
 public struct BulkCursors {
-    public var traces: RowCursor
-    public var steps: RowCursor
-    public var seals: RowCursor
-    public var leaves: RowCursor
+    var traces: RowCursor
+    var steps: RowCursor
+    var seals: RowCursor
+    var leaves: RowCursor
 
-    public init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor) {
+    init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor) {
         self.traces = traces
         self.steps = steps
         self.seals = seals

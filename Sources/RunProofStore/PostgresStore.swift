@@ -11,7 +11,7 @@ public final class PostgresStore: TraceStore {
     static let qualifiedStepColumns = StepField.selectList(.postgres, table: "s")
 
     /// The connection string this store was opened with.
-    public let conninfo: String
+    package let conninfo: String
 
     public init(_ conninfo: String) throws {
         self.conninfo = conninfo

@@ -7,7 +7,7 @@ public final class SQLiteStore: TraceStore {
     public private(set) var rowsRead = 0
     public private(set) var sealRowsRead = 0
     /// Whether the file is the legacy development store.
-    public let isLegacy: Bool
+    package let isLegacy: Bool
     public var kind: String { isLegacy ? "SQLite (legacy traces)" : "SQLite" }
 
     private let traceSelect: String
@@ -15,7 +15,7 @@ public final class SQLiteStore: TraceStore {
     private let stepColumns: String, stepTable: String, traceColumn: String
 
     /// The database file.
-    public var path: String { connection.path }
+    package var path: String { connection.path }
 
     public init(path: String, create: Bool = false) throws {
         connection = try SQLiteConnection(path: path, create: create)

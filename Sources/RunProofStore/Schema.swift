@@ -1,7 +1,7 @@
 /// The DDL RunProof creates and reads, per dialect; `runproof schema` prints it (see sql/).
-public enum Schema {
+package enum Schema {
     /// The production tables as the platform has them (created only where missing).
-    public static let postgresTraces = """
+    package static let postgresTraces = """
     CREATE TABLE IF NOT EXISTS aos_traces (
         trace_id        text PRIMARY KEY,
         run_id          text NOT NULL,
@@ -45,7 +45,7 @@ public enum Schema {
     """
 
     /// The seals table: append-only, one row per seal, unique per (trace, chain length).
-    public static let postgresSeals = """
+    package static let postgresSeals = """
     CREATE TABLE IF NOT EXISTS aos_trace_seals (
         id            bigserial PRIMARY KEY,
         trace_id      text NOT NULL,
@@ -113,7 +113,7 @@ public enum Schema {
     """
 
     /// The same tables in SQLite, the embedded default.
-    public static let sqliteTraces = """
+    package static let sqliteTraces = """
     CREATE TABLE IF NOT EXISTS aos_traces (
         trace_id        TEXT PRIMARY KEY,
         run_id          TEXT NOT NULL,
@@ -156,7 +156,7 @@ public enum Schema {
 
     """
 
-    public static let sqliteSeals = """
+    package static let sqliteSeals = """
     CREATE TABLE IF NOT EXISTS aos_trace_seals (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,
         trace_id      TEXT NOT NULL,
@@ -227,7 +227,7 @@ public enum Schema {
     """
 
     /// The original platform's development store (read as it is; created here for tests and the demo).
-    public static let sqliteLegacy = """
+    package static let sqliteLegacy = """
     CREATE TABLE IF NOT EXISTS traces (
         run_id          TEXT PRIMARY KEY,
         correlation_id  TEXT NOT NULL,

@@ -1,18 +1,18 @@
 import RunProofCore
 
 /// A stored step made canonical once: what the sealer, the exporter, the verifier and proofs read from a store.
-public struct StoredStep {
+package struct StoredStep {
     /// The row's `step_index`, nil when it is not an integer.
-    public var index: Int?
+    package var index: Int?
     /// The canonical step object, valid only during the callback.
-    public var bytes: UnsafeRawBufferPointer
+    package var bytes: UnsafeRawBufferPointer
     /// `H(0x00 || bytes)`.
-    public var leaf: Digest
+    package var leaf: Digest
     /// The leaf recorded for `index` at seal time, when asked for.
-    public var recorded: Digest?
+    package var recorded: Digest?
     /// The step's line of the legacy root (docs/chain-v1.md 4), `index:skill_name:status`, nil when either field is
     /// null; valid only during the callback.
-    public var legacyLine: UnsafeRawBufferPointer?
+    package var legacyLine: UnsafeRawBufferPointer?
 }
 
 extension TraceStore {
@@ -20,7 +20,7 @@ extension TraceStore {
     /// stored, gaps and all (the verifier classifies them). A step that cannot be canonicalized throws
     /// `StepEncodingError`, naming its field. With `workers`, rows are copied in batches and made ready on that many
     /// threads (`RowBatch`); `body` still sees them in order, on this thread.
-    public func forEachCanonicalStep(of trace: TraceRow, from: Int = 0, recordedLeaves: Bool = false, workers: Int = 0,
+    package func forEachCanonicalStep(of trace: TraceRow, from: Int = 0, recordedLeaves: Bool = false, workers: Int = 0,
                                      _ body: (StoredStep) throws -> Bool) throws {
         if workers > 0 { return try RowBatch.stream(self, trace: trace, from: from, recordedLeaves: recordedLeaves, workers: workers, body) }
         var preparer = StepPreparer()
@@ -36,7 +36,7 @@ extension TraceStore {
 
     /// Streams the steps `from, from + 1, ...` without a gap, for what builds on them (sealing, proofs): a missing,
     /// repeated or negative index is `.integrity`.
-    public func forEachContiguousStep(of trace: TraceRow, from: Int = 0, _ body: (StoredStep) throws -> Bool) throws {
+    package func forEachContiguousStep(of trace: TraceRow, from: Int = 0, _ body: (StoredStep) throws -> Bool) throws {
         var expected = from
         try forEachCanonicalStep(of: trace, from: from) { step in
             guard step.index == expected else {

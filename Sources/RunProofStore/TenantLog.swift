@@ -3,33 +3,33 @@ import RunProofCore
 /// The tenant log: an append-only Merkle log per tenant whose leaves commit to each closing seal of the
 /// tenant's runs, with its own signed checkpoints (docs/chain-v1.md 10.4). It shows that no sealed run was
 /// later removed or rewritten, which no per-run chain can.
-public enum TenantLog {
-    public static let entryFormat = "runproof/tenant-log-v1"
-    public static let consistencyFormat = TenantLogProof.consistencyFormat
+package enum TenantLog {
+    static let entryFormat = "runproof/tenant-log-v1"
+    static let consistencyFormat = TenantLogProof.consistencyFormat
 
     /// `runproof-tenant-log/<enc(tenant)>`.
-    public static func origin(tenant: String) -> String { "runproof-tenant-log/\(Checkpoint.percentEncoded(tenant))" }
+    static func origin(tenant: String) -> String { "runproof-tenant-log/\(Checkpoint.percentEncoded(tenant))" }
 
     /// The entry a closing seal adds: what the run's trace was closed at.
-    public static func entry(of seal: Seal) -> JSONValue {
+    static func entry(of seal: Seal) -> JSONValue {
         ["chain_length": JSONValue(seal.chainLength), "format": .string(entryFormat), "head": .string(seal.head.hex),
          "merkle_root": .string(seal.merkleRoot.hex), "run_id": .string(seal.runId), "tenant_id": .string(seal.tenantId),
          "trace_id": .string(seal.traceId)]
     }
 
     /// A signed (or unsigned) head of a tenant log.
-    public struct Head: Sendable {
-        public var tenant: String
-        public var size: Int
-        public var root: Digest
-        public var frontier: [Digest]
-        public var checkpointSignature: String?
+    package struct Head: Sendable {
+        var tenant: String
+        var size: Int
+        var root: Digest
+        var frontier: [Digest]
+        var checkpointSignature: String?
 
         /// The checkpoint body: origin, size, base64 root.
-        public var body: [UInt8] { Array("\(TenantLog.origin(tenant: tenant))\n\(size)\n\(Base64.encode(root.bytes))\n".utf8) }
+        var body: [UInt8] { Array("\(TenantLog.origin(tenant: tenant))\n\(size)\n\(Base64.encode(root.bytes))\n".utf8) }
 
         /// The signed note, or nil when unsigned.
-        public var note: String? { checkpointSignature.map { String(decoding: body, as: UTF8.self) + "\n" + $0 + "\n" } }
+        package var note: String? { checkpointSignature.map { String(decoding: body, as: UTF8.self) + "\n" + $0 + "\n" } }
     }
 
     /// Appends the closing seal's entry, under the tenant's log lock, inside the caller's transaction.
@@ -50,7 +50,7 @@ public enum TenantLog {
     }
 
     /// The latest head of a tenant's log (or the head at `size`), nil when none.
-    public static func head(_ store: any TraceStore, tenant: String, size: Int? = nil) throws -> Head? {
+    package static func head(_ store: any TraceStore, tenant: String, size: Int? = nil) throws -> Head? {
         let rows = try store.query("""
             SELECT size, root, frontier, checkpoint_signature FROM aos_tenant_log_heads WHERE tenant_id = $1 \
             \(size == nil ? "ORDER BY size DESC LIMIT 1" : "AND size = $2")
@@ -61,7 +61,7 @@ public enum TenantLog {
     }
 
     /// The entry of a trace: its index and canonical bytes.
-    public static func entry(_ store: any TraceStore, tenant: String, trace: String) throws -> (index: Int, entry: [UInt8])? {
+    static func entry(_ store: any TraceStore, tenant: String, trace: String) throws -> (index: Int, entry: [UInt8])? {
         let rows = try store.query("SELECT log_index, entry FROM aos_tenant_log WHERE tenant_id = $1 AND trace_id = $2", [tenant, trace])
         guard let row = rows.first, let index = row[0].flatMap({ Int($0) }), let entry = row[1] else { return nil }
         return (index, Array(entry.utf8))
@@ -82,7 +82,7 @@ public enum TenantLog {
     }
 
     /// A tlog-proof (docs/chain-v1.md 10.1) that a trace's closing seal is in the tenant's latest signed checkpoint.
-    public static func inclusionProof(_ store: any TraceStore, tenant: String, trace: String) throws -> String {
+    package static func inclusionProof(_ store: any TraceStore, tenant: String, trace: String) throws -> String {
         guard let (index, entry) = try entry(store, tenant: tenant, trace: trace) else {
             throw RunProofError(.notFound, "trace \(trace) is not in the tenant log: it was never closed (seal it once its run is finished)")
         }
@@ -101,7 +101,7 @@ public enum TenantLog {
     }
 
     /// A consistency proof between the tenant log's signed checkpoints at sizes `first` and `second`.
-    public static func consistencyProof(_ store: any TraceStore, tenant: String, first: Int, second: Int) throws -> JSONValue {
+    package static func consistencyProof(_ store: any TraceStore, tenant: String, first: Int, second: Int) throws -> JSONValue {
         guard first >= 1, first <= second, let a = try head(store, tenant: tenant, size: first), let b = try head(store, tenant: tenant, size: second),
               let noteA = a.note, let noteB = b.note else {
             throw RunProofError(.usage, "the tenant log of \(tenant) has no signed checkpoints at sizes \(first) and \(second)")

@@ -12,15 +12,15 @@ public struct TraceRow: Sendable {
     public var status: String?
     public var completedAt: String?
     /// The first column whose stored text is not valid UTF-8 (a header built from it would not be the stored data).
-    public var invalidUTF8Column: String?
+    var invalidUTF8Column: String?
 
     /// Statuses that end a run (compared case-insensitively); see docs/chain-v1.md 5.1.
-    public static let terminalStatuses: Set<String> = [
+    static let terminalStatuses: Set<String> = [
         "completed", "complete", "succeeded", "success", "failed", "failure", "error", "errored", "aborted", "cancelled",
         "canceled", "killed", "stopped", "timeout", "timed_out", "terminated", "rejected", "expired"]
 
     /// Whether the run of this trace is over: `completed_at` set or a terminal status. Its seal then closes it.
-    public var isFinished: Bool {
+    var isFinished: Bool {
         completedAt != nil || status.map { TraceRow.terminalStatuses.contains($0.lowercased()) } == true
     }
 
@@ -164,7 +164,7 @@ public enum SQLDialect: Sendable { case postgres, sqlite }
 
 extension TraceStore {
     /// Every seal of a trace, in order (for small traces and tests; verification streams them).
-    public func seals(of trace: TraceRow) throws -> [Seal] {
+    package func seals(of trace: TraceRow) throws -> [Seal] {
         try withReadSnapshot {
             let stream = try sealStream(of: trace)
             var seals: [Seal] = []
