@@ -7,7 +7,7 @@ extension RunProofCommand.Verify {
         let display = ProgressDisplay.start("verify --all")
         var counts: [Verdict.Kind: Int] = [:]
         try BulkVerifier.verifyAll(try store.open(), tenant: store.tenant, since: since.map { try Timestamp.normalize($0) },
-                                   trust: policy, progress: display?.progress) { trace in
+                                   trust: policy, workers: workers, progress: display?.progress) { trace in
             let v = trace.verdict
             counts[v.kind, default: 0] += 1
             display?.finish()

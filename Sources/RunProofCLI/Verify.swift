@@ -36,7 +36,11 @@ extension RunProofCommand {
 
         @OptionGroup var receipt: ReceiptOptions
 
+        @Option(help: "Threads that canonicalize and hash steps beside the one that chains them (default: one per core, at most 8; 0: none).")
+        var jobs: Int?
+
         func validate() throws {
+            if let jobs, !(0 ... 64).contains(jobs) { throw ValidationError("--jobs must be between 0 and 64") }
             if all || since != nil {
                 guard all, store.db != nil, store.run == nil, !steps, receipt.path == nil else {
                     throw ValidationError("--all goes with --db (and --tenant, --since), without --run, --steps or --receipt")
@@ -56,6 +60,9 @@ extension RunProofCommand {
             if store.db != nil { _ = try store.scope() }
         }
 
+        /// The worker threads: --jobs, else RUNPROOF_THREADS, else one per core.
+        var workers: Int { jobs ?? ExportFile.workers }
+
         func run() throws {
             let policy = try trust.policy()
             if all { return try verifyAll(policy) }
@@ -70,13 +77,13 @@ extension RunProofCommand {
             } else if let file {
                 let display = ProgressDisplay.start("verify \(file)")
                 defer { display?.finish() }
-                report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect, progress: display?.progress)
+                report = try ExportFile.verify(path: file, trust: policy, collectSteps: collect, workers: workers, progress: display?.progress)
             } else {
                 let scope = try store.scope()
                 let display = ProgressDisplay.start("verify run \(scope.run)")
                 defer { display?.finish() }
                 report = try StoreVerifier.verify(try store.open(), tenant: scope.tenant, run: scope.run, trust: policy, collectSteps: collect,
-                                                  progress: display?.progress)
+                                                  progress: display?.progress, workers: workers)
             }
             if let path = receipt.path {
                 guard let signer = try receipt.signing.signer() else { throw RunProofError(.usage, "--receipt needs --key (or RUNPROOF_KEY)") }

@@ -58,17 +58,20 @@ struct BulkQueries {
     }
 }
 
-/// Verifies every trace of a tenant (or of all tenants) in one streaming pass: three queries in all, whatever the
-/// number of runs, merged by trace_id; each trace gets its own `ChainVerifier`, its seals streamed beside its steps.
+/// Verifies every trace of a tenant (or of all tenants) in one streaming pass: four queries in all (traces, steps,
+/// seals, leaves), whatever the number of runs, merged by trace_id; each trace gets its own `ChainVerifier`, its seals
+/// streamed beside its steps.
 public enum BulkVerifier {
-    /// Calls `body` with each trace's report, in trace_id order. Memory: one trace's verifier at a time.
+    /// Calls `body` with each trace's report, in trace_id order. Memory: one trace's verifier at a time, and a few
+    /// batches of rows read ahead, made ready by `workers` threads (0: all on the calling thread).
     public static func verifyAll(_ store: any TraceStore, tenant: String?, since: String?, trust: TrustPolicy = TrustPolicy(),
-                                 progress: Progress? = nil, _ body: (RunReport.Trace) throws -> Void) throws {
+                                 workers: Int = ExportFile.workers, progress: Progress? = nil,
+                                 _ body: (RunReport.Trace) throws -> Void) throws {
         try store.requireSealTables(for: "verify every run")
         try store.withReadSnapshot {
             let cursors = try store.bulkCursors(tenant: tenant, since: since)
-            var stepsAhead = try cursors.steps.next(), sealsAhead = try cursors.seals.next(), leavesAhead = try cursors.leaves.next()
-            var preparer = StepPreparer()
+            let steps = RowBatch.Pipeline(cursors.steps, workers: workers)
+            var stepsAhead = try steps.next(), sealsAhead = try cursors.seals.next(), leavesAhead = try cursors.leaves.next()
             while try cursors.traces.next() {
                 let t = cursors.traces
                 let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
@@ -78,7 +81,7 @@ public enum BulkVerifier {
                 // This trace's rows, and only them, are at the head of the step, seal and leaf cursors.
                 let id = Array(trace.traceId.utf8)
                 func skipRows() throws {
-                    while stepsAhead, cursors.steps.isTrace(id) { stepsAhead = try cursors.steps.next() }
+                    while stepsAhead, steps.isTrace(id) { stepsAhead = try steps.next() }
                     while sealsAhead, cursors.seals.isTrace(id) { sealsAhead = try cursors.seals.next() }
                     while leavesAhead, cursors.leaves.isTrace(id) { leavesAhead = try cursors.leaves.next() }
                 }
@@ -126,26 +129,22 @@ public enum BulkVerifier {
                 }
                 let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
                 var count = 0, reading = true
-                while stepsAhead, cursors.steps.isTrace(id) {
-                    let s = cursors.steps
+                while stepsAhead, steps.isTrace(id) {
                     count += 1
                     progress?.advance()
                     if reading {
-                        do {
-                            let (index, leaf, hasLegacy) = try preparer.prepare { s.value($0.rawValue + 1) }
-                            let recorded = try recordedLeaf(index)
-                            reading = preparer.encoder.bytes.withUnsafeBytes { bytes in
-                                preparer.legacy.withUnsafeBytes { line in
-                                    verifier.consume(StoredStep(index: index, bytes: bytes, leaf: leaf, recorded: recorded,
-                                                                legacyLine: hasLegacy ? line : nil))
-                                }
+                        reading = try steps.withStep { prepared in
+                            switch prepared {
+                            case .success(var step):
+                                step.recorded = try recordedLeaf(step.index)
+                                return verifier.consume(step)
+                            case .failure(let error):
+                                verifier.reject(error)
+                                return false
                             }
-                        } catch let error as StepEncodingError {
-                            verifier.reject(error)
-                            reading = false
                         }
                     }
-                    stepsAhead = try s.next()
+                    stepsAhead = try steps.next()
                 }
                 let verdict = try verifier.finish()
                 // Seal rows the verifier did not read (it reads them all unless one was malformed) are passed over.

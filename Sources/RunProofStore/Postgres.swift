@@ -38,28 +38,49 @@ final class PostgresConnection {
         _ = try check(PQexec(handle, sql), sql)
     }
 
-    /// Streams the rows of a parameterised query in single-row mode: one row in memory at a time.
+    /// Streams the rows of a parameterised query in single-row mode, one row in memory at a time, while the server
+    /// makes the next; `body` returns false to stop. In a transaction the query runs under a savepoint, so that a
+    /// stop (the query cancelled) or a failure leaves the transaction usable for what follows.
     func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
-        try Self.checkNoNUL(parameters)
-        let sent = withParameters(parameters) { values in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
-        }
-        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query", sql) }
-        var keepGoing = true
+        let savepoint = PQtransactionStatus(handle) == PQTRANS_INTRANS
+        if savepoint { try execute("SAVEPOINT runproof_stream") }
+        try sendSingleRowQuery(sql, parameters)
+        var stopped = false
         var failure: Error?
         while let raw = PQgetResult(handle) {
             let result = PostgresResult(raw)
             switch PQresultStatus(raw) {
             case PGRES_SINGLE_TUPLE:
-                guard keepGoing, failure == nil else { continue }
-                do { keepGoing = try body(result) } catch { failure = error }
-                if !keepGoing || failure != nil { cancel() } // then drain what is in flight
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK: break
+                guard !stopped else { continue } // rows in flight after a stop
+                do { stopped = try !body(result) } catch {
+                    failure = error
+                    stopped = true
+                }
+                if stopped { cancel() }
+            case PGRES_TUPLES_OK: break
             default:
-                if keepGoing && failure == nil { failure = self.failure(raw, "PostgreSQL query failed", sql) }
+                // After a stop, the cancelled query's error is expected.
+                if !stopped { failure = self.failure(raw, "PostgreSQL query failed", sql) }
+                stopped = true
             }
         }
+        if savepoint { try execute(stopped ? "ROLLBACK TO SAVEPOINT runproof_stream" : "RELEASE SAVEPOINT runproof_stream") }
         if let failure { throw failure }
+    }
+
+    /// Sends a parameterised query whose rows come back as one result each (single-row mode).
+    func sendSingleRowQuery(_ sql: String, _ parameters: [String?]) throws(RunProofError) {
+        try Self.checkNoNUL(parameters)
+        let sent = withParameters(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query", sql) }
+    }
+
+    /// Gives up a query whose rows are no longer wanted: asks the server to cancel it and drains what is in flight.
+    func abandonQuery() {
+        cancel()
+        while let rest = PQgetResult(handle) { PQclear(rest) }
     }
 
     /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
@@ -72,6 +93,8 @@ final class PostgresConnection {
     }
 
     private var cursors = 0
+    /// Cursors declared and not yet closed: while one is, a single-row stream would keep it from being fetched.
+    var openCursors = 0
 
     /// A name for a new cursor of this connection.
     func cursorName() -> String {
@@ -137,10 +160,13 @@ final class PostgresCursor {
         self.batch = batch
         name = connection.cursorName()
         try connection.query("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
+        connection.openCursors += 1
     }
 
     deinit {
-        if !exhausted, PQtransactionStatus(connection.handle) == PQTRANS_INTRANS { try? connection.execute("CLOSE \(name)") }
+        guard !exhausted else { return }
+        connection.openCursors -= 1
+        if PQtransactionStatus(connection.handle) == PQTRANS_INTRANS { try? connection.execute("CLOSE \(name)") }
     }
 
     /// The next row: a result and the row's number in it, valid until the next call; nil after the last.
@@ -153,6 +179,7 @@ final class PostgresCursor {
         let fetched = try connection.query("FETCH FORWARD \(batch) FROM \(name)")
         guard fetched.rowCount > 0 else {
             exhausted = true
+            connection.openCursors -= 1
             result = nil
             try connection.execute("CLOSE \(name)")
             return nil

@@ -10,6 +10,9 @@ public final class PostgresStore: TraceStore {
     static let traceColumns = "trace_id, run_id, tenant_id, correlation_id, agent_id, plan::text, started_at::text, status, completed_at::text"
     static let qualifiedStepColumns = StepField.selectList(.postgres, table: "s")
 
+    /// Up to this many seal rows of a trace are fetched in one query; more through a cursor, a batch at a time.
+    package var sealsReadAtOnce = 1000
+
     /// The connection string this store was opened with.
     package let conninfo: String
 
@@ -48,14 +51,28 @@ public final class PostgresStore: TraceStore {
         let count = Int(try connection.query("SELECT count(*) \(scope)", parameters).text(0, 0) ?? "") ?? 0
         let latest = try readSeals("WHERE trace_id = $1 AND tenant_id = $2 ORDER BY chain_length DESC LIMIT 1", parameters).first
         // The frontier resumes sealing; verification does not read it.
-        let cursor = try PostgresCursor(connection, "SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length", parameters)
+        let sql = "SELECT seal, '', \(StoredSeal.columnList) \(scope) ORDER BY chain_length"
+        // Each row is read when the verifier reaches it, so that a bad one is reported where it stands.
+        let next: () throws -> (PostgresResult, Int)?
+        if count <= sealsReadAtOnce {
+            // Few seals (the common case) are fetched at once, leaving the connection free to stream the steps.
+            let result = try connection.query(sql, parameters)
+            var row = -1
+            next = {
+                row += 1
+                return row < result.rowCount ? (result, row) : nil
+            }
+        } else {
+            next = try PostgresCursor(connection, sql, parameters).next
+        }
         return SealStream(rows: count, latest: latest?.seal, closing: closing) { [self] in
-            guard let (result, row) = try cursor.next() else { return nil }
+            guard let (result, row) = try next() else { return nil }
             sealRowsRead += 1
             return try StoredSeal(record: result.text(row, 0) ?? "", frontier: result.text(row, 1) ?? "",
                                   columns: (2 ..< 9).map { result.text(row, $0) }).seal
         }
     }
+
 
     public func bulkCursors(tenant: String?, since: String?) throws -> BulkCursors {
         let columns = Self.traceColumns.split(separator: ",").map { "t.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
@@ -63,10 +80,14 @@ public final class PostgresStore: TraceStore {
                                   stepTable: "aos_trace_steps", stepTrace: "trace_id", legacy: false,
                                   filter: "($1::text IS NULL OR t.tenant_id = $1) AND ($2::timestamptz IS NULL OR t.started_at >= $2::timestamptz)")
         let parameters = [tenant, since]
-        return BulkCursors(traces: PostgresRowCursor(try PostgresCursor(connection, queries.traces, parameters)),
-                           steps: PostgresRowCursor(try PostgresCursor(connection, queries.steps, parameters)),
-                           seals: PostgresRowCursor(try PostgresCursor(connection, queries.seals, parameters)),
-                           leaves: PostgresRowCursor(try PostgresCursor(connection, queries.leaves, parameters)))
+        // Four streams side by side: three on connections of their own in this transaction's snapshot, then the traces
+        // on this one (which exports the snapshot first: it serves nothing else once it streams).
+        let snapshot = try connection.exportSnapshot()
+        func stream(_ sql: String) throws -> PostgresStreamCursor {
+            try PostgresStreamCursor(conninfo: conninfo, snapshot: snapshot, sql, parameters)
+        }
+        let steps = try stream(queries.steps), seals = try stream(queries.seals), leaves = try stream(queries.leaves)
+        return BulkCursors(traces: try PostgresStreamCursor(on: connection, queries.traces, parameters), steps: steps, seals: seals, leaves: leaves)
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {
@@ -93,18 +114,30 @@ public final class PostgresStore: TraceStore {
         let leaf = withLeaves ? "l.leaf" : "NULL"
         let join = withLeaves ? "LEFT JOIN aos_trace_leaves l ON l.trace_id = s.trace_id AND l.step_index = s.step_index" : ""
         let leafColumn = StepField.allCases.count
-        // Through cursors, so that the seals can be read beside the steps on this connection.
         try connection.inReadTransaction {
             for range in StepRange.queries(from: from, column: "s.step_index") {
-                let cursor = try PostgresCursor(connection, """
+                let sql = """
                     SELECT \(Self.qualifiedStepColumns), \(leaf) FROM aos_trace_steps s \(join)
                     WHERE s.trace_id = $1 \(range.sql) ORDER BY s.step_index
-                    """, range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId])
-                while let (result, row) = try cursor.next() {
-                    rowsRead += 1
-                    let recorded = withLeaves ? result.value(row, leafColumn).digest : nil
-                    guard try body({ result.value(row, $0.rawValue) }, recorded) else { return }
+                    """
+                let parameters = range.bindsFrom ? [trace.traceId, String(from)] : [trace.traceId]
+                var stopped = false
+                if connection.openCursors == 0 {
+                    // Nothing else is read from this connection meanwhile: the rows stream while the server makes them.
+                    try connection.stream(sql, parameters) { result in
+                        rowsRead += 1
+                        stopped = try !body({ result.value(0, $0.rawValue) }, withLeaves ? result.value(0, leafColumn).digest : nil)
+                        return !stopped
+                    }
+                } else {
+                    // Seals are being read through a cursor beside the steps: the steps come through one too.
+                    let cursor = try PostgresCursor(connection, sql, parameters)
+                    while !stopped, let (result, row) = try cursor.next() {
+                        rowsRead += 1
+                        stopped = try !body({ result.value(row, $0.rawValue) }, withLeaves ? result.value(row, leafColumn).digest : nil)
+                    }
                 }
+                if stopped { return }
             }
         }
     }

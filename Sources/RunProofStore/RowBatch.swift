@@ -16,10 +16,12 @@ final class RowBatch: @unchecked Sendable {
         case failure(StepEncodingError)
     }
 
-    /// The rows as read: every field of each (in `StepField` order), their text bytes, their recorded leaves.
+    /// The rows as read: every field of each (in `StepField` order), their text bytes, their recorded leaves, and
+    /// (for rows of many traces) each row's trace id in `text`.
     private var fields: [Field] = []
     private var text: [UInt8] = []
     private var recorded: [Digest?] = []
+    private var keys: [Range<Int>] = []
     /// What the worker made of them.
     private var canonical: [UInt8] = [], legacy: [UInt8] = []
     private var ready: [Ready] = []
@@ -32,6 +34,7 @@ final class RowBatch: @unchecked Sendable {
         fields.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
         recorded.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
     }
 
     /// Copies a row (its values are valid only during the store's callback).
@@ -50,7 +53,15 @@ final class RowBatch: @unchecked Sendable {
         recorded.append(leaf)
     }
 
-    /// Makes every row ready; stops at the first that cannot be canonicalized.
+    /// Copies a row of many traces: its trace id, then its step fields.
+    private func add(key: UnsafeRawBufferPointer, _ value: (StepField) -> FieldValue) {
+        let start = text.count
+        text.append(contentsOf: key)
+        keys.append(start ..< text.count)
+        add(value, recorded: nil)
+    }
+
+    /// Makes every row ready (a row that cannot be canonicalized is kept as its error).
     private func process() {
         canonical.removeAll(keepingCapacity: true)
         legacy.removeAll(keepingCapacity: true)
@@ -79,9 +90,8 @@ final class RowBatch: @unchecked Sendable {
                     ready.append(.step(index: index, range: range, leaf: leaf, legacy: line, recorded: recorded[row]))
                 } catch let error as StepEncodingError {
                     ready.append(.failure(error))
-                    return
                 } catch {
-                    return // prepare throws only StepEncodingError
+                    preconditionFailure("prepare throws only StepEncodingError")
                 }
             }
         }
@@ -141,6 +151,80 @@ final class RowBatch: @unchecked Sendable {
         if current.count > 0 { dispatch() }
         while !inFlight.isEmpty {
             guard try deliverOldest() else { return }
+        }
+    }
+
+    /// Rows of many traces read ahead from `rows` (column 0 the trace id, then the step fields) and made ready by
+    /// `workers` threads, a few batches in flight; `next()` moves through them in order on the calling thread.
+    final class Pipeline {
+        private let rows: RowCursor
+        private let queue = DispatchQueue.global(qos: .userInitiated)
+        private var spare: [RowBatch]
+        private var inFlight: [RowBatch] = []
+        private var delivering: RowBatch?
+        private var position = -1
+        private var rowsLeft = true
+
+        private let workers: Int
+
+        init(_ rows: RowCursor, workers: Int) {
+            self.rows = rows
+            self.workers = workers
+            spare = (0 ..< 2 * max(1, workers) + 2).map { _ in RowBatch() }
+        }
+
+        // Whatever happens, no worker still holds a batch once the pipeline is gone.
+        deinit { for batch in inFlight { batch.done.wait() } }
+
+        /// Moves to the next row; false after the last.
+        func next() throws -> Bool {
+            position += 1
+            if let batch = delivering, position < batch.ready.count { return true }
+            if let batch = delivering {
+                batch.reset()
+                spare.append(batch)
+                delivering = nil
+            }
+            while rowsLeft, let batch = spare.popLast() {
+                while batch.count < RowBatch.maxRows, try rows.next() {
+                    guard case .text(let key) = rows.value(0) else { throw RunProofError(.database, "a step row without a trace id") }
+                    batch.add(key: key) { rows.value($0.rawValue + 1) }
+                }
+                rowsLeft = batch.count == RowBatch.maxRows
+                guard batch.count > 0 else { spare.append(batch); break }
+                inFlight.append(batch)
+                if workers == 0 {
+                    batch.process()
+                    batch.done.signal()
+                } else {
+                    queue.async { batch.process(); batch.done.signal() }
+                }
+            }
+            guard !inFlight.isEmpty else { return false }
+            let batch = inFlight.removeFirst()
+            batch.done.wait()
+            delivering = batch
+            position = 0
+            return true
+        }
+
+        /// Whether the current row belongs to the trace `id`.
+        func isTrace(_ id: [UInt8]) -> Bool {
+            guard let batch = delivering else { return false }
+            return batch.text[batch.keys[position]].elementsEqual(id)
+        }
+
+        /// The current row made ready: its step (valid until `next()`), or why it cannot be canonicalized.
+        func withStep<R>(_ body: (Result<StoredStep, StepEncodingError>) throws -> R) rethrows -> R {
+            guard let batch = delivering else { preconditionFailure("withStep before next() found a row") }
+            switch batch.ready[position] {
+            case .failure(let error): return try body(.failure(error))
+            case let .step(index, range, leaf, line, recorded):
+                return try batch.canonical.withUnsafeBytes { all in try batch.legacy.withUnsafeBytes { lines in
+                    try body(.success(StoredStep(index: index, bytes: UnsafeRawBufferPointer(rebasing: all[range]), leaf: leaf,
+                                                 recorded: recorded, legacyLine: line.map { UnsafeRawBufferPointer(rebasing: lines[$0]) })))
+                } }
+            }
         }
     }
 }

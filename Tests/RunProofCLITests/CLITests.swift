@@ -215,6 +215,11 @@ struct CLI {
         #expect(lines.last??["summary"]?["failed"]?.int == 1 && lines.last??["summary"]?["traces"]?.int == 3)
         #expect(lines.contains { $0?["run_id"]?.string == "run-2" && $0?["proof"]?["failing_step_index"]?.int == 1 })
         #expect(try CLI.run("verify", "--db", db, "--all", "--run", "run-1").status == 64, "--all takes no --run")
+        for jobs in ["0", "3"] {
+            let run = try CLI.run("verify", "--db", db, "--all", "--json", "--jobs", jobs)
+            #expect(run.status == 1 && run.stdout == failed.stdout, "--jobs \(jobs) gives the same lines")
+        }
+        #expect(try CLI.run("verify", "--db", db, "--all", "--jobs", "65").status == 64)
     }
 
     @Test func usageErrorsExit64() throws {

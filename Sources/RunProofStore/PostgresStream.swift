@@ -1,0 +1,71 @@
+internal import CRunProofPQ
+import RunProofCore
+
+extension PostgresConnection {
+    /// Exports the open transaction's snapshot, for other connections to read the same rows (as `pg_dump -j` does).
+    func exportSnapshot() throws(RunProofError) -> String {
+        let id = try query("SELECT pg_export_snapshot()").text(0, 0) ?? ""
+        // The server's identifier (hex groups and dashes) is spliced into SET TRANSACTION SNAPSHOT, which takes no parameter.
+        guard !id.isEmpty, id.allSatisfy({ $0 == "-" || $0.isHexDigit }) else {
+            throw RunProofError(.database, "PostgreSQL exported an unexpected snapshot identifier")
+        }
+        return id
+    }
+}
+
+/// A query streamed in single-row mode: the server sends rows as it makes them while this side works on the ones
+/// before. Several are read side by side (the traces, steps, seals and leaves of `verify --all`) on connections of
+/// their own, each in the snapshot exported by the reading connection, since one connection streams one query.
+final class PostgresStreamCursor: RowCursor {
+    private let connection: PostgresConnection
+    private let sql: String
+    private var current: PostgresResult?
+    private var finished = false
+
+    /// Streams on `connection`, which then serves nothing else until the last row.
+    init(on connection: PostgresConnection, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
+        self.connection = connection
+        self.sql = sql
+        try connection.sendSingleRowQuery(sql, parameters)
+    }
+
+    /// Streams on a new connection that reads the rows of `snapshot`.
+    convenience init(conninfo: String, snapshot: String, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
+        let connection = try PostgresConnection(conninfo)
+        try connection.execute("""
+            BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(snapshot)'; SET LOCAL jit = off
+            """)
+        try self.init(on: connection, sql, parameters)
+    }
+
+    deinit {
+        if !finished { connection.abandonQuery() }
+    }
+
+    func next() throws -> Bool {
+        current = nil
+        guard !finished else { return false }
+        guard let raw = PQgetResult(connection.handle) else {
+            finished = true
+            return false
+        }
+        let result = PostgresResult(raw)
+        switch PQresultStatus(raw) {
+        case PGRES_SINGLE_TUPLE:
+            current = result
+            return true
+        case PGRES_TUPLES_OK:
+            while let rest = PQgetResult(connection.handle) { PQclear(rest) }
+            finished = true
+            return false
+        default:
+            let error = connection.failure(raw, "PostgreSQL query failed", sql)
+            while let rest = PQgetResult(connection.handle) { PQclear(rest) }
+            finished = true
+            throw error
+        }
+    }
+
+    func text(_ column: Int) -> String? { current?.text(0, column) }
+    func value(_ column: Int) -> FieldValue { current?.value(0, column) ?? .null }
+}

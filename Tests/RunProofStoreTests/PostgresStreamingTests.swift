@@ -1,0 +1,82 @@
+import Testing
+import RunProofCore
+import RunProofSamples
+import RunProofStore
+import RunProofTestSupport
+
+/// PostgreSQL rows streamed while the server makes them: a stopped stream, and seals fetched at once or through a
+/// cursor beside the streamed steps, give the verdicts the rows call for, and leave the connection usable.
+@Suite struct PostgresStreamingTests {
+    /// A trace of `steps` steps, sealed after every `every` steps.
+    func sealedTrace(steps: Int, every: Int) throws -> PostgresStore {
+        let store = try PostgresStore(try TestDatabases.newSchema().uri)
+        try store.createSchema()
+        _ = try addTrace(store, run: "run-s", steps: 0)
+        for start in stride(from: 0, to: steps, by: every) {
+            try SampleData.insertSteps(store, trace: "run-s", start ..< min(steps, start + every))
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: "run-s", key: nil)
+        }
+        return store
+    }
+
+    func verdict(_ store: PostgresStore, workers: Int) throws -> Verdict {
+        try StoreVerifier.verify(store, tenant: "tenant-a", run: "run-s", workers: workers).verdict
+    }
+
+    /// A step changed early in a long trace: the verifier stops reading while the server is still sending, the
+    /// query is cancelled under a savepoint, and the same transaction goes on (here: another query, then a second
+    /// verification, in the one snapshot).
+    @Test func aStreamStoppedEarlyLeavesTheTransactionUsable() throws {
+        let store = try PostgresStore(try TestDatabases.newSchema().uri)
+        try store.createSchema()
+        _ = try addTrace(store, run: "run-s", steps: 0)
+        func insertSteps(_ range: ClosedRange<Int>) throws {
+            try store.execute("""
+                INSERT INTO aos_trace_steps (trace_id, step_index, skill_name, params, status, outcome_category, outcome_data,
+                    cost_cents, duration_ms, retry_count, "timestamp", idempotency_key, replay_behavior, level, source)
+                SELECT 'run-s', i, 'search', jsonb_build_object('query', 'step ' || i, 'top_k', i % 7), 'completed', 'SUCCESS',
+                    jsonb_build_object('rows', i % 50), (i % 100) * 0.25, (i % 1000) + 0.5, 0,
+                    timestamptz '2026-01-01' + i * interval '1 second', 'idem-' || i, 'execute', 'INFO', 'agent-runtime'
+                FROM generate_series($1::integer, $2::integer) AS i
+                """, [String(range.lowerBound), String(range.upperBound)])
+        }
+        // Sealed at 20: a change before it is found there, with 99,980 rows still to come.
+        try insertSteps(0 ... 19)
+        _ = try Sealer.seal(store, tenant: "tenant-a", run: "run-s", key: nil)
+        try insertSteps(20 ... 99_999)
+        try store.execute("UPDATE aos_trace_steps SET status = 'tampered' WHERE trace_id = 'run-s' AND step_index = 10", [])
+        let trace = try #require(try store.traces(tenant: "tenant-a", run: "run-s").first)
+        try store.withReadSnapshot {
+            for workers in [0, 2] {
+                let v = try StoreVerifier.verify(store, trace: trace, workers: workers).verdict
+                #expect(v.kind == .failed && v.failingStepIndex == 10 && v.failureKind == .changed, "\(workers): \(v.reason ?? "")")
+                #expect(v.chainLength < 100_000, "the steps stopped early: \(v.chainLength)")
+                #expect(try store.traces(tenant: "tenant-a", run: "run-s").count == 1, "the transaction is still usable")
+            }
+        }
+    }
+
+    /// More seals than are fetched at once: they come through a cursor beside the steps (a batch at a time), and
+    /// every verdict is the one the seals fetched at once give, a seal row copied under another length included.
+    @Test func sealsThroughACursorGiveTheSameVerdicts() throws {
+        let store = try sealedTrace(steps: 12, every: 2)
+        func both() throws -> (Verdict, Verdict) {
+            store.sealsReadAtOnce = 1000
+            let atOnce = try verdict(store, workers: 0)
+            store.sealsReadAtOnce = 2
+            defer { store.sealsReadAtOnce = 1000 }
+            return (atOnce, try verdict(store, workers: 2))
+        }
+        let (intact, intactThroughCursor) = try both()
+        #expect(intact.kind == .hashChain && intact.sealCount == 6)
+        #expect(intact.json == intactThroughCursor.json)
+        try store.execute("""
+            INSERT INTO aos_trace_seals (trace_id, tenant_id, run_id, chain_length, head, merkle_root, key_id, seal, frontier)
+            SELECT trace_id, tenant_id, run_id, 5, head, merkle_root, key_id, seal, frontier FROM aos_trace_seals
+            WHERE trace_id = 'run-s' AND chain_length = 4
+            """, [])
+        let (copied, copiedThroughCursor) = try both()
+        #expect(copied.kind == .failed && copied.failureKind == .seal, "\(copied.reason ?? "")")
+        #expect(copied.json == copiedThroughCursor.json, "\(copiedThroughCursor.reason ?? "")")
+    }
+}
