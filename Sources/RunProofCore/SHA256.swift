@@ -22,19 +22,20 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Parses 64 lowercase hex characters.
-    /// A digest from 64 hex digits given as bytes (a column as the database hands it over).
+    /// A digest from 64 lowercase hex digits given as bytes (a column as the database hands it over): one per
+    /// stored step, so decoded without a branch per digit.
     package init?(hexBytes utf8: UnsafeRawBufferPointer) {
         guard utf8.count == 64 else { return nil }
-        var ok = true
+        var invalid: UInt8 = 0
         self.init()
         withUnsafeMutableBytes { dst in
             for i in 0 ..< 32 {
-                guard let hi = Hex.value(utf8[2 * i]), let lo = Hex.value(utf8[2 * i + 1]) else { ok = false; return }
-                dst[i] = hi << 4 | lo
+                let hi = Hex.nibble(utf8[2 * i]), lo = Hex.nibble(utf8[2 * i + 1])
+                invalid |= hi | lo
+                dst[i] = hi << 4 | lo & 15
             }
         }
-        if !ok { return nil }
+        if invalid > 15 { return nil }
     }
 
     public init?(hex: some StringProtocol) {
@@ -102,6 +103,13 @@ enum Hex {
             i += 2
         }
         return out
+    }
+
+    /// The value of one lowercase hex digit, or 0xFF for any other byte (selected, not branched on).
+    @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8 {
+        let digit = c &- UInt8(ascii: "0"), letter = c &- UInt8(ascii: "a") &+ 10
+        return digit < 10 ? digit : (letter &- 10 < 6 ? letter : 0xFF)
     }
 
     /// The value of one lowercase hex digit.
