@@ -15,6 +15,25 @@ import Testing
         }
     }
 
+    /// Recorded leaves come from the database as hex bytes: every byte value in every position is either a
+    /// lowercase digit that decodes as `Digest(hex:)` does, or makes the whole digest nil.
+    @Test func hexBytesDecodeAsHexStringsDo() {
+        let valid = SHA256.hash(Array("leaf".utf8))
+        let hex = Array(valid.hex.utf8)
+        #expect(hex.withUnsafeBytes { Digest(hexBytes: $0) } == valid)
+        for position in [0, 1, 31, 62, 63] {
+            for byte in UInt8.min ... UInt8.max {
+                var bytes = hex
+                bytes[position] = byte
+                let text = String(decoding: bytes, as: UTF8.self)
+                let expected = text.utf8.count == 64 ? Digest(hex: text) : nil
+                #expect(bytes.withUnsafeBytes { Digest(hexBytes: $0) } == expected, "byte \(byte) at \(position)")
+            }
+        }
+        #expect(hex.dropLast().withUnsafeBytes { Digest(hexBytes: $0) } == nil)
+        #expect(Array(valid.hex.uppercased().utf8).withUnsafeBytes { Digest(hexBytes: $0) } == nil)
+    }
+
     @Test func emptyTreeIsTheHashOfNothing() {
         #expect(ChainBuilder(genesis: Digest()).merkleRoot.hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
