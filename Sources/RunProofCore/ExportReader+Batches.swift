@@ -19,16 +19,17 @@ final class LineBatch: @unchecked Sendable {
         case failure(Error)
     }
 
+    // One thread at a time (above): no per-access exclusivity checks on what a batch holds.
     /// The lines as read, back to back, and where each ends.
-    private var input: [UInt8] = []
-    private var ends: [Int] = []
+    @exclusivity(unchecked) private var input: [UInt8] = []
+    @exclusivity(unchecked) private var ends: [Int] = []
     private var firstLine = 0
     /// Their canonical forms, back to back, and what each is; the full steps' lines of the legacy root.
-    private var canonical: [UInt8] = []
-    private var legacy: [UInt8] = []
-    private var ready: [Ready] = []
-    private var jcs = JCS()
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var canonical: [UInt8] = []
+    @exclusivity(unchecked) private var legacy: [UInt8] = []
+    @exclusivity(unchecked) private var ready: [Ready] = []
+    @exclusivity(unchecked) private var jcs = JCS()
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     private let hasher = SHA256()
     private let done = DispatchSemaphore(value: 0)
 
