@@ -13,12 +13,8 @@ public struct RunReport: Sendable {
 
         package init(header: TraceHeader, verdict: Verdict, steps: [JSONValue]? = nil, status: String? = nil,
                     completedAt: String? = nil, stepCount: Int? = nil) {
-            self.header = header
-            self.verdict = verdict
-            self.steps = steps
-            self.status = status
-            self.completedAt = completedAt
-            self.stepCount = stepCount
+            (self.header, self.verdict, self.steps) = (header, verdict, steps)
+            (self.status, self.completedAt, self.stepCount) = (status, completedAt, stepCount)
         }
     }
 
