@@ -13,6 +13,9 @@ public final class PostgresStore: TraceStore {
     /// Up to this many seal rows of a trace are fetched in one query; more through a cursor, a batch at a time.
     package var sealsReadAtOnce = 1000
 
+    /// Whether `verify --all` may read its queries side by side on more connections (tests turn it off).
+    package var streamsSideBySide = true
+
     /// The connection string this store was opened with.
     package let conninfo: String
 
@@ -80,14 +83,30 @@ public final class PostgresStore: TraceStore {
                                   stepTable: "aos_trace_steps", stepTrace: "trace_id", legacy: false,
                                   filter: "($1::text IS NULL OR t.tenant_id = $1) AND ($2::timestamptz IS NULL OR t.started_at >= $2::timestamptz)")
         let parameters = [tenant, since]
-        // Four streams side by side: three on connections of their own in this transaction's snapshot, then the traces
-        // on this one (which exports the snapshot first: it serves nothing else once it streams).
+        if let streams = try sideBySide(queries, parameters) { return streams }
+        // A standby (it cannot export a snapshot) or a server that takes no more connections: the four queries through
+        // cursors on this connection, a batch at a time. The same rows, the same verdicts, more slowly.
+        func cursor(_ sql: String) throws -> RowCursor { PostgresRowCursor(try PostgresCursor(connection, sql, parameters)) }
+        return BulkCursors(traces: try cursor(queries.traces), steps: try cursor(queries.steps), seals: try cursor(queries.seals),
+                           leaves: try cursor(queries.leaves))
+    }
+
+    /// The four queries streamed side by side: three on connections of their own in this transaction's snapshot, then
+    /// the traces on this one (it exports the snapshot first: once it streams, it serves nothing else). Nil where the
+    /// snapshot cannot be shared.
+    private func sideBySide(_ queries: BulkQueries, _ parameters: [String?]) throws -> BulkCursors? {
+        guard streamsSideBySide, try connection.query("SELECT pg_is_in_recovery()").text(0, 0) == "f" else { return nil }
         let snapshot = try connection.exportSnapshot()
-        func stream(_ sql: String) throws -> PostgresStreamCursor {
-            try PostgresStreamCursor(conninfo: conninfo, snapshot: snapshot, sql, parameters)
+        let streams: [PostgresStreamCursor]
+        do {
+            streams = try [queries.steps, queries.seals, queries.leaves].map { (sql) throws(RunProofError) in
+                try PostgresStreamCursor(conninfo: conninfo, snapshot: snapshot, sql, parameters)
+            }
+        } catch {
+            return nil // a connection refused (a connection limit) or the snapshot not taken: this transaction is intact
         }
-        let steps = try stream(queries.steps), seals = try stream(queries.seals), leaves = try stream(queries.leaves)
-        return BulkCursors(traces: try PostgresStreamCursor(on: connection, queries.traces, parameters), steps: steps, seals: seals, leaves: leaves)
+        return BulkCursors(traces: try PostgresStreamCursor(on: connection, queries.traces, parameters),
+                           steps: streams[0], seals: streams[1], leaves: streams[2])
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {

@@ -79,4 +79,42 @@ import RunProofTestSupport
         #expect(copied.kind == .failed && copied.failureKind == .seal, "\(copied.reason ?? "")")
         #expect(copied.json == copiedThroughCursor.json, "\(copiedThroughCursor.reason ?? "")")
     }
+
+    /// verify --all where the snapshot cannot be shared with more connections (here a role allowed one connection, as
+    /// managed servers set them; a standby is the other case): the four queries go through cursors on the one
+    /// connection, with the verdicts the streams side by side give.
+    @Test func verifyAllFallsBackToOneConnection() throws {
+        let (uri, schema) = try TestDatabases.newSchema()
+        let store = try PostgresStore(uri)
+        try store.createSchema()
+        for run in ["r1", "r2", "r3"] {
+            _ = try addTrace(store, run: run, steps: 5)
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: run, key: nil)
+        }
+        try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'r2' AND step_index = 3", [])
+        func all(_ store: PostgresStore) throws -> [String] {
+            var verdicts: [String] = []
+            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) { verdicts.append($0.verdict.json.canonicalString) }
+            return verdicts
+        }
+        let sideBySide = try all(store)
+        #expect(sideBySide.count == 3 && sideBySide.filter { $0.contains("FAILED") }.count == 1)
+        store.streamsSideBySide = false
+        #expect(try all(store) == sideBySide, "through cursors on one connection")
+        store.streamsSideBySide = true
+
+        let role = "rp_one_\(UInt32.random(in: 0 ... .max))"
+        try store.execute("CREATE ROLE \(role) LOGIN CONNECTION LIMIT 1", [])
+        defer {
+            try? store.execute("DROP OWNED BY \(role)", [])
+            try? store.execute("DROP ROLE \(role)", [])
+        }
+        try store.execute("GRANT USAGE ON SCHEMA \(schema) TO \(role)", [])
+        try store.execute("GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO \(role)", [])
+        let user = try #require(uri.range(of: "postgres@"))
+        try {
+            let limited = try PostgresStore(uri.replacingCharacters(in: user, with: "\(role)@"))
+            #expect(try all(limited) == sideBySide, "the extra connections refused, the pass falls back by itself")
+        }()
+    }
 }
