@@ -3,9 +3,9 @@
 /// A witness signs `"cosignature/v1\ntime <unix seconds>\n" ‖ checkpoint body`; its signature line is
 /// `— <name> <base64(key hash ‖ 8-byte big-endian time ‖ signature)>`, with key hash
 /// `H(name ‖ 0x0A ‖ 0x04 ‖ public key)[:4]` and verifier key `<name>+<hex key hash>+<base64(0x04 ‖ public key)>`.
-package struct WitnessKey: Sendable {
-    package var name: String
-    package var key: PublicKey
+public struct WitnessKey: Sendable {
+    public var name: String
+    public var key: PublicKey
 
     package init(name: String, key: PublicKey) throws(RunProofError) {
         guard NoteKey.isValidName(name) else { throw RunProofError(.usage, "witness name \"\(name)\" must be non-empty, without spaces or '+'") }
@@ -17,7 +17,7 @@ package struct WitnessKey: Sendable {
 
     package var verifierKey: String { "\(name)+\(Hex.encode(keyHash))+\(Base64.encode([0x04] + key.raw))" }
 
-    package init?(verifierKey: String) {
+    public init?(verifierKey: String) {
         let parts = verifierKey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, NoteKey.isValidName(String(parts[0])), let raw = Base64.decode(String(parts[2])),
               raw.count == 33, raw[0] == 0x04, let key = try? PublicKey(raw: Array(raw[1...])) else { return nil }

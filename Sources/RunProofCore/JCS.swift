@@ -2,8 +2,9 @@
 ///
 /// Objects are the only values buffered: their members are written as they are parsed and
 /// reordered in place when the keys were not already in UTF-16 order. Scratch storage is
-/// kept between calls, so reuse one canonicalizer on a hot path.
-package struct JCS: Sendable {
+/// kept between calls, so reuse one canonicalizer on a hot path. Public for the fuzzer (Fuzz/), which checks that
+/// the fast path and the parser agree, and for embedders canonicalizing their own JSON.
+public struct JCS: Sendable {
     /// The deepest nesting of arrays and objects accepted.
     static let maxDepth = 128
 
@@ -17,11 +18,11 @@ package struct JCS: Sendable {
     private var scratch: [UInt8] = []
     private var order: [Int] = []
 
-    init() {}
+    public init() {}
 
     /// Canonicalizes one JSON text, appending its canonical form to `out`. A text already in canonical form (every
     /// line RunProof writes) is validated and copied, not re-emitted.
-    mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+    public mutating func canonicalize(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
         if isCanonical(input) {
             out.append(contentsOf: input)
             return
@@ -30,7 +31,7 @@ package struct JCS: Sendable {
     }
 
     /// Canonicalizes by parsing and re-emitting, whatever the input (the reference the fast path is tested against).
-    mutating func canonicalizeByParsing(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
+    public mutating func canonicalizeByParsing(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(JCSError) {
         members.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         var parser = Parser(input: input.bindMemory(to: UInt8.self))
@@ -43,7 +44,7 @@ package struct JCS: Sendable {
     }
 
     /// Canonical bytes of a JSON text.
-    package static func canonicalize(_ bytes: [UInt8]) throws(JCSError) -> [UInt8] {
+    public static func canonicalize(_ bytes: [UInt8]) throws(JCSError) -> [UInt8] {
         var jcs = JCS()
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -64,7 +65,7 @@ package struct JCS: Sendable {
     /// keys in UTF-16 order without repeats, minimal string escapes, well-formed UTF-8, numbers in ECMAScript form
     /// that are exactly a double. Conservative: false for anything it does not check cheaply (an escaped key), and
     /// for anything wrong; the parser then decides and reports.
-    mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
+    public mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
         var p = Parser(input: input.bindMemory(to: UInt8.self))
         return checkValue(&p, depth: 0) && p.pos == p.input.count
     }

@@ -7,7 +7,7 @@ public enum Timestamp {
     /// Parses an ISO 8601 / RFC 3339 timestamp as PostgreSQL or Python's `isoformat` writes it
     /// (`T` or space, optional fraction of up to 6 digits, optional `Z` or `±HH[:MM]` offset;
     /// no offset means UTC) and returns the normalised form.
-    package static func normalize(_ text: String) throws(RunProofError) -> String {
+    public static func normalize(_ text: String) throws(RunProofError) -> String {
         let bytes = Array(text.utf8)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
         defer { buffer.deallocate() }
