@@ -23,9 +23,23 @@ final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// The server's version as a number (150004 for 15.4).
+    var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Set while a single-row stream is being read: libpq would silently drop its remaining rows to run another
+    /// statement, so any other statement is refused meanwhile.
+    var isStreaming = false
+
+    private func checkIdle(_ sql: String) throws(RunProofError) {
+        guard !isStreaming else {
+            throw RunProofError(.internal, "a statement was sent while rows stream on the same PostgreSQL connection", statement: sql)
+        }
+    }
+
     /// Runs a parameterised statement and returns its whole (small) result.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(RunProofError) -> PostgresResult {
+        try checkIdle(sql)
         try Self.checkNoNUL(parameters)
         let result = withParameters(parameters) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
@@ -35,6 +49,7 @@ final class PostgresConnection {
 
     /// Runs SQL without parameters (schema scripts, transaction control).
     func execute(_ sql: String) throws(RunProofError) {
+        try checkIdle(sql)
         _ = try check(PQexec(handle, sql), sql)
     }
 
@@ -44,9 +59,14 @@ final class PostgresConnection {
     func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
         let savepoint = PQtransactionStatus(handle) == PQTRANS_INTRANS
         if savepoint { try execute("SAVEPOINT runproof_stream") }
-        try sendSingleRowQuery(sql, parameters)
         var stopped = false
         var failure: Error?
+        do {
+            try sendSingleRowQuery(sql, parameters)
+        } catch {
+            stopped = true
+            failure = error
+        }
         while let raw = PQgetResult(handle) {
             let result = PostgresResult(raw)
             switch PQresultStatus(raw) {
@@ -64,23 +84,31 @@ final class PostgresConnection {
                 stopped = true
             }
         }
-        if savepoint { try execute(stopped ? "ROLLBACK TO SAVEPOINT runproof_stream" : "RELEASE SAVEPOINT runproof_stream") }
+        isStreaming = false
+        if savepoint {
+            let end = stopped ? "ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream" : "RELEASE SAVEPOINT runproof_stream"
+            // The first error is the one to report (a lost connection fails the rollback too).
+            if failure == nil { try execute(end) } else { try? execute(end) }
+        }
         if let failure { throw failure }
     }
 
     /// Sends a parameterised query whose rows come back as one result each (single-row mode).
     func sendSingleRowQuery(_ sql: String, _ parameters: [String?]) throws(RunProofError) {
+        try checkIdle(sql)
         try Self.checkNoNUL(parameters)
         let sent = withParameters(parameters) { values in
             PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query", sql) }
+        isStreaming = true
     }
 
     /// Gives up a query whose rows are no longer wanted: asks the server to cancel it and drains what is in flight.
     func abandonQuery() {
         cancel()
         while let rest = PQgetResult(handle) { PQclear(rest) }
+        isStreaming = false
     }
 
     /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
@@ -153,18 +181,20 @@ final class PostgresCursor {
     private let batch: Int
     private var result: PostgresResult?
     private var row = -1
-    private var exhausted = false
+    /// Declared and not yet closed (a DECLARE that failed leaves nothing to close, nor to count).
+    private var open = false
 
     init(_ connection: PostgresConnection, _ sql: String, _ parameters: [String?], batch: Int = 1000) throws(RunProofError) {
         self.connection = connection
         self.batch = batch
         name = connection.cursorName()
         try connection.query("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", parameters)
+        open = true
         connection.openCursors += 1
     }
 
     deinit {
-        guard !exhausted else { return }
+        guard open else { return }
         connection.openCursors -= 1
         if PQtransactionStatus(connection.handle) == PQTRANS_INTRANS { try? connection.execute("CLOSE \(name)") }
     }
@@ -175,10 +205,10 @@ final class PostgresCursor {
             row += 1
             return (result, row)
         }
-        guard !exhausted else { return nil }
+        guard open else { return nil }
         let fetched = try connection.query("FETCH FORWARD \(batch) FROM \(name)")
         guard fetched.rowCount > 0 else {
-            exhausted = true
+            open = false
             connection.openCursors -= 1
             result = nil
             try connection.execute("CLOSE \(name)")

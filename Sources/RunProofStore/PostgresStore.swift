@@ -13,7 +13,9 @@ public final class PostgresStore: TraceStore {
     /// Up to this many seal rows of a trace are fetched in one query; more through a cursor, a batch at a time.
     package var sealsReadAtOnce = 1000
 
-    /// Whether `verify --all` may read its queries side by side on more connections (tests turn it off).
+    /// Whether `verify --all` may read its queries side by side on more connections (tests turn it off). Those
+    /// connections are opened from `conninfo`: settings made on this connection with `execute` (a search_path, a
+    /// role) are not carried over; put them in the connection string (`options=-csearch_path=...`).
     package var streamsSideBySide = true
 
     /// The connection string this store was opened with.
@@ -76,7 +78,6 @@ public final class PostgresStore: TraceStore {
         }
     }
 
-
     public func bulkCursors(tenant: String?, since: String?) throws -> BulkCursors {
         let columns = Self.traceColumns.split(separator: ",").map { "t.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
         let queries = BulkQueries(dialect: .postgres, traceTable: "aos_traces", traceId: "t.trace_id", traceColumns: columns,
@@ -84,7 +85,7 @@ public final class PostgresStore: TraceStore {
                                   filter: "($1::text IS NULL OR t.tenant_id = $1) AND ($2::timestamptz IS NULL OR t.started_at >= $2::timestamptz)")
         let parameters = [tenant, since]
         if let streams = try sideBySide(queries, parameters) { return streams }
-        // A standby (it cannot export a snapshot) or a server that takes no more connections: the four queries through
+        // A server that cannot share the snapshot (before 9.2, a standby before 10) or takes no more connections: the four queries through
         // cursors on this connection, a batch at a time. The same rows, the same verdicts, more slowly.
         func cursor(_ sql: String) throws -> RowCursor { PostgresRowCursor(try PostgresCursor(connection, sql, parameters)) }
         return BulkCursors(traces: try cursor(queries.traces), steps: try cursor(queries.steps), seals: try cursor(queries.seals),
@@ -95,7 +96,10 @@ public final class PostgresStore: TraceStore {
     /// the traces on this one (it exports the snapshot first: once it streams, it serves nothing else). Nil where the
     /// snapshot cannot be shared.
     private func sideBySide(_ queries: BulkQueries, _ parameters: [String?]) throws -> BulkCursors? {
-        guard streamsSideBySide, try connection.query("SELECT pg_is_in_recovery()").text(0, 0) == "f" else { return nil }
+        // Snapshots can be shared since 9.2 on a primary, since 10 on a standby (what pg_dump -j relies on).
+        let version = connection.serverVersion
+        guard streamsSideBySide, version >= 90200 else { return nil }
+        if version < 100000, try connection.query("SELECT pg_is_in_recovery()").text(0, 0) != "f" { return nil }
         let snapshot = try connection.exportSnapshot()
         let streams: [PostgresStreamCursor]
         do {
@@ -103,7 +107,7 @@ public final class PostgresStore: TraceStore {
                 try PostgresStreamCursor(conninfo: conninfo, snapshot: snapshot, sql, parameters)
             }
         } catch {
-            return nil // a connection refused (a connection limit) or the snapshot not taken: this transaction is intact
+            return nil // a connection refused (a connection limit) or the snapshot refused there: this transaction is intact
         }
         return BulkCursors(traces: try PostgresStreamCursor(on: connection, queries.traces, parameters),
                            steps: streams[0], seals: streams[1], leaves: streams[2])

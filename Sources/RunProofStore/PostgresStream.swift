@@ -46,7 +46,7 @@ final class PostgresStreamCursor: RowCursor {
         current = nil
         guard !finished else { return false }
         guard let raw = PQgetResult(connection.handle) else {
-            finished = true
+            finish()
             return false
         }
         let result = PostgresResult(raw)
@@ -55,15 +55,20 @@ final class PostgresStreamCursor: RowCursor {
             current = result
             return true
         case PGRES_TUPLES_OK:
-            while let rest = PQgetResult(connection.handle) { PQclear(rest) }
-            finished = true
+            finish()
             return false
         default:
             let error = connection.failure(raw, "PostgreSQL query failed", sql)
-            while let rest = PQgetResult(connection.handle) { PQclear(rest) }
-            finished = true
+            finish()
             throw error
         }
+    }
+
+    /// Takes what is left of the query's results: the connection serves other statements again.
+    private func finish() {
+        while let rest = PQgetResult(connection.handle) { PQclear(rest) }
+        connection.isStreaming = false
+        finished = true
     }
 
     func text(_ column: Int) -> String? { current?.text(0, column) }
