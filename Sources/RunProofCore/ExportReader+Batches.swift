@@ -129,7 +129,7 @@ final class LineBatch: @unchecked Sendable {
     /// most a few batches in flight. Returns true when every line was read, false when `body` said stop.
     static func stream(_ lines: LineReader, workers: Int,
                        _ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
-        let queue = DispatchQueue.global(qos: .userInitiated)
+        let pool = WorkerPool(width: workers)
         var spare = (0 ..< (workers > 0 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
         var inFlight: [LineBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
@@ -142,7 +142,7 @@ final class LineBatch: @unchecked Sendable {
                 guard read else { atEnd = true; spare.append(batch); break }
                 inFlight.append(batch)
                 if workers > 0 {
-                    queue.async { batch.process(); batch.done.signal() }
+                    pool.run { batch.process(); batch.done.signal() }
                 } else {
                     batch.process()
                     batch.done.signal()

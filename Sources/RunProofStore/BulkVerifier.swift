@@ -79,7 +79,7 @@ public enum BulkVerifier {
                                      status: t.text(7), completedAt: t.text(8))
                 let completedAt = trace.completedAt.map { (try? Timestamp.normalize($0)) ?? $0 }
                 // This trace's rows, and only them, are at the head of the step, seal and leaf cursors.
-                let id = Array(trace.traceId.utf8)
+                let id = t.withKey(Array.init) // as stored: the id's text may have been repaired for the header
                 func skipRows() throws {
                     while stepsAhead, steps.isTrace(id) { stepsAhead = try steps.next() }
                     while sealsAhead, cursors.seals.isTrace(id) { sealsAhead = try cursors.seals.next() }
@@ -156,9 +156,15 @@ public enum BulkVerifier {
 }
 
 extension RowCursor {
+    /// Calls `body` with the current row's first column (a trace id) as stored: its text bytes, or the text of a
+    /// value stored as a number.
+    func withKey<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if case .text(let bytes) = value(0) { return try body(bytes) }
+        return try Array((text(0) ?? "").utf8).withUnsafeBytes(body)
+    }
+
     /// Whether the current row's first column is the given trace id (compared as bytes: no string is made).
     fileprivate func isTrace(_ id: [UInt8]) -> Bool {
-        guard case .text(let bytes) = value(0) else { return text(0).map { $0.utf8.elementsEqual(id) } ?? false }
-        return bytes.elementsEqual(id)
+        withKey { $0.elementsEqual(id) }
     }
 }

@@ -5,7 +5,8 @@ import RunProofCore
 /// then handed back in order: the store path's counterpart of the export reader's `LineBatch`. A batch is touched by
 /// one thread at a time: the worker between `dispatch` and its `done` signal, the reading thread otherwise.
 final class RowBatch: @unchecked Sendable {
-    static let maxRows = 512
+    /// The most rows, and about the most bytes, a batch holds: memory stays bounded whatever the rows' sizes.
+    static let maxRows = 512, maxBytes = 1 << 20
 
     private enum Field {
         case null, text(Range<Int>), integer(Int64), double(Double)
@@ -32,6 +33,7 @@ final class RowBatch: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     var count: Int { recorded.count }
+    var isFull: Bool { count == RowBatch.maxRows || text.count >= RowBatch.maxBytes }
 
     private func reset() {
         fields.removeAll(keepingCapacity: true)
@@ -120,7 +122,7 @@ final class RowBatch: @unchecked Sendable {
     /// Streams a trace's rows through `body` in order, made ready by `workers` threads, a few batches in flight.
     static func stream(_ store: any TraceStore, trace: TraceRow, from: Int, recordedLeaves: Bool, workers: Int,
                        _ body: (StoredStep) throws -> Bool) throws {
-        let queue = DispatchQueue.global(qos: .userInitiated)
+        let pool = WorkerPool(width: workers)
         var spare = (0 ..< 2 * workers + 2).map { _ in RowBatch() }
         var inFlight: [RowBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
@@ -129,7 +131,7 @@ final class RowBatch: @unchecked Sendable {
         func dispatch() {
             let batch = current
             inFlight.append(batch)
-            queue.async { batch.process(); batch.done.signal() }
+            pool.run { batch.process(); batch.done.signal() }
         }
         func deliverOldest() throws -> Bool {
             let batch = inFlight.removeFirst()
@@ -142,7 +144,7 @@ final class RowBatch: @unchecked Sendable {
         var stopped = false
         try store.forEachStep(of: trace, from: from, recordedLeaves: recordedLeaves) { value, leaf in
             current.add(value, recorded: leaf)
-            guard current.count == maxRows else { return true }
+            guard current.isFull else { return true }
             dispatch()
             while spare.isEmpty {
                 guard try deliverOldest() else { stopped = true; return false }
@@ -161,7 +163,7 @@ final class RowBatch: @unchecked Sendable {
     /// `workers` threads, a few batches in flight; `next()` moves through them in order on the calling thread.
     final class Pipeline {
         private let rows: RowCursor
-        private let queue = DispatchQueue.global(qos: .userInitiated)
+        private let pool: WorkerPool
         private var spare: [RowBatch]
         private var inFlight: [RowBatch] = []
         private var delivering: RowBatch?
@@ -173,6 +175,7 @@ final class RowBatch: @unchecked Sendable {
         init(_ rows: RowCursor, workers: Int) {
             self.rows = rows
             self.workers = workers
+            pool = WorkerPool(width: workers)
             spare = (0 ..< 2 * max(1, workers) + 2).map { _ in RowBatch() }
         }
 
@@ -189,18 +192,20 @@ final class RowBatch: @unchecked Sendable {
                 delivering = nil
             }
             while rowsLeft, let batch = spare.popLast() {
-                while batch.count < RowBatch.maxRows, try rows.next() {
-                    guard case .text(let key) = rows.value(0) else { throw RunProofError(.database, "a step row without a trace id") }
-                    batch.add(key: key) { rows.value($0.rawValue + 1) }
+                while !batch.isFull {
+                    guard try rows.next() else {
+                        rowsLeft = false
+                        break
+                    }
+                    rows.withKey { batch.add(key: $0) { rows.value($0.rawValue + 1) } }
                 }
-                rowsLeft = batch.count == RowBatch.maxRows
                 guard batch.count > 0 else { spare.append(batch); break }
                 inFlight.append(batch)
                 if workers == 0 {
                     batch.process()
                     batch.done.signal()
                 } else {
-                    queue.async { batch.process(); batch.done.signal() }
+                    pool.run { batch.process(); batch.done.signal() }
                 }
             }
             guard !inFlight.isEmpty else { return false }

@@ -85,10 +85,29 @@ import RunProofStore
             #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
         }
     }
+
+    /// A trace id that is not UTF-8 (SQLite keeps the bytes it is given) sorts first: its rows are passed over as
+    /// stored, not as the repaired text of its header, and the run after it gets its own verdict.
+    @Test func aTraceIdThatIsNotUTF8DoesNotShiftTheRunsAfterIt() throws {
+        let store = try Backend.sqlite.makeStore()
+        _ = try addTrace(store, run: "r0", steps: 4)
+        _ = try Sealer.seal(store, tenant: "tenant-a", run: "r0", key: nil)
+        try store.execute("""
+            INSERT INTO aos_traces (trace_id, run_id, tenant_id, correlation_id, agent_id, plan, started_at)
+            SELECT CAST(X'61FF' AS TEXT), 'r-bad', tenant_id, correlation_id, agent_id, plan, started_at FROM aos_traces WHERE trace_id = 'r0'
+            """, [])
+        try store.execute("CREATE TEMP TABLE copied AS SELECT * FROM aos_trace_steps WHERE trace_id = 'r0'", [])
+        try store.execute("UPDATE copied SET id = NULL, trace_id = CAST(X'61FF' AS TEXT)", [])
+        try store.execute("INSERT INTO aos_trace_steps SELECT * FROM copied", [])
+        let verdicts = try all(store, tenant: "tenant-a")
+        #expect(verdicts.count == 2)
+        #expect(verdicts["r0"]?.kind == .hashChain, "\(verdicts["r0"]?.reason ?? "")")
+    }
 }
 
 /// Rows made ready on worker threads give the verdict the calling thread alone gives, on intact and tampered traces
-/// of several batches; SQLite only, so that it runs under ThreadSanitizer too (Scripts/test-tsan).
+/// of several batches, alone and in verify --all (where batches are reused and a run ends inside a batch); SQLite
+/// only, so that it runs under ThreadSanitizer too (Scripts/test-tsan).
 @Suite struct ParallelStoreVerifyTests {
     @Test(arguments: ["intact", "changed", "deleted", "swapped", "non-canonical", "truncated"])
     func rowsMadeReadyOnWorkersGiveTheSameVerdict(tampering: String) throws {
@@ -98,6 +117,8 @@ import RunProofStore
             try SampleData.insertSteps(store, trace: "run-p", (upTo == 700 ? 0 : upTo == 1_500 ? 700 : 1_500) ..< upTo)
             _ = try Sealer.seal(store, tenant: "tenant-a", run: "run-p", key: nil)
         }
+        _ = try addTrace(store, run: "run-q", steps: 5)
+        _ = try Sealer.seal(store, tenant: "tenant-a", run: "run-q", key: nil)
         switch tampering {
         case "changed": try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'run-p' AND step_index = 1234", [])
         case "deleted": try store.execute("DELETE FROM aos_trace_steps WHERE trace_id = 'run-p' AND step_index = 999", [])
@@ -114,5 +135,11 @@ import RunProofStore
         #expect(parallel.traces[0].verdict.json == serial.traces[0].verdict.json, "\(tampering): \(parallel.verdict.reason ?? "")")
         #expect(parallel.traces[0].steps == serial.traces[0].steps && parallel.traces[0].stepCount == serial.traces[0].stepCount)
         #expect((serial.verdict.kind == .hashChain) == (tampering == "intact"), "\(tampering): \(serial.verdict.reason ?? "")")
+        for workers in [0, 1, 3] {
+            var all: [String: Verdict] = [:]
+            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil, workers: workers) { all[$0.header.runId] = $0.verdict }
+            #expect(all["run-p"]?.json == serial.traces[0].verdict.json, "verify --all, \(workers) workers, \(tampering)")
+            #expect(all["run-q"]?.kind == .hashChain && all.count == 2, "the run after it, \(workers) workers, \(tampering)")
+        }
     }
 }
