@@ -36,11 +36,12 @@ extension RunProofCommand {
 
         @OptionGroup var receipt: ReceiptOptions
 
-        @Option(help: "Threads that canonicalize and hash steps beside the one that chains them (default: one per core, at most 8; 0: none).")
+        @Option(help: "With --file or --db: threads that canonicalize and hash steps beside the one that chains them (default: RUNPROOF_THREADS, else one per core, at most 8; 0: none).")
         var jobs: Int?
 
         func validate() throws {
             if let jobs, !(0 ... 64).contains(jobs) { throw ValidationError("--jobs must be between 0 and 64") }
+            if jobs != nil && file == nil && store.db == nil { throw ValidationError("--jobs goes with --file or --db") }
             if all || since != nil {
                 guard all, store.db != nil, store.run == nil, !steps, receipt.path == nil else {
                     throw ValidationError("--all goes with --db (and --tenant, --since), without --run, --steps or --receipt")
