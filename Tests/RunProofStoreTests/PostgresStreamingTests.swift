@@ -117,4 +117,26 @@ import RunProofTestSupport
             #expect(try all(limited) == sideBySide, "the extra connections refused, the pass falls back by itself")
         }()
     }
+
+    /// A statement sent while a trace's rows stream (libpq would drop the rest of the rows to run it) is refused with
+    /// an error, and the connection serves statements again afterwards.
+    @Test func aStatementWhileRowsStreamIsRefused() throws {
+        let store = try PostgresStore(try TestDatabases.newSchema().uri)
+        try store.createSchema()
+        _ = try addTrace(store, run: "run-s", steps: 3)
+        let trace = try #require(try store.traces(tenant: "tenant-a", run: "run-s").first)
+        var rows = 0
+        #expect(throws: RunProofError.self) {
+            try store.forEachStep(of: trace, from: 0) { _ in
+                rows += 1
+                _ = try store.query("SELECT 1", [])
+                return true
+            }
+        }
+        #expect(rows == 1)
+        #expect(try store.query("SELECT 1", []).count == 1, "the connection serves statements again")
+        var all = 0
+        try store.forEachStep(of: trace, from: 0) { _ in all += 1; return true }
+        #expect(all == 3)
+    }
 }
