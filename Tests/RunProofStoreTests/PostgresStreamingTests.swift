@@ -81,26 +81,36 @@ import RunProofTestSupport
     }
 
     /// verify --all where the snapshot cannot be shared with more connections (here a role allowed one connection, as
-    /// managed servers set them; a standby is the other case): the four queries go through cursors on the one
-    /// connection, with the verdicts the streams side by side give.
+    /// managed servers set them): the four queries go through cursors on the one connection, with the verdicts the
+    /// streams side by side give. The connections are counted while the pass runs (by an application name of its own).
     @Test func verifyAllFallsBackToOneConnection() throws {
-        let (uri, schema) = try TestDatabases.newSchema()
+        let application = "rp_all_\(UInt32.random(in: 0 ... .max))"
+        let (uri, schema) = try TestDatabases.newSchema(parameters: "&application_name=\(application)")
         let store = try PostgresStore(uri)
+        let observer = try PostgresStore(try TestDatabases.postgresURI())
         try store.createSchema()
         for run in ["r1", "r2", "r3"] {
             _ = try addTrace(store, run: run, steps: 5)
             _ = try Sealer.seal(store, tenant: "tenant-a", run: run, key: nil)
         }
         try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'r2' AND step_index = 3", [])
-        func all(_ store: PostgresStore) throws -> [String] {
-            var verdicts: [String] = []
-            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) { verdicts.append($0.verdict.json.canonicalString) }
-            return verdicts
+        /// The verdicts, and the most connections of the pass seen at once.
+        func all(_ store: PostgresStore, user: String = "postgres") throws -> ([String], Int) {
+            var verdicts: [String] = [], connections = 0
+            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) {
+                verdicts.append($0.verdict.json.canonicalString)
+                let count = try observer.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND usename = $2",
+                                               [application, user])
+                connections = max(connections, Int(count.first?.first.flatMap { $0 } ?? "") ?? 0)
+            }
+            return (verdicts, connections)
         }
-        let sideBySide = try all(store)
+        let (sideBySide, streams) = try all(store)
         #expect(sideBySide.count == 3 && sideBySide.filter { $0.contains("FAILED") }.count == 1)
+        #expect(streams == 4, "the reading connection and three streams")
         store.streamsSideBySide = false
-        #expect(try all(store) == sideBySide, "through cursors on one connection")
+        let (oneConnection, cursors) = try all(store)
+        #expect(oneConnection == sideBySide && cursors == 1, "through cursors on one connection")
         store.streamsSideBySide = true
 
         let role = "rp_one_\(UInt32.random(in: 0 ... .max))"
@@ -114,7 +124,8 @@ import RunProofTestSupport
         let user = try #require(uri.range(of: "postgres@"))
         try {
             let limited = try PostgresStore(uri.replacingCharacters(in: user, with: "\(role)@"))
-            #expect(try all(limited) == sideBySide, "the extra connections refused, the pass falls back by itself")
+            let (verdicts, connections) = try all(limited, user: role)
+            #expect(verdicts == sideBySide && connections == 1, "the extra connections refused, the pass falls back by itself")
         }()
     }
 
