@@ -40,39 +40,46 @@ extension RunProofCommand {
             let signingKey = try signing.signer()
             if let file { return try sealFile(file, signingKey) }
             let db = try store.open()
-            let outcomes: [SealOutcome]
             let display = ProgressDisplay.start(all ? "seal" : "seal run \(store.run ?? "")")
             defer { display?.finish() }
             if all {
-                outcomes = try Sealer.sealAll(db, key: signingKey, keyName: keyName, progress: display?.progress)
-            } else {
-                let scope = try store.scope()
-                do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName, progress: display?.progress) }
-                catch let error as RunProofError where error.code == .notFound {
-                    printError("runproof: \(error.message)")
-                    throw Exit.code(for: .unsupported)
+                // Each trace's outcome is printed as it is sealed: nothing is held for the whole pass.
+                let count = try Sealer.sealAll(db, key: signingKey, keyName: keyName, progress: display?.progress) { outcome in
+                    display?.finish()
+                    report(outcome)
                 }
+                if count == 0 && !output.json { print("no trace has unsealed steps") }
+                return
+            }
+            let scope = try store.scope()
+            let outcomes: [SealOutcome]
+            do { outcomes = try Sealer.seal(db, tenant: scope.tenant, run: scope.run, key: signingKey, keyName: keyName, progress: display?.progress) }
+            catch let error as RunProofError where error.code == .notFound {
+                printError("runproof: \(error.message)")
+                throw Exit.code(for: .unsupported)
             }
             display?.finish()
-            for outcome in outcomes {
-                if output.json {
-                    print(JSONValue.object([
-                        "tenant_id": .string(outcome.trace.tenantId), "run_id": .string(outcome.trace.runId),
-                        "trace_id": .string(outcome.trace.traceId), "from_length": JSONValue(outcome.fromLength),
-                        "chain_length": JSONValue(outcome.toLength), "rows_read": JSONValue(outcome.rowsRead),
-                        "seal": outcome.seal?.record ?? .null, "closing_seal": outcome.closing?.record ?? .null,
-                        "closed": .bool(outcome.closed),
-                    ]).canonicalString)
-                } else if let seal = outcome.seal {
-                    print("sealed run \(outcome.trace.runId) trace \(outcome.trace.traceId): steps \(outcome.fromLength)..<\(outcome.toLength) (\(outcome.rowsRead) rows read)\(seal.signature == nil ? ", unsigned" : ", key \(seal.keyId!)")")
-                } else {
-                    print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)\(outcome.closed && outcome.closing == nil ? " and closed" : "")")
-                }
-                if outcome.closing != nil {
-                    print("closed run \(outcome.trace.runId) trace \(outcome.trace.traceId) at chain_length \(outcome.toLength): the trace is finished; nothing may be appended")
-                }
+            outcomes.forEach(report)
+        }
+
+        /// Prints what sealing one trace did: a JSON line, or a sentence.
+        private func report(_ outcome: SealOutcome) {
+            if output.json {
+                print(JSONValue.object([
+                    "tenant_id": .string(outcome.trace.tenantId), "run_id": .string(outcome.trace.runId),
+                    "trace_id": .string(outcome.trace.traceId), "from_length": JSONValue(outcome.fromLength),
+                    "chain_length": JSONValue(outcome.toLength), "rows_read": JSONValue(outcome.rowsRead),
+                    "seal": outcome.seal?.record ?? .null, "closing_seal": outcome.closing?.record ?? .null,
+                    "closed": .bool(outcome.closed),
+                ]).canonicalString)
+            } else if let seal = outcome.seal {
+                print("sealed run \(outcome.trace.runId) trace \(outcome.trace.traceId): steps \(outcome.fromLength)..<\(outcome.toLength) (\(outcome.rowsRead) rows read)\(seal.signature == nil ? ", unsigned" : ", key \(seal.keyId!)")")
+            } else {
+                print("run \(outcome.trace.runId) trace \(outcome.trace.traceId): already sealed at chain_length \(outcome.toLength)\(outcome.closed && outcome.closing == nil ? " and closed" : "")")
             }
-            if all && outcomes.isEmpty && !output.json { print("no trace has unsealed steps") }
+            if outcome.closing != nil {
+                print("closed run \(outcome.trace.runId) trace \(outcome.trace.traceId) at chain_length \(outcome.toLength): the trace is finished; nothing may be appended")
+            }
         }
 
         private func sealFile(_ file: String, _ signingKey: SigningKey?) throws {

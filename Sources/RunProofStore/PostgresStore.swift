@@ -40,13 +40,14 @@ public final class PostgresStore: TraceStore {
             """, [tenant, run]))
     }
 
-    public func tracesWithUnsealedSteps() throws -> [TraceRow] {
+    public func tracesWithUnsealedSteps(after: TraceRow?, limit: Int) throws -> [TraceRow] {
         rows(try connection.query("""
             SELECT \(Self.traceColumns) FROM aos_traces t
-            WHERE EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.trace_id = t.trace_id AND s.step_index >=
+            WHERE ($1::text IS NULL OR (t.tenant_id, t.run_id, t.started_at, t.trace_id) > ($1, $2, $3::timestamptz, $4))
+              AND EXISTS (SELECT 1 FROM aos_trace_steps s WHERE s.trace_id = t.trace_id AND s.step_index >=
                 COALESCE((SELECT chain_length FROM aos_trace_seals x WHERE x.trace_id = t.trace_id ORDER BY chain_length DESC LIMIT 1), 0))
-            ORDER BY t.tenant_id, t.run_id, t.started_at, t.trace_id
-            """))
+            ORDER BY t.tenant_id, t.run_id, t.started_at, t.trace_id LIMIT $5
+            """, [after?.tenantId, after?.runId, after?.startedAt, after?.traceId, String(limit)]))
     }
 
     public func sealStream(of trace: TraceRow) throws -> SealStream {

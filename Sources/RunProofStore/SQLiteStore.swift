@@ -64,14 +64,15 @@ public final class SQLiteStore: TraceStore {
         try rows(prepare("\(traceSelect) WHERE tenant_id = $1 AND run_id = $2 ORDER BY started_at, trace_id", [tenant, run]))
     }
 
-    public func tracesWithUnsealedSteps() throws -> [TraceRow] {
+    public func tracesWithUnsealedSteps(after: TraceRow?, limit: Int) throws -> [TraceRow] {
         let steps = isLegacy ? "trace_steps s WHERE s.run_id" : "aos_trace_steps s WHERE s.trace_id"
         let id = isLegacy ? "t.run_id" : "t.trace_id"
         return try rows(prepare("""
-            \(traceSelect) WHERE EXISTS (SELECT 1 FROM \(steps) = \(id) AND s.step_index >=
+            \(traceSelect) WHERE ($1 IS NULL OR (t.tenant_id, t.run_id, t.started_at, \(id)) > ($1, $2, $3, $4))
+              AND EXISTS (SELECT 1 FROM \(steps) = \(id) AND s.step_index >=
                 COALESCE((SELECT chain_length FROM aos_trace_seals x WHERE x.trace_id = \(id) ORDER BY chain_length DESC LIMIT 1), 0))
-            ORDER BY t.tenant_id, t.run_id, t.started_at, \(id)
-            """, []))
+            ORDER BY t.tenant_id, t.run_id, t.started_at, \(id) LIMIT $5
+            """, [after?.tenantId, after?.runId, after?.startedAt, after?.traceId, String(limit)]))
     }
 
     public func sealStream(of trace: TraceRow) throws -> SealStream {

@@ -26,11 +26,25 @@ public enum Sealer {
         return try traces.map { try seal(store, trace: $0, key: key, keyName: keyName, progress: progress) }
     }
 
-    /// Seals every trace, of any tenant, that has steps beyond its latest seal.
+    /// Seals every trace, of any tenant, that has steps beyond its latest seal, reading the traces a page at a time
+    /// and handing each outcome to `body` as it is made: memory does not grow with the number of traces. Returns how
+    /// many traces were sealed.
+    @discardableResult
     public static func sealAll(_ store: any TraceStore, key: SigningKey?, keyName: String = Checkpoint.defaultKeyName,
-                               progress: Progress? = nil) throws -> [SealOutcome] {
+                               progress: Progress? = nil, pageSize: Int = 1000,
+                               _ body: (SealOutcome) throws -> Void = { _ in }) throws -> Int {
         try store.requireSealTables(for: "seal")
-        return try store.tracesWithUnsealedSteps().map { try seal(store, trace: $0, key: key, keyName: keyName, progress: progress) }
+        var count = 0
+        var after: TraceRow?
+        while true {
+            let page = try store.tracesWithUnsealedSteps(after: after, limit: pageSize)
+            for trace in page {
+                try body(try seal(store, trace: trace, key: key, keyName: keyName, progress: progress))
+                count += 1
+            }
+            guard page.count == pageSize, let last = page.last else { return count }
+            after = last
+        }
     }
 
     /// Seals one trace under its seal lock; a concurrent sealer's seal is built upon, never forked.

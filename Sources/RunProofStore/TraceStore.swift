@@ -110,8 +110,9 @@ public protocol TraceStore: SQLConnection {
     /// The traces of a run that belong to `tenant`, oldest first; other tenants' traces are invisible.
     func traces(tenant: String, run: String) throws -> [TraceRow]
 
-    /// Traces (of any tenant) that have steps beyond their latest seal.
-    func tracesWithUnsealedSteps() throws -> [TraceRow]
+    /// Up to `limit` traces (of any tenant) that have steps beyond their latest seal, in (tenant, run, start, trace)
+    /// order, after `after` (a trace of the previous page; nil for the first).
+    func tracesWithUnsealedSteps(after: TraceRow?, limit: Int) throws -> [TraceRow]
 
     /// Seal rows read since the store was opened (to show that sealing reads only the latest seal).
     var sealRowsRead: Int { get }

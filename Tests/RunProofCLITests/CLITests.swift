@@ -204,7 +204,10 @@ struct CLI {
             try SampleData.insertTrace(store, trace: "trace-\(run)", run: run, tenant: tenant)
             try SampleData.insertSteps(store, trace: "trace-\(run)", 0 ..< 3)
         }
-        #expect(try CLI.run("seal", "--db", db, "--all").status == 0)
+        let sealed = try CLI.run("seal", "--db", db, "--all")
+        #expect(sealed.status == 0 && sealed.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("sealed run") }.count == 3,
+                "a line per trace sealed: \(sealed.stdout)")
+        #expect(try CLI.run("seal", "--db", db, "--all").stdout == "no trace has unsealed steps\n")
         let clean = try CLI.run("verify", "--db", db, "--all", "--tenant", "tenant-x")
         #expect(clean.status == 0 && clean.stdout.contains("2 traces verified: 2 HASH_CHAIN, 0 FAILED"), "\(clean.stdout)\(clean.stderr)")
         #expect(!clean.stdout.contains("tenant-y"), "another tenant's runs stay out")

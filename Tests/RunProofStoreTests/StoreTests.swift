@@ -230,16 +230,43 @@ import RunProofSamples
         #expect(try verdict(store, run: "long").kind == .hashChain)
     }
 
+    /// The outcomes of `Sealer.sealAll`, collected (the CLI prints each as it comes instead).
+    func sealAll(_ store: any TraceStore, pageSize: Int = 1000) throws -> [SealOutcome] {
+        var outcomes: [SealOutcome] = []
+        let count = try Sealer.sealAll(store, key: key, pageSize: pageSize) { outcomes.append($0) }
+        #expect(count == outcomes.count)
+        return outcomes
+    }
+
     @Test(arguments: Backend.allCases)
     func sealAllSealsOnlyTracesWithNewSteps(backend: Backend) throws {
         let store = try backend.makeStore()
         _ = try addTrace(store, run: "r1", steps: 2)
         _ = try addTrace(store, run: "r2", tenant: "tenant-b", steps: 3)
-        #expect(try Sealer.sealAll(store, key: key).map(\.toLength).sorted() == [2, 3])
-        #expect(try Sealer.sealAll(store, key: key).isEmpty)
+        #expect(try sealAll(store).map(\.toLength).sorted() == [2, 3])
+        #expect(try sealAll(store).isEmpty)
         try SampleData.insertSteps(store, trace: "r2", 3 ..< 5)
-        let outcomes = try Sealer.sealAll(store, key: key)
+        let outcomes = try sealAll(store)
         #expect(outcomes.count == 1 && outcomes[0].trace.runId == "r2" && outcomes[0].toLength == 5)
+    }
+
+    /// More traces than a page: each is sealed once, in (tenant, run, start, trace) order, whatever the page size,
+    /// traces already sealed and runs of several traces that start at the same time included.
+    @Test(arguments: Backend.allCases)
+    func sealAllReadsTheTracesAPageAtATime(backend: Backend) throws {
+        for pageSize in [1, 2, 1000] {
+            let store = try backend.makeStore()
+            let legacy = (store as? SQLiteStore)?.isLegacy ?? false
+            for (run, tenant) in [("r3", "tenant-a"), ("r1", "tenant-b"), ("r2", "tenant-a"), ("r4", "tenant-a"), ("r5", "tenant-b")] {
+                _ = try addTrace(store, run: run, tenant: tenant, steps: 2)
+            }
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: "r4", key: key)
+            if !legacy { _ = try addTrace(store, run: "r2", steps: 1, trace: "r2-second") } // a second trace of run r2, same start
+            let outcomes = try sealAll(store, pageSize: pageSize)
+            #expect(outcomes.map(\.trace.traceId) == (legacy ? ["r2", "r3", "r1", "r5"] : ["r2", "r2-second", "r3", "r1", "r5"]),
+                    "page size \(pageSize)")
+            #expect(try sealAll(store, pageSize: pageSize).isEmpty)
+        }
     }
 
     @Test(arguments: [Backend.postgres, .sqlite])
