@@ -130,7 +130,7 @@ final class LineBatch: @unchecked Sendable {
     static func stream(_ lines: LineReader, workers: Int,
                        _ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
         let pool = WorkerPool(width: workers)
-        var spare = (0 ..< (workers > 0 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
+        var spare = (0 ..< pool.depth).map { _ in LineBatch() }
         var inFlight: [LineBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
         defer { for batch in inFlight { batch.done.wait() } }
@@ -141,12 +141,7 @@ final class LineBatch: @unchecked Sendable {
                 readError = error
                 guard read else { atEnd = true; spare.append(batch); break }
                 inFlight.append(batch)
-                if workers > 0 {
-                    pool.run { batch.process(); batch.done.signal() }
-                } else {
-                    batch.process()
-                    batch.done.signal()
-                }
+                pool.run { batch.process(); batch.done.signal() }
             }
             guard !inFlight.isEmpty else { break }
             let batch = inFlight.removeFirst()

@@ -102,28 +102,31 @@ final class RowBatch: @unchecked Sendable {
         }
     }
 
+    /// Row `row` made ready: its step (valid during `body`), or why it cannot be canonicalized.
+    private func withStep<R>(at row: Int, _ body: (Result<StoredStep, StepEncodingError>) throws -> R) rethrows -> R {
+        switch ready[row] {
+        case .failure(let error): return try body(.failure(error))
+        case let .step(index, range, leaf, line, recorded):
+            return try canonical.withUnsafeBytes { all in try legacy.withUnsafeBytes { lines in
+                try body(.success(StoredStep(index: index, bytes: UnsafeRawBufferPointer(rebasing: all[range]), leaf: leaf,
+                                             recorded: recorded, legacyLine: line.map { UnsafeRawBufferPointer(rebasing: lines[$0]) })))
+            } }
+        }
+    }
+
     /// Hands the rows to `body` in order; false once it said stop. Throws the first row's encoding error.
     private func deliver(_ body: (StoredStep) throws -> Bool) throws -> Bool {
-        try canonical.withUnsafeBytes { all in try legacy.withUnsafeBytes { lines in
-            for item in ready {
-                switch item {
-                case let .step(index, range, leaf, line, recorded):
-                    let step = StoredStep(index: index, bytes: UnsafeRawBufferPointer(rebasing: all[range]), leaf: leaf, recorded: recorded,
-                                          legacyLine: line.map { UnsafeRawBufferPointer(rebasing: lines[$0]) })
-                    guard try body(step) else { return false }
-                case .failure(let error):
-                    throw error
-                }
-            }
-            return true
-        } }
+        for row in ready.indices {
+            guard try withStep(at: row, { try body(try $0.get()) }) else { return false }
+        }
+        return true
     }
 
     /// Streams a trace's rows through `body` in order, made ready by `workers` threads, a few batches in flight.
     static func stream(_ store: any TraceStore, trace: TraceRow, from: Int, recordedLeaves: Bool, workers: Int,
                        _ body: (StoredStep) throws -> Bool) throws {
         let pool = WorkerPool(width: workers)
-        var spare = (0 ..< 2 * workers + 2).map { _ in RowBatch() }
+        var spare = (0 ..< pool.depth).map { _ in RowBatch() }
         var inFlight: [RowBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
         defer { for batch in inFlight { batch.done.wait() } }
@@ -170,13 +173,10 @@ final class RowBatch: @unchecked Sendable {
         private var position = -1
         private var rowsLeft = true
 
-        private let workers: Int
-
         init(_ rows: RowCursor, workers: Int) {
             self.rows = rows
-            self.workers = workers
             pool = WorkerPool(width: workers)
-            spare = (0 ..< 2 * max(1, workers) + 2).map { _ in RowBatch() }
+            spare = (0 ..< pool.depth).map { _ in RowBatch() }
         }
 
         // Whatever happens, no worker still holds a batch once the pipeline is gone.
@@ -201,12 +201,7 @@ final class RowBatch: @unchecked Sendable {
                 }
                 guard batch.count > 0 else { spare.append(batch); break }
                 inFlight.append(batch)
-                if workers == 0 {
-                    batch.process()
-                    batch.done.signal()
-                } else {
-                    pool.run { batch.process(); batch.done.signal() }
-                }
+                pool.run { batch.process(); batch.done.signal() }
             }
             guard !inFlight.isEmpty else { return false }
             let batch = inFlight.removeFirst()
@@ -225,14 +220,7 @@ final class RowBatch: @unchecked Sendable {
         /// The current row made ready: its step (valid until `next()`), or why it cannot be canonicalized.
         func withStep<R>(_ body: (Result<StoredStep, StepEncodingError>) throws -> R) rethrows -> R {
             guard let batch = delivering else { preconditionFailure("withStep before next() found a row") }
-            switch batch.ready[position] {
-            case .failure(let error): return try body(.failure(error))
-            case let .step(index, range, leaf, line, recorded):
-                return try batch.canonical.withUnsafeBytes { all in try batch.legacy.withUnsafeBytes { lines in
-                    try body(.success(StoredStep(index: index, bytes: UnsafeRawBufferPointer(rebasing: all[range]), leaf: leaf,
-                                                 recorded: recorded, legacyLine: line.map { UnsafeRawBufferPointer(rebasing: lines[$0]) })))
-                } }
-            }
+            return try batch.withStep(at: position, body)
         }
     }
 }
