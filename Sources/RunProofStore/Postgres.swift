@@ -59,38 +59,19 @@ final class PostgresConnection {
     func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
         let savepoint = PQtransactionStatus(handle) == PQTRANS_INTRANS
         if savepoint { try execute("SAVEPOINT runproof_stream") }
-        var stopped = false
-        var failure: Error?
+        var complete = false
         do {
-            try sendSingleRowQuery(sql, parameters)
+            let rows = try PostgresStreamCursor(on: self, sql, parameters)
+            defer { complete = rows.close() }
+            while try rows.next(), let row = rows.row, try body(row) {}
         } catch {
-            stopped = true
-            failure = error
-        }
-        while let raw = PQgetResult(handle) {
-            let result = PostgresResult(raw)
-            switch PQresultStatus(raw) {
-            case PGRES_SINGLE_TUPLE:
-                guard !stopped else { continue } // rows in flight after a stop
-                do { stopped = try !body(result) } catch {
-                    failure = error
-                    stopped = true
-                }
-                if stopped { cancel() }
-            case PGRES_TUPLES_OK: break
-            default:
-                // After a stop, the cancelled query's error is expected.
-                if !stopped { failure = self.failure(raw, "PostgreSQL query failed", sql) }
-                stopped = true
-            }
-        }
-        isStreaming = false
-        if savepoint {
-            let end = stopped ? "ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream" : "RELEASE SAVEPOINT runproof_stream"
             // The first error is the one to report (a lost connection fails the rollback too).
-            if failure == nil { try execute(end) } else { try? execute(end) }
+            if savepoint { try? execute("ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream") }
+            throw error
         }
-        if let failure { throw failure }
+        if savepoint {
+            try execute(complete ? "RELEASE SAVEPOINT runproof_stream" : "ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream")
+        }
     }
 
     /// Sends a parameterised query whose rows come back as one result each (single-row mode).

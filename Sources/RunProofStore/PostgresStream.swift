@@ -26,7 +26,10 @@ final class PostgresStreamCursor: RowCursor {
     init(on connection: PostgresConnection, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
         self.connection = connection
         self.sql = sql
-        try connection.sendSingleRowQuery(sql, parameters)
+        do { try connection.sendSingleRowQuery(sql, parameters) } catch {
+            finished = true // nothing was sent: nothing to cancel (the connection may be streaming another query)
+            throw error
+        }
     }
 
     /// Streams on a new connection that reads the rows of `snapshot`.
@@ -38,9 +41,19 @@ final class PostgresStreamCursor: RowCursor {
         try self.init(on: connection, sql, parameters)
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Gives up the rows not yet read (the query is cancelled); the connection serves other statements again.
+    /// Returns whether every row had been read.
+    @discardableResult
+    func close() -> Bool {
+        defer { finished = true }
         if !finished { connection.abandonQuery() }
+        return finished
     }
+
+    /// The current row as a one-row result, valid until `next()`.
+    var row: PostgresResult? { current }
 
     func next() throws -> Bool {
         current = nil
