@@ -41,6 +41,33 @@ import RunProofTestSupport
 }
 
 extension PlatformSchemaTests {
+    /// seal --all and verify --all on the platform's schema: every trace with steps is sealed, a page at a time, and
+    /// the one pass (streams side by side on connections sharing its snapshot) gives each run the verdict it gets
+    /// alone, a changed step included.
+    @Test func everyTraceIsSealedAndVerifiedInOnePass() throws {
+        try withPlatformDatabase { uri in
+            let store = try PostgresStore(uri)
+            try store.createSchema()
+            var sealed: [String] = []
+            let count = try Sealer.sealAll(store, key: nil, pageSize: 1) { sealed.append($0.trace.traceId) }
+            #expect(count == sealed.count && sealed.contains("trace_run-linkage-test-001"), "\(sealed)")
+            #expect(try Sealer.sealAll(store, key: nil) == 0, "nothing left to seal")
+            try store.execute("ALTER TABLE aos_trace_steps DISABLE TRIGGER enforce_trace_step_immutability", [])
+            try store.execute("UPDATE aos_trace_steps SET params = '{\"model\": \"gpt-5\"}' WHERE trace_id = 'trace_run-linkage-test-001' AND step_index = 3", [])
+            var reports: [RunReport.Trace] = []
+            try BulkVerifier.verifyAll(store, tenant: nil, since: nil) { reports.append($0) }
+            #expect(Set(sealed).isSubset(of: Set(reports.map(\.header.traceId))))
+            for report in reports {
+                let alone = try StoreVerifier.verify(store, tenant: report.header.tenantId, run: report.header.runId).traces
+                    .first { $0.header.traceId == report.header.traceId }
+                #expect(report.verdict.json == alone?.verdict.json, "\(report.header.traceId)")
+            }
+            let linkage = reports.first { $0.header.traceId == "trace_run-linkage-test-001" }?.verdict
+            #expect(linkage?.kind == .failed && linkage?.failingStepIndex == 3, "\(linkage?.reason ?? "")")
+            #expect(reports.filter { $0.verdict.kind == .failed }.count == 1, "only the changed run fails")
+        }
+    }
+
     @Test func initAddsNothingToThePlatformsTraceTables() throws {
         try withPlatformDatabase { uri in
             let store = try PostgresStore(uri)
