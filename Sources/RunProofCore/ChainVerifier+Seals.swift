@@ -38,7 +38,7 @@ extension ChainVerifier {
 
     /// Checks one seal as it is read, in order: its binding, its place after the seal before it, its signature.
     func check(_ seal: Seal) {
-        let at = "seal at chain_length \(seal.chainLength)"
+        var at: String { "seal at chain_length \(seal.chainLength)" } // made only for a message
         if seal.tenantId != header.tenantId || seal.runId != header.runId || seal.traceId != header.traceId {
             note(.binding, nil, .seal, "\(at) belongs to another tenant, run or trace")
         } else if seal.genesis != verdict.genesis {

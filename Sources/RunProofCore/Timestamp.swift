@@ -16,6 +16,18 @@ public enum Timestamp {
         return format(epochSeconds: seconds, micros: micros)
     }
 
+    /// Whether `text` is already in the chain format (what `normalize` returns it as), without making a string.
+    public static func isNormalized(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            let b = UnsafeRawBufferPointer(utf8)
+            // The shape, then the values: a valid UTC timestamp of this shape is written back as it is.
+            let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A), (19, 0x2E), (26, 0x5A)]
+            guard b.count == 27, separators.allSatisfy({ b[$0.0] == $0.1 }) else { return false }
+            return (try? parse(b)) != nil
+        }
+    }
+
     /// Appends the normalised form of a timestamp's bytes, quoted, to canonical JSON (no string is made).
     static func appendNormalized(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(RunProofError) {
         let (seconds, micros) = try parse(bytes)

@@ -55,7 +55,33 @@ public struct TraceHeader: Sendable, Equatable {
     public var genesis: Digest {
         let hasher = SHA256()
         hasher.update(byte: 0x03)
-        hasher.update(json.canonicalBytes)
+        hasher.update(canonicalBytes)
         return hasher.finalize()
+    }
+
+    /// `JCS(header)`: the members of `json` written in key order, without building the object.
+    var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        func member(_ key: StaticString, _ write: (inout [UInt8]) -> Void) {
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(0x22)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+            write(&out)
+        }
+        func string(_ key: StaticString, _ value: String?) {
+            member(key) { out in if let value { JCS.appendString(value, to: &out) } else { out.append(contentsOf: "null".utf8) } }
+        }
+        string("agent_id", agentId)
+        string("correlation_id", correlationId)
+        string("format", TraceHeader.format)
+        member("plan") { plan.write(to: &$0) }
+        string("run_id", runId)
+        string("started_at", startedAt)
+        string("tenant_id", tenantId)
+        string("trace_id", traceId)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

@@ -56,8 +56,7 @@ public struct StoredSeal: Sendable {
     }
 
     init(record: String, frontier: String) throws(RunProofError) {
-        do { seal = try Seal(record: try JSONValue(parsing: record)) } catch let error as RunProofError { throw error }
-        catch { throw RunProofError(.malformed, "stored seal: \(error)") }
+        seal = try Seal(recordText: record)
         self.frontier = try frontier.split(separator: ",").map { (hex) throws(RunProofError) -> Digest in
             guard let digest = Digest(hex: hex) else { throw RunProofError(.malformed, "stored Merkle frontier is not hex digests") }
             return digest

@@ -56,6 +56,17 @@ import Testing
         #expect(throws: RunProofError.self) { try ChainBuilder(resuming: ChainState(head: Digest(), length: 3, frontier: [Digest()])) }
     }
 
+    /// The header's bytes are written member by member for the genesis: the same bytes as the header object's.
+    @Test(arguments: [nil, "agent-7", "", "\"quoted\" \\ \u{7}", "ténant 🚀 \u{2028}"] as [String?])
+    func writesTheHeaderAsItsObject(_ text: String?) {
+        var header = Fixture.header()
+        header.agentId = text
+        header.tenantId = text ?? "t"
+        header.plan = ["b": [.number(1.5), nil, true], "a": .string(text ?? ""), "é": [:], "z": .number(1e21)]
+        #expect(header.canonicalBytes == header.json.canonicalBytes)
+        #expect(header.genesis == SHA256.hash([0x03] + header.json.canonicalBytes))
+    }
+
     @Test func chainFollowsTheSpecFormulas() {
         let header = Fixture.header()
         let step = Fixture.step(0).canonicalBytes

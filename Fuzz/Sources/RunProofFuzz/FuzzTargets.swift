@@ -24,6 +24,15 @@ func require(_ condition: Bool, _ what: @autoclosure () -> String) {
     if !condition { fatalError("invariant broken: \(what())") }
 }
 
+/// What a seal reader made of a record: the seal, or its refusal's message.
+enum SealRead: Equatable {
+    case seal(Seal), refused(String)
+
+    init(_ read: () throws(RunProofError) -> Seal) {
+        do { self = .seal(try read()) } catch { self = .refused(error.message) }
+    }
+}
+
 func write(_ bytes: [UInt8]) {
     guard let file = fopen(scratch, "w") else { return }
     _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -63,8 +72,18 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let json = try? JSONValue(parsing: bytes), let seal = try? Seal(record: json) {
             require((try? Seal(record: seal.record)) == seal, "a seal does not round-trip")
         }
+        // The direct reader of record text reads what the reader through a JSON tree reads, and refuses alike.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let direct = SealRead { () throws(RunProofError) in try Seal(recordText: text) }
+        if let json = try? JSONValue(parsing: text) {
+            require(direct == SealRead { () throws(RunProofError) in try Seal(record: json) }, "the direct seal reader disagrees with the tree reader")
+        } else if case .seal = direct {
+            require(false, "the direct seal reader accepted text that is not JSON")
+        }
     case "timestamp":
-        if let normalized = try? Timestamp.normalize(String(decoding: bytes, as: UTF8.self)) {
+        let stamp = String(decoding: bytes, as: UTF8.self)
+        require(Timestamp.isNormalized(stamp) == ((try? Timestamp.normalize(stamp)) == stamp), "isNormalized disagrees with normalize")
+        if let normalized = try? Timestamp.normalize(stamp) {
             require((try? Timestamp.normalize(normalized)) == normalized, "a normalized timestamp is not a fixed point")
         }
     case "key":
