@@ -122,10 +122,19 @@ public struct StepEncoder: Sendable {
         case (.text(let t), .json):
             try jcs.canonicalize(t, into: &bytes)
         case (.text(let t), .number):
+            if NumberFormat.appendPlainDecimal(t, to: &bytes) { break }
             let text = String(decoding: t, as: UTF8.self)
             guard let d = Double(text), d.isFinite else { throw JCSError("\(text) is not a JSON number", offset: 0) }
             NumberFormat.append(d, to: &bytes)
         case (.text(let t), .integer):
+            // Already in canonical form (no sign but `-`, no leading zero) and exact: kept as it is.
+            let negative = t.first == UInt8(ascii: "-")
+            let digits = negative ? t.dropFirst() : t[...]
+            if (1 ... 15).contains(digits.count), digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
+               digits.first != UInt8(ascii: "0") || (digits.count == 1 && !negative) {
+                bytes.append(contentsOf: t)
+                break
+            }
             let text = String(decoding: t, as: UTF8.self)
             guard let i = Int64(text), Double(exactly: i) != nil else { throw JCSError("\(text) is not an integer a double holds exactly", offset: 0) }
             bytes.append(contentsOf: String(i).utf8)
