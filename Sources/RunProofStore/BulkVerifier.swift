@@ -8,34 +8,43 @@ protocol RowCursor: AnyObject {
     func value(_ column: Int) -> FieldValue
 }
 
-/// The four cursors of a bulk verification (see `TraceStore.bulkCursors`), each in trace order.
+/// The four cursors of a bulk verification (see `TraceStore.bulkCursors`), each in trace order, and a look-up of a
+/// trace's seal count and latest seal record (`BulkQueries.sealSummary`) in the same snapshot, for a trace with
+/// more seals than the verifier holds.
 public struct BulkCursors {
     var traces: RowCursor
     var steps: RowCursor
     var seals: RowCursor
     var leaves: RowCursor
+    var sealSummary: (_ traceId: String, _ tenantId: String) throws -> (count: Int, latest: String?)
 
-    init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor) {
+    init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor,
+         sealSummary: @escaping (_ traceId: String, _ tenantId: String) throws -> (count: Int, latest: String?)) {
         self.traces = traces
         self.steps = steps
         self.seals = seals
         self.leaves = leaves
+        self.sealSummary = sealSummary
     }
 }
 
 /// The four queries of a bulk verification, for a layout of trace and step tables.
 struct BulkQueries {
     var traces: String, steps: String, seals: String, leaves: String
+    /// A trace's seal count and latest seal record ($1 trace, $2 tenant), as the seal stream has them.
+    static let sealSummary = """
+        SELECT count(*), (SELECT x.seal FROM aos_trace_seals x WHERE x.trace_id = $1 AND x.tenant_id = $2 ORDER BY x.chain_length DESC LIMIT 1)
+        FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2
+        """
 
     /// `traceColumns`: the nine `TraceRow` columns of `t`; `filter`: the condition on `t` ($1 tenant or NULL, $2 since or NULL).
     init(dialect: SQLDialect, traceTable: String, traceId: String, traceColumns: String, stepTable: String, stepTrace: String,
          legacy: Bool, filter: String) {
         let sealColumns = StoredSeal.columnList.split(separator: ",").map { "x.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
+        // A trace's seal count and latest seal are learnt from the seal rows as they stream (one look-up per
+        // index probe here cost more server time than the seal rows themselves).
         traces = """
-            SELECT \(traceColumns),
-                (SELECT count(*) FROM aos_trace_seals x WHERE x.trace_id = \(traceId) AND x.tenant_id = t.tenant_id),
-                (SELECT x.seal FROM aos_trace_seals x WHERE x.trace_id = \(traceId) AND x.tenant_id = t.tenant_id ORDER BY x.chain_length DESC LIMIT 1),
-                (SELECT c.seal FROM aos_trace_closures c WHERE c.trace_id = \(traceId))
+            SELECT \(traceColumns), (SELECT c.seal FROM aos_trace_closures c WHERE c.trace_id = \(traceId))
             FROM \(traceTable) t WHERE \(filter) ORDER BY \(traceId)
             """
         steps = """
@@ -64,14 +73,17 @@ struct BulkQueries {
 public enum BulkVerifier {
     /// Calls `body` with each trace's report, in trace_id order. Memory: one trace's verifier at a time, and a few
     /// batches of rows read ahead, made ready by `workers` threads (0: all on the calling thread).
+    /// `sealsHeld`: the most seal rows of a trace held in memory to learn its seal count and latest seal from them;
+    /// beyond, the two are looked up.
     public static func verifyAll(_ store: any TraceStore, tenant: String?, since: String?, trust: TrustPolicy = TrustPolicy(),
-                                 workers: Int = ExportFile.workers, progress: Progress? = nil,
+                                 workers: Int = ExportFile.workers, sealsHeld: Int = 1000, progress: Progress? = nil,
                                  _ body: (RunReport.Trace) throws -> Void) throws {
         try store.requireSealTables(for: "verify every run")
         try store.withReadSnapshot {
             let cursors = try store.bulkCursors(tenant: tenant, since: since)
             let steps = RowBatch.Pipeline(cursors.steps, workers: workers)
             var stepsAhead = try steps.next(), sealsAhead = try cursors.seals.next(), leavesAhead = try cursors.leaves.next()
+            var held: [(record: String, columns: [String?])] = []
             while try cursors.traces.next() {
                 let t = cursors.traces
                 let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
@@ -101,10 +113,19 @@ public enum BulkVerifier {
                     try body(.unreadableHeader(trace, error, completedAt: completedAt))
                     continue
                 }
+                // The trace's first seal rows are held: when they are all of them, they give the count and the
+                // latest seal; beyond `sealsHeld`, both are looked up and the rest stream.
+                held.removeAll(keepingCapacity: true)
+                while held.count < sealsHeld, sealsAhead, cursors.seals.isTrace(id) {
+                    let s = cursors.seals
+                    held.append((s.text(1) ?? "", (3 ..< 10).map { s.text($0) }))
+                    sealsAhead = try s.next()
+                }
+                let (sealRows, latestRecord) = sealsAhead && cursors.seals.isTrace(id)
+                    ? try cursors.sealSummary(trace.traceId, trace.tenantId) : (held.count, held.last?.record)
                 let closing: Seal?, latest: Seal?
-                let latestRecord = t.text(10)
                 do {
-                    closing = try t.text(11).map { try StoredSeal(record: $0, frontier: "").seal }
+                    closing = try t.text(9).map { try StoredSeal(record: $0, frontier: "").seal }
                     latest = try latestRecord.map { try StoredSeal(record: $0, frontier: "").seal }
                 } catch let error as RunProofError where error.code == .malformed {
                     try skipRows()
@@ -112,20 +133,24 @@ public enum BulkVerifier {
                                              status: trace.status, completedAt: completedAt))
                     continue
                 }
-                let seals = SealStream(rows: Int(t.text(9) ?? "") ?? 0, latest: latest, closing: closing) {
-                    guard sealsAhead, cursors.seals.isTrace(id) else { return nil }
-                    let s = cursors.seals
-                    let record = s.text(1) ?? "", columns = (3 ..< 10).map { s.text($0) }
-                    // The latest seal's row was read with the trace (the common case: one seal): not parsed twice.
-                    let seal: Seal
+                var next = 0
+                let seals = SealStream(rows: sealRows, latest: latest, closing: closing) {
+                    let record: String, columns: [String?]
+                    if next < held.count {
+                        (record, columns) = held[next]
+                        next += 1
+                    } else {
+                        guard sealsAhead, cursors.seals.isTrace(id) else { return nil }
+                        let s = cursors.seals
+                        (record, columns) = (s.text(1) ?? "", (3 ..< 10).map { s.text($0) })
+                        sealsAhead = try s.next()
+                    }
+                    // The latest seal's row (the common case: one seal) was read already: not parsed twice.
                     if let latest, record == latestRecord {
                         try StoredSeal.check(latest, columns: columns)
-                        seal = latest
-                    } else {
-                        seal = try StoredSeal(record: record, frontier: "", columns: columns).seal
+                        return latest
                     }
-                    sealsAhead = try s.next()
-                    return seal
+                    return try StoredSeal(record: record, frontier: "", columns: columns).seal
                 }
                 let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
                 var count = 0, reading = true

@@ -22,10 +22,19 @@ import RunProofStore
         return store
     }
 
-    func all(_ store: any TraceStore, tenant: String?, since: String? = nil) throws -> [String: Verdict] {
+    func all(_ store: any TraceStore, tenant: String?, since: String? = nil, sealsHeld: Int = 1000) throws -> [String: Verdict] {
         var verdicts: [String: Verdict] = [:]
-        try BulkVerifier.verifyAll(store, tenant: tenant, since: since) { verdicts[$0.header.runId] = $0.verdict }
+        try BulkVerifier.verifyAll(store, tenant: tenant, since: since, sealsHeld: sealsHeld) { verdicts[$0.header.runId] = $0.verdict }
         return verdicts
+    }
+
+    /// The verdicts when a trace's seal count and latest seal are looked up (more seals than are held) are the
+    /// verdicts when they come from the seal rows held.
+    func expectSameWithSealsLookedUp(_ store: any TraceStore, _ verdicts: [String: Verdict]) throws {
+        for held in [1, 2] {
+            let lookedUp = try all(store, tenant: "tenant-a", sealsHeld: held)
+            #expect(lookedUp.mapValues(\.json) == verdicts.mapValues(\.json), "holding \(held) seal rows")
+        }
     }
 
     @Test(arguments: Backend.allCases)
@@ -46,6 +55,7 @@ import RunProofStore
         #expect(try all(store, tenant: "tenant-c").isEmpty)
         #expect(try all(store, tenant: "tenant-a", since: "2030-01-01T00:00:00Z").isEmpty)
         #expect(try all(store, tenant: "tenant-a", since: "2020-01-01T00:00:00Z").count == 5)
+        try expectSameWithSealsLookedUp(store, verdicts)
     }
 
     /// A seal row copied under another length and a deleted step, seen in the one pass as alone.
@@ -65,6 +75,7 @@ import RunProofStore
         for (run, verdict) in verdicts {
             #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
         }
+        try expectSameWithSealsLookedUp(store, verdicts)
     }
 
     /// Reordered steps, and a run whose steps are all gone while its recorded leaves stay: the leaves, merged beside
@@ -84,6 +95,7 @@ import RunProofStore
         for (run, verdict) in verdicts {
             #expect(verdict.json == (try StoreVerifier.verify(store, tenant: "tenant-a", run: run).verdict.json), "\(run)")
         }
+        try expectSameWithSealsLookedUp(store, verdicts)
     }
 
     /// A trace id that is not UTF-8 (SQLite keeps the bytes it is given) sorts first: its rows are passed over as
