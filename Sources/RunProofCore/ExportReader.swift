@@ -190,9 +190,6 @@ package final class ExportReader {
         }
     }
 
-    /// `"cost_cents":` ... `"timestamp":`: the member prefixes of a full step, in canonical order.
-    private static let stepKeys: [[UInt8]] = StepField.allCases.map { Array("\"\($0.key)\":".utf8) }
-
     /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
     /// What a canonical step line is (a full step's bytes are the line itself).
     enum Classified {
@@ -218,7 +215,7 @@ package final class ExportReader {
         var reader = CanonicalReader(canonical)
         reader.pos = 1
         var index: Int?, skillName: StepText?, status: StepText?
-        for (n, key) in stepKeys.enumerated() {
+        for (n, key) in StepField.memberPrefixes.enumerated() {
             guard canonical.count - reader.pos > key.count,
                   memcmp(raw.baseAddress! + reader.pos, key, key.count) == 0 else { return nil }
             reader.pos += key.count
@@ -231,7 +228,7 @@ package final class ExportReader {
             guard reader.pos < canonical.count else { return nil }
             let separator = canonical[reader.pos]
             reader.pos += 1
-            guard separator == (n == stepKeys.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
+            guard separator == (n == StepField.memberPrefixes.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
         }
         guard let index, reader.pos == canonical.count else { return nil }
         return .full(index: index, skillName: skillName, status: status)

@@ -43,6 +43,9 @@ public enum StepField: Int, CaseIterable, Sendable {
 
     static let keySet = Set(allCases.map(\.key))
 
+    /// `"cost_cents":` ... `"timestamp":`: the member prefixes of a full step, in canonical order.
+    static let memberPrefixes: [[UInt8]] = allCases.map { Array("\"\($0.key)\":".utf8) }
+
     /// The column of the platform's `aos_trace_steps` that holds this field (its key, quoted where SQL needs it).
     package var column: String { self == .timestamp ? "\"timestamp\"" : key }
 
@@ -88,11 +91,10 @@ public struct StepEncoder: Sendable {
         if case .integer(let i) = value(.stepIndex) { index = Int(i) }
         else if case .text(let t) = value(.stepIndex) { index = Int(String(decoding: t, as: UTF8.self)) }
         bytes.append(UInt8(ascii: "{"))
+        let prefixes = StepField.memberPrefixes
         for field in StepField.allCases {
             if field.rawValue > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: field.key.utf8)
-            bytes.append(contentsOf: "\":".utf8)
+            bytes.append(contentsOf: prefixes[field.rawValue])
             do { try append(value(field), as: field.kind) } catch {
                 throw StepEncodingError(stepIndex: index, field: field.key, reason: error.description)
             }

@@ -30,14 +30,44 @@ public enum Timestamp {
 
     /// Appends the normalised form of a timestamp's bytes, quoted, to canonical JSON (no string is made).
     static func appendNormalized(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(RunProofError) {
-        let (seconds, micros) = try parse(bytes)
+        let f = try fields(bytes)
         out.append(0x22)
-        append(epochSeconds: seconds, micros: micros, to: &out)
+        if f.offsetMinutes == 0 {
+            // Already UTC (what PostgreSQL and SQLite stores hold): the fields are written back as they are.
+            func two(_ v: Int) { out.append(UInt8(ascii: "0") + UInt8(v / 10)); out.append(UInt8(ascii: "0") + UInt8(v % 10)) }
+            two(f.year / 100); two(f.year % 100); out.append(UInt8(ascii: "-")); two(f.month); out.append(UInt8(ascii: "-")); two(f.day)
+            out.append(UInt8(ascii: "T")); two(f.hour); out.append(UInt8(ascii: ":")); two(f.minute); out.append(UInt8(ascii: ":")); two(f.second)
+            out.append(UInt8(ascii: ".")); two(f.micros / 10000); two(f.micros / 100 % 100); two(f.micros % 100); out.append(UInt8(ascii: "Z"))
+        } else {
+            append(epochSeconds: try utcSeconds(f, b: bytes), micros: f.micros, to: &out)
+        }
         out.append(0x22)
+    }
+
+    /// A timestamp's fields as written, checked (no day 31 of a 30-day month).
+    struct Fields {
+        var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, micros = 0, offsetMinutes = 0
     }
 
     /// Parses a timestamp's bytes into UTC seconds since 1970 and microseconds.
     static func parse(_ b: UnsafeRawBufferPointer) throws(RunProofError) -> (Int, Int) {
+        let f = try fields(b)
+        return (try utcSeconds(f, b: b), f.micros)
+    }
+
+    /// The UTC seconds since 1970 of `f` (read from `b`), which must fall in the years 0000 to 9999.
+    private static func utcSeconds(_ f: Fields, b: UnsafeRawBufferPointer) throws(RunProofError) -> Int {
+        let local = daysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second
+        let utc = local - f.offsetMinutes * 60
+        // The offset may carry the instant out of the four-digit years the format can write.
+        guard (0 ... 9999).contains(civilFromDays(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400).0) else {
+            throw RunProofError(.malformed, "timestamp \(String(decoding: b, as: UTF8.self)) falls outside the years 0000 to 9999 in UTC")
+        }
+        return utc
+    }
+
+    /// Reads a timestamp's fields.
+    private static func fields(_ b: UnsafeRawBufferPointer) throws(RunProofError) -> Fields {
         func bad() -> RunProofError { RunProofError(.malformed, "invalid timestamp \"\(String(decoding: b.prefix(64), as: UTF8.self))\"") }
         var i = 0
         func number(_ width: Int) throws(RunProofError) -> Int {
@@ -95,13 +125,8 @@ public enum Timestamp {
         }
         guard i == b.count, (1 ... 12).contains(month), day >= 1, day <= daysIn(month, year),
               hour < 24, minute < 60, second < 60 else { throw bad() }
-        let local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-        let utc = local - offsetMinutes * 60
-        // The offset may carry the instant out of the four-digit years the format can write.
-        guard (0 ... 9999).contains(civilFromDays(utc >= 0 ? utc / 86400 : (utc - 86399) / 86400).0) else {
-            throw RunProofError(.malformed, "timestamp \(String(decoding: b, as: UTF8.self)) falls outside the years 0000 to 9999 in UTC")
-        }
-        return (utc, micros)
+        return Fields(year: year, month: month, day: day, hour: hour, minute: minute, second: second, micros: micros,
+                      offsetMinutes: offsetMinutes)
     }
 
     /// Formats seconds since 1970 (UTC) and microseconds.

@@ -232,8 +232,11 @@ final class PostgresResult {
     }
 
     /// A column as text bytes, valid while this result lives.
-    func value(_ row: Int, _ column: Int) -> FieldValue {
-        if isNull(row, column) { return .null }
+    func value(_ row: Int, _ column: Int) -> FieldValue { Self.value(handle, row, column) }
+
+    /// A column of the result `handle` as text bytes, valid while the result lives.
+    static func value(_ handle: OpaquePointer, _ row: Int, _ column: Int) -> FieldValue {
+        if PQgetisnull(handle, Int32(row), Int32(column)) == 1 { return .null }
         return .text(UnsafeRawBufferPointer(start: PQgetvalue(handle, Int32(row), Int32(column)),
                                             count: Int(PQgetlength(handle, Int32(row), Int32(column)))))
     }

@@ -27,7 +27,11 @@ extension PostgresConnection {
 final class PostgresStreamCursor: RowCursor {
     private let connection: PostgresConnection
     private let sql: String
-    private var current: PostgresResult?
+    private var current: PostgresResult? {
+        didSet { handle = current?.handle }
+    }
+    /// The current row's result, read without retaining `current` for every column.
+    private var handle: OpaquePointer?
     private var finished = false
 
     /// Streams on `connection`, which then serves nothing else until the last row.
@@ -89,5 +93,5 @@ final class PostgresStreamCursor: RowCursor {
     }
 
     func text(_ column: Int) -> String? { current?.text(0, column) }
-    func value(_ column: Int) -> FieldValue { current?.value(0, column) ?? .null }
+    func value(_ column: Int) -> FieldValue { handle.map { PostgresResult.value($0, 0, column) } ?? .null }
 }
