@@ -75,7 +75,9 @@ final class LineBatch: @unchecked Sendable {
         let range = canonical.count ..< canonical.count + scratch.count
         canonical.append(contentsOf: scratch)
         return try scratch.withUnsafeBytes { raw -> Ready in
-            switch try ExportReader.classify(scratch, raw, line: number) {
+            // A line made canonical by the parser is checked as it now is, for where its members end.
+            if jcs.memberEnds.isEmpty, scratch.first == UInt8(ascii: "{") { _ = jcs.isCanonical(raw) }
+            switch try ExportReader.classify(scratch, raw, memberEnds: jcs.memberEnds, line: number) {
             case let .full(index, skillName, status):
                 var line: Range<Int>?
                 if let skillName, let status {

@@ -205,45 +205,54 @@ package final class ExportReader {
         case decoded(String)
     }
 
-    static func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
-        if let step = ExportReader.fullStep(canonical, raw) { return step }
+    /// `memberEnds`: where each member of the canonical object ends (`JCS.memberEnds` of its check).
+    static func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, memberEnds: [Int], line: Int) throws -> Classified {
+        if let step = ExportReader.fullStep(canonical, raw, memberEnds) { return step }
         return try classifySlowly(canonical, raw, line: line)
     }
 
-    /// The common case without allocation: a canonical step object has exactly the step keys, in order.
-    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer) -> Classified? {
-        var reader = CanonicalReader(canonical)
-        reader.pos = 1
+    /// The common case without allocation: a canonical step object has exactly the step keys, in order. Its members'
+    /// ends are known from its check: the keys are compared, three values read, and no other byte looked at.
+    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, _ ends: [Int]) -> Classified? {
+        guard ends.count == StepField.allCases.count else { return nil }
         var index: Int?, skillName: StepText?, status: StepText?
-        for (n, key) in StepField.memberPrefixes.enumerated() {
-            guard canonical.count - reader.pos > key.count,
-                  memcmp(raw.baseAddress! + reader.pos, key, key.count) == 0 else { return nil }
-            reader.pos += key.count
-            switch StepField(rawValue: n)! {
-            case .stepIndex: index = reader.integer()
-            case .skillName: skillName = text(&reader)
-            case .status: status = text(&reader)
-            default: reader.skipValue()
+        var pos = 1
+        for field in StepField.allCases {
+            let key = field.memberPrefix, end = ends[field.rawValue]
+            guard end - pos > key.count, memcmp(raw.baseAddress! + pos, key.baseAddress!, key.count) == 0 else { return nil }
+            let value = pos + key.count ..< end
+            switch field {
+            case .stepIndex: index = integer(raw[value])
+            case .skillName: skillName = text(canonical, raw, value)
+            case .status: status = text(canonical, raw, value)
+            default: break
             }
-            guard reader.pos < canonical.count else { return nil }
-            let separator = canonical[reader.pos]
-            reader.pos += 1
-            guard separator == (n == StepField.memberPrefixes.count - 1 ? UInt8(ascii: "}") : UInt8(ascii: ",")) else { return nil }
+            pos = end + 1
         }
-        guard let index, reader.pos == canonical.count else { return nil }
+        guard let index else { return nil }
         return .full(index: index, skillName: skillName, status: status)
     }
 
-    /// A string value's bytes without decoding them when there is nothing to decode; nil when not a string.
-    private static func text(_ reader: inout CanonicalReader) -> StepText? {
-        guard reader.bytes[reader.pos] == UInt8(ascii: "\"") else { reader.skipValue(); return nil }
-        let start = reader.pos + 1
-        var end = start
-        while reader.bytes[end] != UInt8(ascii: "\""), reader.bytes[end] != UInt8(ascii: "\\") { end += 1 }
-        if reader.bytes[end] == UInt8(ascii: "\"") {
-            reader.pos = end + 1
-            return .raw(start ..< end)
+    /// A canonical number's value when it is an integer of at most 18 digits.
+    private static func integer(_ text: Slice<UnsafeRawBufferPointer>) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? text.dropFirst() : text
+        guard (1 ... 18).contains(digits.count) else { return nil }
+        var value = 0
+        for c in digits {
+            guard c &- UInt8(ascii: "0") < 10 else { return nil }
+            value = value * 10 + Int(c &- UInt8(ascii: "0"))
         }
+        return negative ? -value : value
+    }
+
+    /// A string value's bytes without decoding them when there is nothing to decode; nil when not a string.
+    private static func text(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, _ value: Range<Int>) -> StepText? {
+        guard raw[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        let inside = value.lowerBound + 1 ..< value.upperBound - 1
+        if !raw[inside].contains(UInt8(ascii: "\\")) { return .raw(inside) }
+        var reader = CanonicalReader(canonical)
+        reader.pos = value.lowerBound
         return .decoded(reader.string())
     }
 

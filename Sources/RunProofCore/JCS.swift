@@ -17,6 +17,9 @@ public struct JCS: Sendable {
     private var keys: [UInt8] = []
     private var scratch: [UInt8] = []
     private var order: [Int] = []
+    /// Where each member of the top-level object of the last text `isCanonical` accepted ends: the offset of the
+    /// `,` or `}` after its value. Empty when that text was not a canonical object.
+    public private(set) var memberEnds: [Int] = []
 
     public init() {}
 
@@ -66,8 +69,13 @@ public struct JCS: Sendable {
     /// that are exactly a double. Conservative: false for anything it does not check cheaply (an escaped key), and
     /// for anything wrong; the parser then decides and reports.
     public mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
+        memberEnds.removeAll(keepingCapacity: true)
         var p = Parser(input: input.bindMemory(to: UInt8.self))
-        return checkValue(&p, depth: 0) && p.pos == p.input.count
+        guard checkValue(&p, depth: 0), p.pos == p.input.count else {
+            memberEnds.removeAll(keepingCapacity: true)
+            return false
+        }
+        return true
     }
 
     private mutating func checkValue(_ p: inout Parser, depth: Int) -> Bool {
@@ -117,6 +125,7 @@ public struct JCS: Sendable {
                                               UnsafeBufferPointer(rebasing: p.input[key])) >= 0 { return false }
             previous = key
             guard p.next() == UInt8(ascii: ":"), checkValue(&p, depth: depth) else { return false }
+            if depth == 1 { memberEnds.append(p.pos) }
             switch p.next() {
             case UInt8(ascii: ","): continue
             case UInt8(ascii: "}"): return true

@@ -48,6 +48,14 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The fast path agrees with the parser: what it calls canonical, the parser writes back unchanged.
         var jcs = JCS()
         let fast = bytes.withUnsafeBytes { jcs.isCanonical($0) }
+        // The member ends of a canonical object are its separators, each after a member, the last its closing brace.
+        if fast, bytes.first == UInt8(ascii: "{"), bytes.count > 2 {
+            let ends = jcs.memberEnds
+            require(!ends.isEmpty && ends.last == bytes.count - 1 && ends.allSatisfy { bytes[$0] == UInt8(ascii: ",") || bytes[$0] == UInt8(ascii: "}") }
+                    && zip(ends, ends.dropFirst()).allSatisfy { $0 < $1 }, "memberEnds are not the object's separators")
+        } else {
+            require(jcs.memberEnds.isEmpty, "memberEnds left over from another text")
+        }
         var parsed: [UInt8] = []
         let parses = bytes.withUnsafeBytes { (try? jcs.canonicalizeByParsing($0, into: &parsed)) != nil }
         if fast { require(parses && parsed == bytes, "isCanonical accepted a text the parser changes or refuses") }
