@@ -88,7 +88,7 @@ public struct JCS: Sendable {
         case UInt8(ascii: "f"): return p.checkLiteral("false")
         case UInt8(ascii: "n"): return p.checkLiteral("null")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if p.checkPlainDecimal() { return true }
+            if p.checkPlainInteger() || p.checkPlainDecimal() { return true }
             // The parser's own number rule, compared with the text: canonical means it would write the same bytes.
             let start = p.pos
             scratch.removeAll(keepingCapacity: true)
@@ -342,6 +342,27 @@ private struct Parser {
     }
 
     // MARK: Numbers
+
+    /// Whether the number here is an integer already in ECMAScript form: `0` or `-?[1-9][0-9]*` of at most 15 digits,
+    /// without fraction or exponent. Such an integer is an exact double written as it is (what `parseNumber` writes).
+    /// Moves past it when true; anything else is left to `checkPlainDecimal` and `parseNumber`.
+    mutating func checkPlainInteger() -> Bool {
+        var i = pos
+        let negative = input[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let start = i
+        guard i < input.count, isDigit(input[i]) else { return false }
+        if input[i] == UInt8(ascii: "0") {
+            guard !negative else { return false } // -0 is written 0
+            i += 1
+        } else {
+            while i < input.count, isDigit(input[i]) { i += 1 }
+        }
+        guard i - start <= 15 else { return false }
+        if i < input.count, case let c = input[i], c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e") || isDigit(c) { return false }
+        pos = i
+        return true
+    }
 
     /// Whether the number here is a plain decimal already in ECMAScript form: `-?(0|[1-9][0-9]*)\.[0-9]*[1-9]` with at
     /// most 15 significant digits and, below 1, at most 5 zeros after the point. Such a decimal is the shortest text of
