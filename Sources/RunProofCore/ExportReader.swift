@@ -131,18 +131,9 @@ package final class ExportReader {
     /// a line that changed since is malformed).
     func sealStream() -> SealStream {
         let lines = LineReader(file, from: seals.lowerBound, to: seals.upperBound, firstLine: 1)
-        var jcs = JCS()
-        var canonical: [UInt8] = []
         return SealStream(count: sealCount, last: lastSeal) {
             try lines.next { line throws -> Seal in
-                canonical.removeAll(keepingCapacity: true)
-                do {
-                    try jcs.canonicalize(line, into: &canonical)
-                    var reader = CanonicalReader(canonical)
-                    return try Seal(record: reader.value())
-                } catch {
-                    throw RunProofError(.malformed, "seal line: \(error)")
-                }
+                do throws(RunProofError) { return try Seal(recordBytes: line) } catch { throw RunProofError(.malformed, "seal line: \(error.message)") }
             }
         }
     }

@@ -79,8 +79,23 @@ extension Seal {
             try self.init(checking: members)
             return
         }
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    /// Reads a seal record's bytes, as `init(recordText:)` reads its text.
+    package init(recordBytes bytes: UnsafeRawBufferPointer) throws(RunProofError) {
+        var scanner = SealRecordScanner(bytes)
+        if let members = scanner.members() {
+            try self.init(checking: members)
+            return
+        }
+        try self.init(parsing: Array(bytes))
+    }
+
+    /// Reads a seal record through a JSON tree.
+    private init(parsing bytes: [UInt8]) throws(RunProofError) {
         let json: JSONValue
-        do { json = try JSONValue(parsing: text) } catch { throw RunProofError(.malformed, "stored seal: \(error)") }
+        do { json = try JSONValue(parsing: bytes) } catch { throw RunProofError(.malformed, "seal record is not JSON: \(error)") }
         try self.init(record: json)
     }
 
