@@ -186,13 +186,15 @@ public final class PostgresStore: TraceStore {
     }
 
     public func insertLeaves(traceId: String, from: Int, _ leaves: [Digest]) throws {
-        // Batches of 4,096 leaves per statement, sent as one hex text and split by the server.
+        // Batches of 4,096 leaves per statement, sent as one comma-separated text and split by the server in one
+        // pass (substr at an offset counts characters from the start: 4,096 of them made a first seal of a million
+        // steps spend minutes of server time).
         for start in stride(from: 0, to: leaves.count, by: 4096) {
             let batch = leaves[start ..< min(leaves.count, start + 4096)]
             try connection.query("""
                 INSERT INTO aos_trace_leaves (trace_id, step_index, leaf)
-                SELECT $1, $2::integer + g, substr($3, g * 64 + 1, 64) FROM generate_series(0, $4::integer - 1) AS g
-                """, [traceId, String(from + start), batch.map(\.hex).joined(), String(batch.count)])
+                SELECT $1, $2::integer + n::integer - 1, leaf FROM unnest(string_to_array($3, ',')) WITH ORDINALITY AS u(leaf, n)
+                """, [traceId, String(from + start), batch.map(\.hex).joined(separator: ",")])
         }
     }
 

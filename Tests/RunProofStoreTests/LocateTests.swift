@@ -75,6 +75,25 @@ import RunProofStore
                 "file \(backend) \(tampering): \(fromFile.failureKind?.rawValue ?? "nil") at \(fromFile.failingStepIndex.map(String.init) ?? "nil"): \(fromFile.reason ?? "")")
     }
 
+    /// The leaves are recorded in batches of 4,096 per statement: a change in the second batch, and in the last
+    /// leaf of the first, is still located at its own step (the recorded leaf of every index is that step's).
+    @Test(arguments: Backend.allCases)
+    func leavesRecordedInBatchesLocateEveryStep(backend: Backend) throws {
+        let store = try backend.makeStore()
+        try store.execute("BEGIN", [])
+        _ = try addTrace(store, run: "long", steps: 4_200)
+        try store.execute("COMMIT", [])
+        _ = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: nil)
+        let rows = try store.query("SELECT count(*), min(step_index), max(step_index), count(DISTINCT leaf) FROM aos_trace_leaves", [])
+        #expect(rows.first == ["4200", "0", "4199", "4200"])
+        let (table, column) = stepsTable(store)
+        for step in [4_095, 4_150] {
+            try store.execute("UPDATE \(table) SET status = 'failed' WHERE \(column) = 'long' AND step_index = \(step)", [])
+            let verdict = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+            #expect(verdict.failureKind == .changed && verdict.failingStepIndex == 4_095, "\(backend): \(verdict.reason ?? "")")
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func anAlteredLeafRecordIsItselfDetected(backend: Backend) throws {
         let store = try backend.makeStore()
