@@ -8,41 +8,28 @@ protocol RowCursor: AnyObject {
     func value(_ column: Int) -> FieldValue
 }
 
-/// The four cursors of a bulk verification (see `TraceStore.bulkCursors`), each in trace order, and a look-up of a
-/// trace's seal count and latest seal record (`BulkQueries.sealSummary`) in the same snapshot, for a trace with
-/// more seals than the verifier holds.
+/// The four cursors of a bulk verification (see `TraceStore.bulkCursors`), each in trace order.
 public struct BulkCursors {
     var traces: RowCursor
     var steps: RowCursor
     var seals: RowCursor
     var leaves: RowCursor
-    var sealSummary: (_ traceId: String, _ tenantId: String) throws -> (count: Int, latest: String?)
 
-    init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor,
-         sealSummary: @escaping (_ traceId: String, _ tenantId: String) throws -> (count: Int, latest: String?)) {
+    init(traces: RowCursor, steps: RowCursor, seals: RowCursor, leaves: RowCursor) {
         self.traces = traces
         self.steps = steps
         self.seals = seals
         self.leaves = leaves
-        self.sealSummary = sealSummary
     }
 }
 
 /// The four queries of a bulk verification, for a layout of trace and step tables.
 struct BulkQueries {
     var traces: String, steps: String, seals: String, leaves: String
-    /// A trace's seal count and latest seal record ($1 trace, $2 tenant), as the seal stream has them.
-    static let sealSummary = """
-        SELECT count(*), (SELECT x.seal FROM aos_trace_seals x WHERE x.trace_id = $1 AND x.tenant_id = $2 ORDER BY x.chain_length DESC LIMIT 1)
-        FROM aos_trace_seals WHERE trace_id = $1 AND tenant_id = $2
-        """
-
     /// `traceColumns`: the nine `TraceRow` columns of `t`; `filter`: the condition on `t` ($1 tenant or NULL, $2 since or NULL).
     init(dialect: SQLDialect, traceTable: String, traceId: String, traceColumns: String, stepTable: String, stepTrace: String,
          legacy: Bool, filter: String) {
         let sealColumns = StoredSeal.columnList.split(separator: ",").map { "x.\($0.trimmingPrefix(" "))" }.joined(separator: ", ")
-        // A trace's seal count and latest seal are learnt from the seal rows as they stream (one look-up per
-        // index probe here cost more server time than the seal rows themselves).
         traces = """
             SELECT \(traceColumns), (SELECT c.seal FROM aos_trace_closures c WHERE c.trace_id = \(traceId))
             FROM \(traceTable) t WHERE \(filter) ORDER BY \(traceId)
@@ -59,10 +46,16 @@ struct BulkQueries {
             FROM aos_trace_leaves l JOIN \(traceTable) t ON \(traceId) = l.trace_id
             WHERE \(filter) ORDER BY l.trace_id, l.step_index
             """
+        // A trace's first seal row also carries the trace's seal count and latest seal record, which the verifier
+        // needs before the seals: counted over the rows the stream itself holds, in the same pass (as two look-ups
+        // per trace in the trace query, they cost more server time than the seal rows themselves).
         seals = """
-            SELECT x.trace_id, x.seal, '', \(sealColumns)
+            SELECT x.trace_id, x.seal, '', \(sealColumns), count(*) OVER w,
+                CASE WHEN row_number() OVER w = 1 THEN last_value(x.seal) OVER w END
             FROM aos_trace_seals x JOIN \(traceTable) t ON \(traceId) = x.trace_id AND t.tenant_id = x.tenant_id
-            WHERE \(filter) ORDER BY x.trace_id, x.chain_length
+            WHERE \(filter)
+            WINDOW w AS (PARTITION BY x.trace_id ORDER BY x.chain_length ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ORDER BY x.trace_id, x.chain_length
             """
     }
 }
@@ -73,17 +66,14 @@ struct BulkQueries {
 public enum BulkVerifier {
     /// Calls `body` with each trace's report, in trace_id order. Memory: one trace's verifier at a time, and a few
     /// batches of rows read ahead, made ready by `workers` threads (0: all on the calling thread).
-    /// `sealsHeld`: the most seal rows of a trace held in memory to learn its seal count and latest seal from them;
-    /// beyond, the two are looked up.
     public static func verifyAll(_ store: any TraceStore, tenant: String?, since: String?, trust: TrustPolicy = TrustPolicy(),
-                                 workers: Int = ExportFile.workers, sealsHeld: Int = 1000, progress: Progress? = nil,
+                                 workers: Int = ExportFile.workers, progress: Progress? = nil,
                                  _ body: (RunReport.Trace) throws -> Void) throws {
         try store.requireSealTables(for: "verify every run")
         try store.withReadSnapshot {
             let cursors = try store.bulkCursors(tenant: tenant, since: since)
             let steps = RowBatch.Pipeline(cursors.steps, workers: workers)
             var stepsAhead = try steps.next(), sealsAhead = try cursors.seals.next(), leavesAhead = try cursors.leaves.next()
-            var held: [(record: String, columns: [String?])] = []
             while try cursors.traces.next() {
                 let t = cursors.traces
                 let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
@@ -113,16 +103,10 @@ public enum BulkVerifier {
                     try body(.unreadableHeader(trace, error, completedAt: completedAt))
                     continue
                 }
-                // The trace's first seal rows are held: when they are all of them, they give the count and the
-                // latest seal; beyond `sealsHeld`, both are looked up and the rest stream.
-                held.removeAll(keepingCapacity: true)
-                while held.count < sealsHeld, sealsAhead, cursors.seals.isTrace(id) {
-                    let s = cursors.seals
-                    held.append((s.text(1) ?? "", (3 ..< 10).map { s.text($0) }))
-                    sealsAhead = try s.next()
-                }
-                let (sealRows, latestRecord) = sealsAhead && cursors.seals.isTrace(id)
-                    ? try cursors.sealSummary(trace.traceId, trace.tenantId) : (held.count, held.last?.record)
+                // The trace's first seal row carries its seal count and latest seal record (see `BulkQueries.seals`).
+                let hasSeals = sealsAhead && cursors.seals.isTrace(id)
+                let sealRows = hasSeals ? Int(cursors.seals.text(10) ?? "") ?? 0 : 0
+                let latestRecord = hasSeals ? cursors.seals.text(11) : nil
                 let closing: Seal?, latest: Seal?
                 do {
                     closing = try t.text(9).map { try StoredSeal(record: $0, frontier: "").seal }
@@ -133,18 +117,11 @@ public enum BulkVerifier {
                                              status: trace.status, completedAt: completedAt))
                     continue
                 }
-                var next = 0
                 let seals = SealStream(rows: sealRows, latest: latest, closing: closing) {
-                    let record: String, columns: [String?]
-                    if next < held.count {
-                        (record, columns) = held[next]
-                        next += 1
-                    } else {
-                        guard sealsAhead, cursors.seals.isTrace(id) else { return nil }
-                        let s = cursors.seals
-                        (record, columns) = (s.text(1) ?? "", (3 ..< 10).map { s.text($0) })
-                        sealsAhead = try s.next()
-                    }
+                    guard sealsAhead, cursors.seals.isTrace(id) else { return nil }
+                    let s = cursors.seals
+                    let record = s.text(1) ?? "", columns = (3 ..< 10).map { s.text($0) }
+                    sealsAhead = try s.next()
                     // The latest seal's row (the common case: one seal) was read already: not parsed twice.
                     if let latest, record == latestRecord {
                         try StoredSeal.check(latest, columns: columns)

@@ -90,7 +90,7 @@ public final class PostgresStore: TraceStore {
         // cursors on this connection, a batch at a time. The same rows, the same verdicts, more slowly.
         func cursor(_ sql: String) throws -> RowCursor { PostgresRowCursor(try PostgresCursor(connection, sql, parameters)) }
         return BulkCursors(traces: try cursor(queries.traces), steps: try cursor(queries.steps), seals: try cursor(queries.seals),
-                           leaves: try cursor(queries.leaves)) { [connection] trace, tenant in try Self.sealSummary(on: connection, trace, tenant) }
+                           leaves: try cursor(queries.leaves))
     }
 
     /// The four queries streamed side by side: three on connections of their own in this transaction's snapshot, then
@@ -110,19 +110,8 @@ public final class PostgresStore: TraceStore {
         } catch {
             return nil // a connection refused (a connection limit) or the snapshot refused there: this transaction is intact
         }
-        // This connection streams the traces: a trace's seal summary is looked up on one more, opened when needed.
-        var lookup: PostgresConnection?
-        let info = conninfo
         return BulkCursors(traces: try PostgresStreamCursor(on: connection, queries.traces, parameters),
-                           steps: streams[0], seals: streams[1], leaves: streams[2]) { trace, tenant in
-            if lookup == nil { lookup = try PostgresConnection(conninfo: info, snapshot: snapshot) }
-            return try Self.sealSummary(on: lookup!, trace, tenant)
-        }
-    }
-
-    private static func sealSummary(on connection: PostgresConnection, _ trace: String, _ tenant: String) throws(RunProofError) -> (count: Int, latest: String?) {
-        let result = try connection.query(BulkQueries.sealSummary, [trace, tenant])
-        return (Int(result.text(0, 0) ?? "") ?? 0, result.text(0, 1))
+                           steps: streams[0], seals: streams[1], leaves: streams[2])
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {

@@ -11,14 +11,6 @@ extension PostgresConnection {
         }
         return id
     }
-
-    /// A new connection in a read transaction of `snapshot` (exported by another connection's open transaction).
-    convenience init(conninfo: String, snapshot: String) throws(RunProofError) {
-        try self.init(conninfo)
-        try execute("""
-            BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(snapshot)'; SET LOCAL jit = off
-            """)
-    }
 }
 
 /// A query streamed in single-row mode: the server sends rows as it makes them while this side works on the ones
@@ -46,7 +38,11 @@ final class PostgresStreamCursor: RowCursor {
 
     /// Streams on a new connection that reads the rows of `snapshot`.
     convenience init(conninfo: String, snapshot: String, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
-        try self.init(on: try PostgresConnection(conninfo: conninfo, snapshot: snapshot), sql, parameters)
+        let connection = try PostgresConnection(conninfo)
+        try connection.execute("""
+            BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(snapshot)'; SET LOCAL jit = off
+            """)
+        try self.init(on: connection, sql, parameters)
     }
 
     deinit { close() }

@@ -107,10 +107,7 @@ public final class SQLiteStore: TraceStore {
         return BulkCursors(traces: SQLiteRowCursor(try prepare(queries.traces, parameters)),
                            steps: SQLiteRowCursor(try prepare(queries.steps, parameters)),
                            seals: SQLiteRowCursor(try prepare(queries.seals, parameters)),
-                           leaves: SQLiteRowCursor(try prepare(queries.leaves, parameters))) { trace, tenant in
-            let row = try self.query(BulkQueries.sealSummary, [trace, tenant]).first
-            return (Int(row?[0] ?? "") ?? 0, row?[1] ?? nil)
-        }
+                           leaves: SQLiteRowCursor(try prepare(queries.leaves, parameters)))
     }
 
     public func withReadSnapshot<R>(_ body: () throws -> R) throws -> R {

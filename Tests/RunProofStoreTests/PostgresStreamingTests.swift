@@ -95,9 +95,9 @@ import RunProofTestSupport
         }
         try store.execute("UPDATE aos_trace_steps SET status = 'x' WHERE trace_id = 'r2' AND step_index = 3", [])
         /// The verdicts, and the most connections of the pass seen at once.
-        func all(_ store: PostgresStore, user: String = "postgres", sealsHeld: Int = 1000) throws -> ([String], Int) {
+        func all(_ store: PostgresStore, user: String = "postgres") throws -> ([String], Int) {
             var verdicts: [String] = [], connections = 0
-            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil, sealsHeld: sealsHeld) {
+            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) {
                 verdicts.append($0.verdict.json.canonicalString)
                 let count = try observer.query("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND usename = $2",
                                                [application, user])
@@ -108,13 +108,9 @@ import RunProofTestSupport
         let (sideBySide, streams) = try all(store)
         #expect(sideBySide.count == 3 && sideBySide.filter { $0.contains("FAILED") }.count == 1)
         #expect(streams == 4, "the reading connection and three streams")
-        let (lookedUp, withLookup) = try all(store, sealsHeld: 0)
-        #expect(lookedUp == sideBySide && withLookup == 5, "and one to look up seal counts, opened when first needed")
         store.streamsSideBySide = false
         let (oneConnection, cursors) = try all(store)
         #expect(oneConnection == sideBySide && cursors == 1, "through cursors on one connection")
-        let (lookedUpOnOne, stillOne) = try all(store, sealsHeld: 0)
-        #expect(lookedUpOnOne == sideBySide && stillOne == 1, "seal counts looked up between the cursors' fetches")
         store.streamsSideBySide = true
 
         let role = "rp_one_\(UInt32.random(in: 0 ... .max))"
