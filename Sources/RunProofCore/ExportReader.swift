@@ -181,7 +181,6 @@ package final class ExportReader {
         }
     }
 
-    /// What a canonical line is; `raw` is `canonical`'s storage, which a full step refers to.
     /// What a canonical step line is (a full step's bytes are the line itself).
     enum Classified {
         /// A full step; `skillName` and `status` are nil when not strings.

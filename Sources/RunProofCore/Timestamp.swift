@@ -21,9 +21,10 @@ public enum Timestamp {
         var text = text
         return text.withUTF8 { utf8 in
             let b = UnsafeRawBufferPointer(utf8)
-            // The shape, then the values: a valid UTC timestamp of this shape is written back as it is.
-            let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x54), (13, 0x3A), (16, 0x3A), (19, 0x2E), (26, 0x5A)]
-            guard b.count == 27, separators.allSatisfy({ b[$0.0] == $0.1 }) else { return false }
+            // The shape (`-` `-` `T` `:` `:` `.` `Z` in their places), then the values: a valid UTC timestamp of this
+            // shape is written back as it is.
+            guard b.count == 27, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x2E,
+                  b[26] == 0x5A else { return false }
             return (try? parse(b)) != nil
         }
     }
