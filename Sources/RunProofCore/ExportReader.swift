@@ -212,7 +212,10 @@ package final class ExportReader {
             guard end - pos > key.count, memcmp(raw.baseAddress! + pos, key.baseAddress!, key.count) == 0 else { return nil }
             let value = pos + key.count ..< end
             switch field {
-            case .stepIndex: index = integer(raw[value])
+            case .stepIndex:
+                var reader = CanonicalReader(canonical)
+                reader.pos = value.lowerBound
+                index = reader.integer()
             case .skillName: skillName = text(canonical, raw, value)
             case .status: status = text(canonical, raw, value)
             default: break
@@ -221,19 +224,6 @@ package final class ExportReader {
         }
         guard let index else { return nil }
         return .full(index: index, skillName: skillName, status: status)
-    }
-
-    /// A canonical number's value when it is an integer of at most 18 digits.
-    private static func integer(_ text: Slice<UnsafeRawBufferPointer>) -> Int? {
-        let negative = text.first == UInt8(ascii: "-")
-        let digits = negative ? text.dropFirst() : text
-        guard (1 ... 18).contains(digits.count) else { return nil }
-        var value = 0
-        for c in digits {
-            guard c &- UInt8(ascii: "0") < 10 else { return nil }
-            value = value * 10 + Int(c &- UInt8(ascii: "0"))
-        }
-        return negative ? -value : value
     }
 
     /// A string value's bytes without decoding them when there is nothing to decode; nil when not a string.

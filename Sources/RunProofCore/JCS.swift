@@ -242,6 +242,26 @@ public struct JCS: Sendable {
     ///
     /// UTF-8 byte order is code point order; UTF-16 differs only where a supplementary
     /// character (4-byte UTF-8, surrogates in UTF-16) meets one of U+E000...U+FFFF.
+    /// Where the canonical integer starting at `i` ends (`0` or `-?[1-9][0-9]*` of at most 15 digits, followed by
+    /// no fraction, exponent or further digit); nil when there is none.
+    static func plainIntegerEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+        var i = start
+        let negative = i < input.count && input[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let first = i
+        guard i < input.count, isDigit(input[i]) else { return nil }
+        if input[i] == UInt8(ascii: "0") {
+            guard !negative else { return nil } // -0 is written 0
+            i += 1
+        } else {
+            while i < input.count, isDigit(input[i]) { i += 1 }
+        }
+        guard i - first <= 15 else { return nil }
+        if i < input.count, case let c = input[i], c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e") || isDigit(c) { return nil }
+        return i
+    }
+
     static func compareUTF16(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(a.count, b.count)
         var i = 0
@@ -347,20 +367,8 @@ private struct Parser {
     /// without fraction or exponent. Such an integer is an exact double written as it is (what `parseNumber` writes).
     /// Moves past it when true; anything else is left to `checkPlainDecimal` and `parseNumber`.
     mutating func checkPlainInteger() -> Bool {
-        var i = pos
-        let negative = input[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
-        let start = i
-        guard i < input.count, isDigit(input[i]) else { return false }
-        if input[i] == UInt8(ascii: "0") {
-            guard !negative else { return false } // -0 is written 0
-            i += 1
-        } else {
-            while i < input.count, isDigit(input[i]) { i += 1 }
-        }
-        guard i - start <= 15 else { return false }
-        if i < input.count, case let c = input[i], c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e") || isDigit(c) { return false }
-        pos = i
+        guard let end = JCS.plainIntegerEnd(input, from: pos) else { return false }
+        pos = end
         return true
     }
 

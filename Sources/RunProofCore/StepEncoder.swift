@@ -139,10 +139,7 @@ public struct StepEncoder: Sendable {
             NumberFormat.append(d, to: &bytes)
         case (.text(let t), .integer):
             // Already in canonical form (no sign but `-`, no leading zero) and exact: kept as it is.
-            let negative = t.first == UInt8(ascii: "-")
-            let digits = negative ? t.dropFirst() : t[...]
-            if (1 ... 15).contains(digits.count), digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
-               digits.first != UInt8(ascii: "0") || (digits.count == 1 && !negative) {
+            if JCS.plainIntegerEnd(t.bindMemory(to: UInt8.self), from: 0) == t.count {
                 bytes.append(contentsOf: t)
                 break
             }

@@ -33,15 +33,8 @@ public enum Timestamp {
     static func appendNormalized(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) throws(RunProofError) {
         let f = try fields(bytes)
         out.append(0x22)
-        if f.offsetMinutes == 0 {
-            // Already UTC (what PostgreSQL and SQLite stores hold): the fields are written back as they are.
-            func two(_ v: Int) { out.append(UInt8(ascii: "0") + UInt8(v / 10)); out.append(UInt8(ascii: "0") + UInt8(v % 10)) }
-            two(f.year / 100); two(f.year % 100); out.append(UInt8(ascii: "-")); two(f.month); out.append(UInt8(ascii: "-")); two(f.day)
-            out.append(UInt8(ascii: "T")); two(f.hour); out.append(UInt8(ascii: ":")); two(f.minute); out.append(UInt8(ascii: ":")); two(f.second)
-            out.append(UInt8(ascii: ".")); two(f.micros / 10000); two(f.micros / 100 % 100); two(f.micros % 100); out.append(UInt8(ascii: "Z"))
-        } else {
-            append(epochSeconds: try utcSeconds(f, b: bytes), micros: f.micros, to: &out)
-        }
+        // Already UTC (what PostgreSQL and SQLite stores hold): the fields are written back as they are.
+        if f.offsetMinutes == 0 { append(f, to: &out) } else { append(epochSeconds: try utcSeconds(f, b: bytes), micros: f.micros, to: &out) }
         out.append(0x22)
     }
 
@@ -143,20 +136,15 @@ public enum Timestamp {
         let days = epochSeconds >= 0 ? epochSeconds / 86400 : (epochSeconds - 86399) / 86400
         let secs = epochSeconds - days * 86400
         let (y, m, d) = civilFromDays(days)
-        func digits(_ v: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1 ..< width { divisor *= 10 }
-            var v = v
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10))
-                v %= divisor
-                divisor /= 10
-            }
-        }
-        digits(y, 4); out.append(UInt8(ascii: "-")); digits(m, 2); out.append(UInt8(ascii: "-")); digits(d, 2)
-        out.append(UInt8(ascii: "T"))
-        digits(secs / 3600, 2); out.append(UInt8(ascii: ":")); digits(secs / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secs % 60, 2)
-        out.append(UInt8(ascii: ".")); digits(micros, 6); out.append(UInt8(ascii: "Z"))
+        append(Fields(year: y, month: m, day: d, hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60, micros: micros), to: &out)
+    }
+
+    /// Appends a UTC timestamp's fields as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    private static func append(_ f: Fields, to out: inout [UInt8]) {
+        func two(_ v: Int) { out.append(UInt8(ascii: "0") + UInt8(v / 10)); out.append(UInt8(ascii: "0") + UInt8(v % 10)) }
+        two(f.year / 100); two(f.year % 100); out.append(UInt8(ascii: "-")); two(f.month); out.append(UInt8(ascii: "-")); two(f.day)
+        out.append(UInt8(ascii: "T")); two(f.hour); out.append(UInt8(ascii: ":")); two(f.minute); out.append(UInt8(ascii: ":")); two(f.second)
+        out.append(UInt8(ascii: ".")); two(f.micros / 10000); two(f.micros / 100 % 100); two(f.micros % 100); out.append(UInt8(ascii: "Z"))
     }
 
     /// The current time in the chain format.
