@@ -73,7 +73,8 @@ public enum BulkVerifier {
         try store.withReadSnapshot {
             let cursors = try store.bulkCursors(tenant: tenant, since: since)
             let steps = RowBatch.Pipeline(cursors.steps, workers: workers)
-            var stepsAhead = try steps.next(), sealsAhead = try cursors.seals.next(), leavesAhead = try cursors.leaves.next()
+            let leaves = try RecordedLeaves(cursors.leaves)
+            var stepsAhead = try steps.next(), sealsAhead = try cursors.seals.next()
             while try cursors.traces.next() {
                 let t = cursors.traces
                 let trace = TraceRow(traceId: t.text(0) ?? "", runId: t.text(1) ?? "", tenantId: t.text(2) ?? "",
@@ -85,17 +86,7 @@ public enum BulkVerifier {
                 func skipRows() throws {
                     while stepsAhead, steps.isTrace(id) { stepsAhead = try steps.next() }
                     while sealsAhead, cursors.seals.isTrace(id) { sealsAhead = try cursors.seals.next() }
-                    while leavesAhead, cursors.leaves.isTrace(id) { leavesAhead = try cursors.leaves.next() }
-                }
-                // The leaf recorded for a step index of this trace: the leaf cursor is moved up to it, not past it.
-                func recordedLeaf(_ index: Int?) throws -> Digest? {
-                    guard let index else { return nil }
-                    while leavesAhead, cursors.leaves.isTrace(id), let at = cursors.leaves.value(1).int {
-                        if at == index { return cursors.leaves.value(2).digest }
-                        if at > index { return nil }
-                        leavesAhead = try cursors.leaves.next()
-                    }
-                    return nil
+                    try leaves.skip(id)
                 }
                 let header: TraceHeader
                 do { header = try trace.header() } catch let error as RunProofError {
@@ -138,7 +129,7 @@ public enum BulkVerifier {
                         reading = try steps.withStep { prepared in
                             switch prepared {
                             case .success(var step):
-                                step.recorded = try recordedLeaf(step.index)
+                                step.recorded = try leaves.leaf(at: step.index, of: id)
                                 return verifier.consume(step)
                             case .failure(let error):
                                 verifier.reject(error)
@@ -168,5 +159,34 @@ extension RowCursor {
     /// Whether the current row's first column is the given trace id (compared as bytes: no string is made).
     fileprivate func isTrace(_ id: [UInt8]) -> Bool {
         withKey { $0.elementsEqual(id) }
+    }
+}
+
+/// The leaves recorded at seal time, streamed in index order beside the steps (rows: trace_id, step_index, leaf) and
+/// merged with them by the reader, instead of joined by the server.
+final class RecordedLeaves {
+    private let rows: RowCursor
+    private var ahead: Bool
+
+    init(_ rows: RowCursor) throws {
+        self.rows = rows
+        ahead = try rows.next()
+    }
+
+    /// The leaf recorded for step `index` (of trace `id`, when the rows hold many): the rows are moved up to it, not
+    /// past it, since the next step may have the same index.
+    func leaf(at index: Int?, of id: [UInt8]? = nil) throws -> Digest? {
+        guard let index else { return nil }
+        while ahead, id.map(rows.isTrace) ?? true, let at = rows.value(1).int {
+            if at == index { return rows.value(2).digest }
+            if at > index { return nil }
+            ahead = try rows.next()
+        }
+        return nil
+    }
+
+    /// Moves past the rows of trace `id`.
+    func skip(_ id: [UInt8]) throws {
+        while ahead, rows.isTrace(id) { ahead = try rows.next() }
     }
 }

@@ -26,11 +26,11 @@ final class PostgresConnection {
     /// The server's version as a number (150004 for 15.4).
     var serverVersion: Int { Int(PQserverVersion(handle)) }
 
-    /// Set while a single-row stream is being read: libpq would silently drop its remaining rows to run another
-    /// statement, so any other statement is refused meanwhile.
+    /// Set while a COPY streams its rows: libpq would not run another statement before the last row, so any other
+    /// statement is refused meanwhile.
     var isStreaming = false
 
-    private func checkIdle(_ sql: String) throws(RunProofError) {
+    func checkIdle(_ sql: String) throws(RunProofError) {
         guard !isStreaming else {
             throw RunProofError(.internal, "a statement was sent while rows stream on the same PostgreSQL connection", statement: sql)
         }
@@ -53,17 +53,17 @@ final class PostgresConnection {
         _ = try check(PQexec(handle, sql), sql)
     }
 
-    /// Streams the rows of a parameterised query in single-row mode, one row in memory at a time, while the server
-    /// makes the next; `body` returns false to stop. In a transaction the query runs under a savepoint, so that a
+    /// Streams the rows of a parameterised query through COPY (`PostgresCopyCursor`), one row in memory at a time,
+    /// while the server makes the next; `body` returns false to stop. In a transaction the query runs under a savepoint, so that a
     /// stop (the query cancelled) or a failure leaves the transaction usable for what follows.
-    func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresResult) throws -> Bool) throws {
+    func stream(_ sql: String, _ parameters: [String?], _ body: (PostgresCopyCursor) throws -> Bool) throws {
         let savepoint = PQtransactionStatus(handle) == PQTRANS_INTRANS
         if savepoint { try execute("SAVEPOINT runproof_stream") }
         var complete = false
         do {
-            let rows = try PostgresStreamCursor(on: self, sql, parameters)
+            let rows = try PostgresCopyCursor(on: self, sql, parameters)
             defer { complete = rows.close() }
-            while try rows.next(), let row = rows.row, try body(row) {}
+            while try rows.next(), try body(rows) {}
         } catch {
             // The first error is the one to report (a lost connection fails the rollback too).
             if savepoint { try? execute("ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream") }
@@ -72,24 +72,6 @@ final class PostgresConnection {
         if savepoint {
             try execute(complete ? "RELEASE SAVEPOINT runproof_stream" : "ROLLBACK TO SAVEPOINT runproof_stream; RELEASE SAVEPOINT runproof_stream")
         }
-    }
-
-    /// Sends a parameterised query whose rows come back as one result each (single-row mode).
-    func sendSingleRowQuery(_ sql: String, _ parameters: [String?]) throws(RunProofError) {
-        try checkIdle(sql)
-        try Self.checkNoNUL(parameters)
-        let sent = withParameters(parameters) { values in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
-        }
-        guard sent == 1, PQsetSingleRowMode(handle) == 1 else { throw failure(nil, "cannot send query", sql) }
-        isStreaming = true
-    }
-
-    /// Gives up a query whose rows are no longer wanted: asks the server to cancel it and drains what is in flight.
-    func abandonQuery() {
-        cancel()
-        while let rest = PQgetResult(handle) { PQclear(rest) }
-        isStreaming = false
     }
 
     /// Runs `body` in a read-only transaction (REPEATABLE READ: one snapshot for every statement), unless one is open.
@@ -102,7 +84,7 @@ final class PostgresConnection {
     }
 
     private var cursors = 0
-    /// Cursors declared and not yet closed: while one is, a single-row stream would keep it from being fetched.
+    /// Cursors declared and not yet closed: while one is, a streamed COPY would keep it from being fetched.
     var openCursors = 0
 
     /// A name for a new cursor of this connection.
@@ -111,7 +93,7 @@ final class PostgresConnection {
         return "runproof_cursor_\(cursors)"
     }
 
-    private func cancel() {
+    func cancel() {
         guard let cancel = PQgetCancel(handle) else { return }
         var buffer = [CChar](repeating: 0, count: 256)
         PQcancel(cancel, &buffer, 256)
@@ -154,7 +136,7 @@ final class PostgresConnection {
     }
 }
 
-/// A server-side cursor read in batches of rows. Unlike a single-row stream, several can be read in turn on one
+/// A server-side cursor read in batches of rows. Unlike a streamed COPY, several can be read in turn on one
 /// connection (the steps and the seals of a trace, side by side); it lives in the open transaction.
 final class PostgresCursor {
     private let connection: PostgresConnection

@@ -199,8 +199,9 @@ struct StepRange {
     /// Whether the condition uses `$2` (the first index).
     var bindsFrom: Bool
 
-    static func queries(from: Int, column: String = "step_index") -> [StepRange] {
-        from > 0 ? [StepRange(sql: "AND \(column) < 0", bindsFrom: false), StepRange(sql: "AND \(column) >= $2", bindsFrom: true)]
+    /// `bound`: how the statement reads `$2` (with its type where the store needs it written out).
+    static func queries(from: Int, column: String = "step_index", bound: String = "$2") -> [StepRange] {
+        from > 0 ? [StepRange(sql: "AND \(column) < 0", bindsFrom: false), StepRange(sql: "AND \(column) >= \(bound)", bindsFrom: true)]
                  : [StepRange(sql: "", bindsFrom: false)]
     }
 }

@@ -52,6 +52,19 @@ import RunProofStore
 
     static var cases: [(Backend, Tampering)] { Backend.allCases.flatMap { b in tamperings.map { (b, $0) } } }
 
+    /// The verdict of run `long`; on PostgreSQL, checked to be the same with the recorded leaves joined (a short
+    /// trace) and streamed on a connection of their own (a long one).
+    func verdict(_ store: any TraceStore) throws -> Verdict {
+        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        if let postgres = store as? PostgresStore {
+            postgres.joinedLeavesUpTo = 0
+            defer { postgres.joinedLeavesUpTo = 10_000 }
+            let apart = try StoreVerifier.verify(postgres, tenant: "tenant-a", run: "long").verdict
+            #expect(apart.json == v.json, "leaves streamed apart: \(apart.reason ?? "")")
+        }
+        return v
+    }
+
     @Test(arguments: cases)
     func eachKindOfChangeIsReportedAtItsStep(backend: Backend, tampering: Tampering) throws {
         let store = try backend.makeStore()
@@ -63,7 +76,7 @@ import RunProofStore
         let (table, column) = stepsTable(store)
         for statement in tampering.sql(table, column) { try store.execute(statement, []) }
 
-        let fromStore = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        let fromStore = try verdict(store)
         #expect(fromStore.kind == .failed && fromStore.failureKind == tampering.kind && fromStore.failingStepIndex == Self.k,
                 "\(backend) \(tampering): \(fromStore.failureKind?.rawValue ?? "nil") at \(fromStore.failingStepIndex.map(String.init) ?? "nil"): \(fromStore.reason ?? "")")
 
@@ -89,7 +102,7 @@ import RunProofStore
         let (table, column) = stepsTable(store)
         for step in [4_095, 4_150] {
             try store.execute("UPDATE \(table) SET status = 'failed' WHERE \(column) = 'long' AND step_index = \(step)", [])
-            let verdict = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+            let verdict = try verdict(store)
             #expect(verdict.failureKind == .changed && verdict.failingStepIndex == 4_095, "\(backend): \(verdict.reason ?? "")")
         }
     }
@@ -99,7 +112,7 @@ import RunProofStore
         let store = try backend.makeStore()
         _ = try addTrace(store, run: "long", steps: 40)
         _ = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: nil)
-        #expect(try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict.kind == .hashChain)
+        #expect(try verdict(store).kind == .hashChain)
         // The record is append-only: go around the trigger by recreating the table with one leaf changed.
         let rows = try store.query("SELECT trace_id, step_index, leaf FROM aos_trace_leaves ORDER BY step_index", [])
         try store.execute("DROP TABLE aos_trace_leaves", [])
@@ -108,12 +121,12 @@ import RunProofStore
             let leaf = row[1] == "12" ? String(repeating: "0", count: 64) : row[2]
             try store.execute("INSERT INTO aos_trace_leaves (trace_id, step_index, leaf) VALUES ($1, CAST($2 AS integer), $3)", [row[0], row[1], leaf])
         }
-        let v = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        let v = try verdict(store)
         #expect(v.kind == .failed && v.failureKind == .leafRecord && v.failingStepIndex == 12, "\(v.reason ?? "")")
         // Alter a step too: the record no longer matches the seal, so it cannot be trusted to locate.
         let (table, column) = stepsTable(store)
         try store.execute("UPDATE \(table) SET status = 'failed' WHERE \(column) = 'long' AND step_index = 30", [])
-        let both = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        let both = try verdict(store)
         #expect(both.kind == .failed && both.failureKind == .mismatch && both.failingStepIndex == 0, "\(both.reason ?? "")")
     }
 }

@@ -126,6 +126,12 @@ import RunProofTestSupport
             let limited = try PostgresStore(uri.replacingCharacters(in: user, with: "\(role)@"))
             let (verdicts, connections) = try all(limited, user: role)
             #expect(verdicts == sideBySide && connections == 1, "the extra connections refused, the pass falls back by itself")
+            // One run whose recorded leaves would stream on a connection of their own: refused, they are joined.
+            limited.joinedLeavesUpTo = 0
+            store.joinedLeavesUpTo = 0
+            let joined = try StoreVerifier.verify(limited, tenant: "tenant-a", run: "r2").verdict
+            let apart = try StoreVerifier.verify(store, tenant: "tenant-a", run: "r2").verdict
+            #expect(joined.json == apart.json && joined.failingStepIndex == 3, "\(joined.reason ?? "")")
         }()
     }
 

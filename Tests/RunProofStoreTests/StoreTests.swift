@@ -287,6 +287,38 @@ import RunProofSamples
         #expect(try verdict(store, run: "race").kind == .hashChain)
     }
 
+    /// Text that COPY escapes (tab, newline, carriage return, backslash, the other control characters), text that
+    /// reads like its NULL marker (`\\N`), and text beyond ASCII, in a trace id, in text columns and in JSON strings and
+    /// keys: PostgreSQL (rows through COPY) gives the same canonical steps as SQLite, a single run and `verify --all`
+    /// verify, and a change to one of those characters is found.
+    @Test func textThatCOPYEscapesReadsAsStored() throws {
+        let hostile = "tab\there\nnew\rcr\\back\u{8}bs\u{c}ff\u{b}vt\u{1}soh\u{7f}del é 🦀 \\N"
+        let params = JSONValue.object(["s": .string(hostile), "tab\tkey\\": .string("\\N"), "n": .string("line\none")]).canonicalString
+        let trace = "trace\t\\N\n1"
+        var steps: [[String]] = []
+        for backend in [Backend.postgres, .sqlite] {
+            let store = try backend.makeStore()
+            // The sample steps write their trace id into JSON: they are made under a plain one, then moved.
+            try SampleData.insertTrace(store, trace: trace, run: "odd", tenant: "tenant-a")
+            _ = try addTrace(store, run: "plain", steps: 3)
+            try store.execute("UPDATE aos_trace_steps SET trace_id = $1", [trace])
+            try store.execute("UPDATE aos_trace_steps SET skill_name = $1, idempotency_key = $2, params = $3 WHERE step_index = 1",
+                              [hostile, "\\N", params])
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: "odd", key: nil)
+            let report = try StoreVerifier.verify(store, tenant: "tenant-a", run: "odd", collectSteps: true)
+            #expect(report.verdict.kind == .hashChain, "\(backend): \(report.verdict.reason ?? "")")
+            steps.append(report.traces[0].steps?.map(\.canonicalString) ?? [])
+            var all: [Verdict] = []
+            try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) { all.append($0.verdict) }
+            #expect(all.map(\.kind) == [.unsupported, .hashChain], "\(backend): \(all.map { $0.reason ?? "" })")
+            try store.execute("UPDATE aos_trace_steps SET skill_name = $1 WHERE step_index = 1", [hostile.replacingOccurrences(of: "\t", with: " ")])
+            let changed = try StoreVerifier.verify(store, tenant: "tenant-a", run: "odd").verdict
+            #expect(changed.failureKind == .changed && changed.failingStepIndex == 1, "\(backend): \(changed.reason ?? "")")
+        }
+        #expect(steps[0] == steps[1] && steps[0].count == 3)
+        #expect(steps[0][1].contains(#""skill_name":"tab\there\nnew\rcr\\back\bbs\fff\u000bvt\u0001soh\#u{7f}del é 🦀 \\N""#), "\(steps[0][1])")
+    }
+
     @Test func postgresJSONBNumbersThatAreDoublesAreCanonical() throws {
         let store = try Backend.postgres.makeStore()
         _ = try addTrace(store, run: "nums", steps: 1)
