@@ -48,10 +48,11 @@ struct BulkQueries {
             """
         // A trace's first seal row also carries the trace's seal count and latest seal record, which the verifier
         // needs before the seals: counted over the rows the stream itself holds, in the same pass (as two look-ups
-        // per trace in the trace query, they cost more server time than the seal rows themselves).
+        // per trace in the trace query, they cost more server time than the seal rows themselves). The latest
+        // record is sent only when it is not that row's own (one seal: the common case, and 400 bytes a trace).
         seals = """
             SELECT x.trace_id, x.seal, '', \(sealColumns), count(*) OVER w,
-                CASE WHEN row_number() OVER w = 1 THEN last_value(x.seal) OVER w END
+                CASE WHEN row_number() OVER w = 1 AND count(*) OVER w > 1 THEN last_value(x.seal) OVER w END
             FROM aos_trace_seals x JOIN \(traceTable) t ON \(traceId) = x.trace_id AND t.tenant_id = x.tenant_id
             WHERE \(filter)
             WINDOW w AS (PARTITION BY x.trace_id ORDER BY x.chain_length ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
@@ -97,7 +98,7 @@ public enum BulkVerifier {
                 // The trace's first seal row carries its seal count and latest seal record (see `BulkQueries.seals`).
                 let hasSeals = sealsAhead && cursors.seals.isTrace(id)
                 let sealRows = hasSeals ? Int(cursors.seals.text(10) ?? "") ?? 0 : 0
-                let latestRecord = hasSeals ? cursors.seals.text(11) : nil
+                let latestRecord = hasSeals ? cursors.seals.text(sealRows == 1 ? 1 : 11) : nil
                 let closing: Seal?, latest: Seal?
                 do {
                     closing = try t.text(9).map { try StoredSeal(record: $0, frontier: "").seal }
