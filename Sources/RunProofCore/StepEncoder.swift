@@ -43,18 +43,22 @@ public enum StepField: Int, CaseIterable, Sendable {
 
     static let keySet = Set(allCases.map(\.key))
 
-    /// `"cost_cents":` ... `"timestamp":`: the member prefixes of a full step in canonical order, end to end, and
-    /// where each ends; made once and kept for the life of the process, so that a hot loop reads them without
+    /// What comes before each field's value in a full step, end to end: `{"cost_cents":`, `,"duration_ms":` ...
+    /// `,"timestamp":`. Made once and kept for the life of the process, so that a hot loop reads them without
     /// retaining an array per member (5% of a step's encoding in a profile).
-    nonisolated(unsafe) private static let prefixBytes = UnsafeRawBufferPointer(immortalCopyOf: allCases.flatMap { Array("\"\($0.key)\":".utf8) })
-    nonisolated(unsafe) private static let prefixEnds = UnsafeBufferPointer(immortalCopyOf: allCases.reduce(into: [Int]()) {
-        $0.append(($0.last ?? 0) + $1.key.utf8.count + 3)
-    })
+    struct Prefixes: @unchecked Sendable {
+        let bytes = UnsafeRawBufferPointer(immortalCopyOf: StepField.allCases.flatMap { Array("\($0.rawValue == 0 ? "{" : ",")\"\($0.key)\":".utf8) })
+        let ends = UnsafeBufferPointer(immortalCopyOf: StepField.allCases.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.key.utf8.count + 4) })
+
+        /// `{"key":` for the first field, `,"key":` for the others.
+        subscript(field: StepField) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes[(field.rawValue == 0 ? 0 : ends[field.rawValue - 1]) ..< ends[field.rawValue]])
+        }
+    }
+    static let prefixes = Prefixes()
 
     /// `"key":`, this field's member prefix.
-    var memberPrefix: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: StepField.prefixBytes[(rawValue == 0 ? 0 : StepField.prefixEnds[rawValue - 1]) ..< StepField.prefixEnds[rawValue]])
-    }
+    var memberPrefix: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: StepField.prefixes[self].dropFirst()) }
 
     /// The column of the platform's `aos_trace_steps` that holds this field (its key, quoted where SQL needs it).
     package var column: String { self == .timestamp ? "\"timestamp\"" : key }
@@ -94,24 +98,32 @@ public struct StepEncoder: Sendable {
 
     public init() { bytes.reserveCapacity(1024) }
 
-    /// Encodes one step; `value` gives each field's stored value.
+    /// Encodes one step into `bytes`; `value` gives each field's stored value.
     public mutating func encode(_ value: (StepField) -> FieldValue) throws(StepEncodingError) {
-        bytes.removeAll(keepingCapacity: true)
+        var out: [UInt8] = []
+        swap(&out, &bytes) // `bytes` lent out, not copied
+        defer { swap(&out, &bytes) }
+        out.removeAll(keepingCapacity: true)
+        try encode(value, appendingTo: &out)
+    }
+
+    /// Appends one step's canonical bytes to `out` (where a batch of steps is kept: no copy from `bytes`). After an
+    /// error, `out` ends with part of the step.
+    public mutating func encode(_ value: (StepField) -> FieldValue, appendingTo out: inout [UInt8]) throws(StepEncodingError) {
         var index: Int?
         if case .integer(let i) = value(.stepIndex) { index = Int(i) }
         else if case .text(let t) = value(.stepIndex) { index = Int(String(decoding: t, as: UTF8.self)) }
-        bytes.append(UInt8(ascii: "{"))
+        let prefixes = StepField.prefixes // read once: a static is checked for its first use at every read
         for field in StepField.allCases {
-            if field.rawValue > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: field.memberPrefix)
-            do { try append(value(field), as: field.kind) } catch {
+            out.append(contentsOf: prefixes[field])
+            do { try append(value(field), as: field.kind, to: &out) } catch {
                 throw StepEncodingError(stepIndex: index, field: field.key, reason: error.description)
             }
         }
-        bytes.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
     }
 
-    private mutating func append(_ value: FieldValue, as kind: StepField.Kind) throws(JCSError) {
+    private mutating func append(_ value: FieldValue, as kind: StepField.Kind, to bytes: inout [UInt8]) throws(JCSError) {
         switch (value, kind) {
         case (.null, _):
             bytes.append(contentsOf: "null".utf8)

@@ -72,21 +72,23 @@ final class RowBatch: @unchecked Sendable {
         legacy.removeAll(keepingCapacity: true)
         ready.removeAll(keepingCapacity: true)
         let width = StepField.allCases.count
+        // Read through locals: a class's array read field by field is retained and released at every read.
+        let fields = self.fields, recorded = self.recorded
         text.withUnsafeBytes { bytes in
             for row in 0 ..< recorded.count {
                 let base = row * width
                 let value = { (field: StepField) -> FieldValue in
-                    switch self.fields[base + field.rawValue] {
+                    switch fields[base + field.rawValue] {
                     case .null: .null
                     case .integer(let i): .integer(i)
                     case .double(let d): .double(d)
                     case .text(let range): .text(UnsafeRawBufferPointer(rebasing: bytes[range]))
                     }
                 }
+                let start = canonical.count
                 do {
-                    let (index, leaf, hasLegacy) = try preparer.prepare(value)
-                    let range = canonical.count ..< canonical.count + preparer.encoder.bytes.count
-                    canonical.append(contentsOf: preparer.encoder.bytes)
+                    let (index, leaf, hasLegacy) = try preparer.prepare(value, appendingTo: &canonical)
+                    let range = start ..< canonical.count
                     var line: Range<Int>?
                     if hasLegacy {
                         line = legacy.count ..< legacy.count + preparer.legacy.count
@@ -94,6 +96,7 @@ final class RowBatch: @unchecked Sendable {
                     }
                     ready.append(.step(index: index, range: range, leaf: leaf, legacy: line, recorded: recorded[row]))
                 } catch let error as StepEncodingError {
+                    canonical.removeSubrange(start...)
                     ready.append(.failure(error))
                 } catch {
                     preconditionFailure("prepare throws only StepEncodingError")

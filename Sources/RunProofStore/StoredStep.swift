@@ -99,12 +99,27 @@ struct StepPreparer {
     /// whether it has a legacy line.
     mutating func prepare(_ value: (StepField) -> FieldValue) throws(StepEncodingError) -> (Int?, Digest, Bool) {
         try encoder.encode(value)
+        let leaf = encoder.bytes.withUnsafeBytes { Leaf.hash($0, with: hasher) }
+        let (index, hasLegacy) = prepareLegacy(value)
+        return (index, leaf, hasLegacy)
+    }
+
+    /// Encodes the row at the end of `out` (where a batch keeps its rows) and its legacy line into `legacy`; returns
+    /// its index, its leaf, and whether it has a legacy line. After an error, `out` ends with part of the row.
+    mutating func prepare(_ value: (StepField) -> FieldValue, appendingTo out: inout [UInt8]) throws(StepEncodingError) -> (Int?, Digest, Bool) {
+        let start = out.count
+        try encoder.encode(value, appendingTo: &out)
+        let leaf = out.withUnsafeBytes { Leaf.hash(UnsafeRawBufferPointer(rebasing: $0[start...]), with: hasher) }
+        let (index, hasLegacy) = prepareLegacy(value)
+        return (index, leaf, hasLegacy)
+    }
+
+    private mutating func prepareLegacy(_ value: (StepField) -> FieldValue) -> (Int?, Bool) {
         let index = value(.stepIndex).int
         legacy.removeAll(keepingCapacity: true)
         let hasLegacy = index.map { legacy.append(contentsOf: String($0).utf8) } != nil
             && Self.appendLegacy(value(.skillName), to: &legacy) && Self.appendLegacy(value(.status), to: &legacy)
-        let leaf = encoder.bytes.withUnsafeBytes { Leaf.hash($0, with: hasher) }
-        return (index, leaf, hasLegacy)
+        return (index, hasLegacy)
     }
 
     /// Appends `:` and a field's text as the legacy root has it; false for null.
