@@ -112,14 +112,14 @@ public enum BulkVerifier {
                 let seals = SealStream(rows: sealRows, latest: latest, closing: closing) {
                     guard sealsAhead, cursors.seals.isTrace(id) else { return nil }
                     let s = cursors.seals
-                    let record = s.text(1) ?? "", columns = (3 ..< 10).map { s.text($0) }
+                    // The latest seal's row (the common case: the one seal, whose record it is) was read already:
+                    // not parsed twice.
+                    let seal: Seal
+                    if let latest, sealRows == 1 || s.text(1) == latestRecord { seal = latest }
+                    else { seal = try StoredSeal(record: s.text(1) ?? "", frontier: "").seal }
+                    try StoredSeal.check(seal, value: { s.value($0 + 3) }, text: { s.text($0 + 3) })
                     sealsAhead = try s.next()
-                    // The latest seal's row (the common case: one seal) was read already: not parsed twice.
-                    if let latest, record == latestRecord {
-                        try StoredSeal.check(latest, columns: columns)
-                        return latest
-                    }
-                    return try StoredSeal(record: record, frontier: "", columns: columns).seal
+                    return seal
                 }
                 let verifier = ChainVerifier(header: header, seals: seals, trust: trust, finished: trace.isFinished)
                 var count = 0, reading = true

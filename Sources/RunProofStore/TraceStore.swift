@@ -75,6 +75,28 @@ public struct StoredSeal: Sendable {
         try StoredSeal.check(seal, columns: columns)
     }
 
+    /// Refuses a seal row whose columns (`value(i)`, in `columnList` order) disagree with its (already read)
+    /// record. Columns that hold the record's own bytes (the common case) are compared as they are, without making
+    /// a string of each; any other goes through `check(_:columns:)`, which decides and says why.
+    static func check(_ seal: Seal, value: (Int) -> FieldValue, text: (Int) -> String?) throws(RunProofError) {
+        func same(_ column: Int, _ expected: String?) -> Bool {
+            switch value(column) {
+            case .null: return expected == nil
+            case .text(let bytes): return expected.map { $0.utf8.elementsEqual(bytes) } ?? false
+            default: return false
+            }
+        }
+        func same(_ column: Int, _ digest: Digest) -> Bool {
+            if case .text(let bytes) = value(column) { return Digest(hexBytes: bytes) == digest } // lowercase hex only
+            return false
+        }
+        let length: Bool
+        if case .integer(let i) = value(0) { length = i == seal.chainLength } else { length = same(0, String(seal.chainLength)) }
+        if length, same(1, seal.head), same(2, seal.merkleRoot), same(3, seal.keyId), same(4, seal.traceId),
+           same(5, seal.tenantId), same(6, seal.runId) { return }
+        try check(seal, columns: (0 ..< 7).map(text))
+    }
+
     /// Refuses a seal row whose columns disagree with its (already read) record.
     static func check(_ seal: Seal, columns: [String?]) throws(RunProofError) {
         let expected: [() -> String?] = [{ String(seal.chainLength) }, { seal.head.hex }, { seal.merkleRoot.hex }, { seal.keyId },
