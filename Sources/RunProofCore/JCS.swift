@@ -30,7 +30,45 @@ public struct JCS: Sendable {
             out.append(contentsOf: input)
             return
         }
+        // Canonical but for the spaces between tokens (PostgreSQL writes jsonb so: a space after each `:` and `,`, and
+        // its keys in canonical order when they are ASCII of one length): checked again as it is without them.
+        let start = out.count
+        if Self.appendWithoutSpaces(input, to: &out), out.withUnsafeBytes({ isCanonical(UnsafeRawBufferPointer(rebasing: $0[start...])) }) {
+            return
+        }
+        out.removeSubrange(start...)
         try canonicalizeByParsing(input, into: &out)
+    }
+
+    /// Appends `input` without the whitespace that follows a `,`, `:`, `{` or `[` outside strings (where a new token
+    /// starts, so none is split); false, with `out` as it was, where there is other whitespace or none to leave out.
+    static func appendWithoutSpaces(_ input: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        var run = 0, i = 0, inString = false, removed = false, last: UInt8 = 0
+        while i < input.count {
+            let c = input[i]
+            if inString {
+                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == UInt8(ascii: "\"") { inString = false }
+            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                guard last == UInt8(ascii: ",") || last == UInt8(ascii: ":") || last == UInt8(ascii: "{") || last == UInt8(ascii: "[") else {
+                    out.removeSubrange(start...)
+                    return false
+                }
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[run ..< i]))
+                while i < input.count, input[i] == 0x20 || input[i] == 0x09 || input[i] == 0x0A || input[i] == 0x0D { i += 1 }
+                run = i
+                removed = true
+                continue
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
+            }
+            last = c
+            i += 1
+        }
+        guard removed else { return false }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[run...]))
+        return true
     }
 
     /// Canonicalizes by parsing and re-emitting, whatever the input (the reference the fast path is tested against).

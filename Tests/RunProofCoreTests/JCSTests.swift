@@ -83,6 +83,24 @@ import Testing
     }
 }
 
+/// Text that is canonical but for the spaces between its tokens, as PostgreSQL writes jsonb, is checked without them
+/// instead of parsed: every text gives what the parser gives, or is refused as the parser refuses it.
+@Suite struct SpacedTextTests {
+    @Test(arguments: [
+        #"{"a": 1, "b": [1, 2, {"c": "x, y: z"}]}"#, #"{"k": "a\": b", "l": "tab\there, \\"}"#, #"[1 ,2]"#, #"{"a": tr ue}"#,
+        #"{"a": 1 }"#, #" {"a": 1}"#, "{\"a\":\n\t1}", #"{"b": 1, "a": 2}"#, #"{"a": 1.0}"#, #"{"é": 1, "z": 2}"#, #"{"a": 1 2}"#,
+        #"{"a": "\"}"#, #"{"a": [ ]}"#, #"{"a": {}, "b": []}"#, #"{"a": -0}"#, #"{"a", 1}"#, #"[1, 2]  "#,
+    ])
+    func agreesWithTheParser(text: String) {
+        var jcs = JCS()
+        let bytes = Array(text.utf8)
+        var fast: [UInt8] = [], parsed: [UInt8] = []
+        let fastOK = bytes.withUnsafeBytes { (try? jcs.canonicalize($0, into: &fast)) != nil }
+        let parsedOK = bytes.withUnsafeBytes { (try? jcs.canonicalizeByParsing($0, into: &parsed)) != nil }
+        #expect(fastOK == parsedOK && fast == parsed, "\(String(decoding: fast, as: UTF8.self)) vs \(String(decoding: parsed, as: UTF8.self))")
+    }
+}
+
 /// The fast path's number rule against the parser's, on random decimals of every shape: whatever the fast path takes
 /// as canonical, the parser writes back unchanged; every number the parser writes is taken as canonical.
 @Suite struct CanonicalNumberTests {
