@@ -33,12 +33,7 @@ public final class SQLiteStore: TraceStore {
     }
 
     /// `SELECT <step columns>, <recorded leaf or NULL> FROM <steps> WHERE <trace> = $1`; callers add the range and ORDER BY.
-    private func stepSelect(withLeaves: Bool) -> String {
-        let leaf = withLeaves ? """
-            (SELECT leaf FROM aos_trace_leaves l WHERE l.trace_id = \(stepTable).\(traceColumn) AND l.step_index = \(stepTable).step_index)
-            """ : "NULL"
-        return "SELECT \(stepColumns), \(leaf) FROM \(stepTable) WHERE \(traceColumn) = $1"
-    }
+    private var stepSelect: String { "SELECT \(stepColumns) FROM \(stepTable) WHERE \(traceColumn) = $1" }
 
     private func rows(_ statement: SQLiteStatement) throws -> [TraceRow] {
         var rows: [TraceRow] = []
@@ -134,14 +129,23 @@ public final class SQLiteStore: TraceStore {
     public func forEachStep(of trace: TraceRow, from: Int, recordedLeaves: Bool,
                             _ body: ((StepField) -> FieldValue, Digest?) throws -> Bool) throws {
         let withLeaves = try recordedLeaves && connection.tableExists("aos_trace_leaves")
-        let select = stepSelect(withLeaves: withLeaves)
-        let leafColumn = Int32(StepField.allCases.count)
+        // The recorded leaves read in index order beside the steps, by a second statement in the same read, and
+        // merged by step index: looked up row by row, they cost an index probe per step (a tenth of the time).
+        var leaves: RecordedLeaves?
+        if withLeaves {
+            let statement = try prepare("""
+                SELECT trace_id, step_index, leaf FROM aos_trace_leaves WHERE trace_id = $1 AND step_index >= $2 ORDER BY step_index
+                """, [trace.traceId])
+            try statement.bind(2, from)
+            leaves = try RecordedLeaves(SQLiteRowCursor(statement))
+        }
+        let indexColumn = Int32(StepField.stepIndex.rawValue)
         for range in StepRange.queries(from: from) {
-            let statement = try prepare("\(select) \(range.sql) ORDER BY step_index", [trace.traceId])
+            let statement = try prepare("\(stepSelect) \(range.sql) ORDER BY step_index", [trace.traceId])
             if range.bindsFrom { try statement.bind(2, from) }
             while try statement.step() {
                 rowsRead += 1
-                let recorded = withLeaves ? statement.value(leafColumn).digest : nil
+                let recorded = try leaves?.leaf(at: statement.value(indexColumn).int)
                 guard try body({ statement.value(Int32($0.rawValue)) }, recorded) else { return }
             }
         }
