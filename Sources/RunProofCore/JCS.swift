@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// RFC 8785 JSON Canonicalization: a strict JSON parser that streams bytes in and canonical bytes out.
 ///
 /// Objects are the only values buffered: their members are written as they are parsed and
@@ -43,6 +47,8 @@ public struct JCS: Sendable {
     /// Appends `input` without the whitespace that follows a `,`, `:`, `{` or `[` outside strings (where a new token
     /// starts, so none is split); false, with `out` as it was, where there is other whitespace or none to leave out.
     static func appendWithoutSpaces(_ input: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
+        // No space at all (other whitespace is left to the parser): nothing to leave out, found without a walk.
+        guard let base = input.baseAddress, memchr(base, 0x20, input.count) != nil else { return false }
         let start = out.count
         var run = 0, i = 0, inString = false, removed = false, last: UInt8 = 0
         while i < input.count {
