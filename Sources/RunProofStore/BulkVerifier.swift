@@ -178,9 +178,12 @@ final class RecordedLeaves {
     /// past it, since the next step may have the same index.
     func leaf(at index: Int?, of id: [UInt8]? = nil) throws -> Digest? {
         guard let index else { return nil }
-        while ahead, id.map(rows.isTrace) ?? true, let at = rows.value(1).int {
-            if at == index { return rows.value(2).digest }
-            if at > index { return nil }
+        while ahead, id.map(rows.isTrace) ?? true {
+            // A row whose index is not an integer (SQLite keeps 2.5 in an INTEGER column) is no step's: passed over.
+            if let at = rows.value(1).int {
+                if at == index { return rows.value(2).digest }
+                if at > index { return nil }
+            }
             ahead = try rows.next()
         }
         return nil

@@ -21,7 +21,8 @@ final class PostgresCopyCursor: RowCursor {
     /// The current row's fields as byte ranges of `line`; nil for NULL.
     @exclusivity(unchecked) private var fields: [Range<Int>?] = []
     private var columns = 0
-    private var finished = false
+    /// Until the COPY is sent, there is nothing to cancel (a failed initialiser's deinit must not cancel).
+    private var finished = true
 
     /// Streams on `connection`, which then serves nothing else until the last row. The connection must be in a
     /// transaction when there are parameters (their settings are local to it).
@@ -37,18 +38,18 @@ final class PostgresCopyCursor: RowCursor {
             let calls = values.indices.map { "set_config($\(2 * $0 + 1), $\(2 * $0 + 2), true)" }.joined(separator: ", ")
             try connection.query("SELECT \(calls)", values.flatMap { [$0.0, $0.1] })
         }
-        do { columns = try connection.sendCopyOut(copy) } catch {
-            finished = true // nothing streams: nothing to cancel
-            throw error
-        }
+        columns = try connection.sendCopyOut(copy)
+        finished = false
     }
 
-    /// Streams on a new connection that reads the rows of `snapshot`.
-    convenience init(conninfo: String, snapshot: String, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
+    /// Streams on a new connection that reads the rows of `snapshot`, naming tables through `searchPath` (the
+    /// reading connection's, which a connection string alone may not give).
+    convenience init(conninfo: String, snapshot: String, searchPath: String, _ sql: String, _ parameters: [String?]) throws(RunProofError) {
         let connection = try PostgresConnection(conninfo)
         try connection.execute("""
             BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(snapshot)'; SET LOCAL jit = off
             """)
+        try connection.query("SELECT set_config('search_path', $1, true)", [searchPath])
         try self.init(on: connection, sql, parameters)
     }
 

@@ -13,9 +13,10 @@ public final class PostgresStore: TraceStore {
     /// Up to this many seal rows of a trace are fetched in one query; more through a cursor, a batch at a time.
     package var sealsReadAtOnce = 1000
 
-    /// Whether `verify --all` may read its queries side by side on more connections (tests turn it off). Those
-    /// connections are opened from `conninfo`: settings made on this connection with `execute` (a search_path, a
-    /// role) are not carried over; put them in the connection string (`options=-csearch_path=...`).
+    /// Whether `verify --all`, and a long trace's recorded leaves, may be read side by side on more connections
+    /// (tests turn it off). Those connections are opened from `conninfo` and take this connection's search_path;
+    /// other settings made on this connection with `execute` (a role) are not carried over: put them in the
+    /// connection string (`options=-crole=...`).
     package var streamsSideBySide = true
 
     /// The connection string this store was opened with.
@@ -108,11 +109,12 @@ public final class PostgresStore: TraceStore {
     /// snapshot cannot be shared.
     private func sideBySide(_ queries: BulkQueries, _ parameters: [String?]) throws -> BulkCursors? {
         guard try canShareSnapshot() else { return nil }
+        let searchPath = try connection.query("SELECT current_setting('search_path')").text(0, 0) ?? ""
         let snapshot = try connection.exportSnapshot()
         let streams: [PostgresCopyCursor]
         do {
             streams = try [queries.steps, queries.seals, queries.leaves].map { (sql) throws(RunProofError) in
-                try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, sql, parameters)
+                try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, searchPath: searchPath, sql, parameters)
             }
         } catch {
             return nil // a connection refused (a connection limit) or the snapshot refused there: this transaction is intact
@@ -191,17 +193,20 @@ public final class PostgresStore: TraceStore {
 
     /// The recorded leaves of a long trace from step `from` on, streamed in index order on a new connection in this
     /// transaction's snapshot; nil when they are to be joined instead: a short trace, a snapshot that cannot be
-    /// shared (not REPEATABLE READ, an old server), a cursor open on this connection, or no connection to spare.
+    /// shared (not REPEATABLE READ, a transaction that wrote: another would not see its writes; a server before
+    /// 10), a cursor open on this connection, or no connection to spare.
     private func leafStream(of trace: TraceRow, from: Int) throws -> RecordedLeaves? {
-        guard connection.openCursors == 0, try canShareSnapshot() else { return nil }
+        guard connection.openCursors == 0, connection.serverVersion >= 100000, try canShareSnapshot() else { return nil }
         let probe = try connection.query("""
-            SELECT max(step_index), current_setting('transaction_isolation') FROM aos_trace_leaves WHERE trace_id = $1
+            SELECT max(step_index), current_setting('transaction_isolation') = 'repeatable read' AND txid_current_if_assigned() IS NULL,
+                current_setting('search_path')
+            FROM aos_trace_leaves WHERE trace_id = $1
             """, [trace.traceId])
-        guard probe.text(0, 1) == "repeatable read", let last = Int(probe.text(0, 0) ?? ""), last - from >= joinedLeavesUpTo else { return nil }
+        guard probe.text(0, 1) == "t", let last = Int(probe.text(0, 0) ?? ""), last - from >= joinedLeavesUpTo else { return nil }
         let snapshot = try connection.exportSnapshot()
         let cursor: PostgresCopyCursor
         do {
-            cursor = try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, """
+            cursor = try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, searchPath: probe.text(0, 2) ?? "", """
                 SELECT trace_id, step_index, leaf FROM aos_trace_leaves WHERE trace_id = $1 AND step_index >= $2::integer ORDER BY step_index
                 """, [trace.traceId, String(from)])
         } catch {

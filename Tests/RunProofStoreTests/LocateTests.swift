@@ -107,6 +107,21 @@ import RunProofStore
         }
     }
 
+    /// SQLite keeps a non-integral number in an INTEGER column: such a leaf row, which no step has, is passed over,
+    /// and a change after it is still located at its step, by one run's verification and by `verify --all`.
+    @Test func aLeafRowOfNoStepIsPassedOver() throws {
+        let store = try Backend.sqlite.makeStore()
+        _ = try addTrace(store, run: "long", steps: 40)
+        _ = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: nil)
+        try store.execute("INSERT INTO aos_trace_leaves (trace_id, step_index, leaf) VALUES ('long', 2.5, $1)", [String(repeating: "0", count: 64)])
+        try store.execute("UPDATE aos_trace_steps SET status = 'failed' WHERE trace_id = 'long' AND step_index = 30", [])
+        let alone = try verdict(store)
+        #expect(alone.failureKind == .changed && alone.failingStepIndex == 30, "\(alone.reason ?? "")")
+        var all: [Verdict] = []
+        try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) { all.append($0.verdict) }
+        #expect(all.first?.json == alone.json, "\(all.first?.reason ?? "")")
+    }
+
     @Test(arguments: Backend.allCases)
     func anAlteredLeafRecordIsItselfDetected(backend: Backend) throws {
         let store = try backend.makeStore()

@@ -80,6 +80,38 @@ import RunProofTestSupport
         #expect(copied.json == copiedThroughCursor.json, "\(copiedThroughCursor.reason ?? "")")
     }
 
+    /// A search_path set on the store's connection (not in its connection string) reaches the connection that reads
+    /// a long trace's recorded leaves: two schemas hold the same run, one with a leaf record altered at step 12, and
+    /// the store, opened on the other, is switched to it; the leaves streamed apart are that schema's, as joined.
+    @Test func leavesReadApartFollowTheSearchPath() throws {
+        let (intactURI, _) = try TestDatabases.newSchema()
+        let (alteredURI, altered) = try TestDatabases.newSchema()
+        for uri in [intactURI, alteredURI] {
+            let store = try PostgresStore(uri)
+            try store.createSchema()
+            _ = try addTrace(store, run: "long", steps: 40)
+            _ = try Sealer.seal(store, tenant: "tenant-a", run: "long", key: nil)
+        }
+        let owner = try PostgresStore(alteredURI)
+        let rows = try owner.query("SELECT trace_id, step_index, leaf FROM aos_trace_leaves ORDER BY step_index", [])
+        try owner.execute("DROP TABLE aos_trace_leaves", []) // append-only: recreated with one leaf changed
+        try owner.execute("CREATE TABLE aos_trace_leaves (trace_id text NOT NULL, step_index integer NOT NULL, leaf text NOT NULL, PRIMARY KEY (trace_id, step_index))", [])
+        for row in rows {
+            try owner.execute("INSERT INTO aos_trace_leaves VALUES ($1, CAST($2 AS integer), $3)",
+                              [row[0], row[1], row[1] == "12" ? String(repeating: "0", count: 64) : row[2]])
+        }
+        let store = try PostgresStore(intactURI)
+        try store.execute("SET search_path TO \(altered)", [])
+        let joined = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        store.joinedLeavesUpTo = 0
+        let apart = try StoreVerifier.verify(store, tenant: "tenant-a", run: "long").verdict
+        #expect(joined.failureKind == .leafRecord && joined.failingStepIndex == 12, "\(joined.reason ?? "")")
+        #expect(apart.json == joined.json, "\(apart.reason ?? "")")
+        var all: [Verdict] = []
+        try BulkVerifier.verifyAll(store, tenant: "tenant-a", since: nil) { all.append($0.verdict) }
+        #expect(all.first?.json == joined.json, "verify --all: \(all.first?.reason ?? "")")
+    }
+
     /// verify --all where the snapshot cannot be shared with more connections (here a role allowed one connection, as
     /// managed servers set them): the four queries go through cursors on the one connection, with the verdicts the
     /// streams side by side give. The connections are counted while the pass runs (by an application name of its own).
