@@ -108,19 +108,25 @@ public final class PostgresStore: TraceStore {
     /// the traces on this one (it exports the snapshot first: once it streams, it serves nothing else). Nil where the
     /// snapshot cannot be shared.
     private func sideBySide(_ queries: BulkQueries, _ parameters: [String?]) throws -> BulkCursors? {
-        guard try canShareSnapshot() else { return nil }
+        guard try canShareSnapshot(), let streams = try streamsInThisSnapshot([queries.steps, queries.seals, queries.leaves], parameters)
+        else { return nil }
+        return BulkCursors(traces: try PostgresCopyCursor(on: connection, queries.traces, parameters),
+                           steps: streams[0], seals: streams[1], leaves: streams[2])
+    }
+
+    /// `queries` streamed on connections of their own that read this transaction's snapshot and name tables through
+    /// its search_path; nil where one is refused (a connection limit, the snapshot refused there), with this
+    /// transaction intact.
+    private func streamsInThisSnapshot(_ queries: [String], _ parameters: [String?]) throws -> [PostgresCopyCursor]? {
         let searchPath = try connection.query("SELECT current_setting('search_path')").text(0, 0) ?? ""
         let snapshot = try connection.exportSnapshot()
-        let streams: [PostgresCopyCursor]
         do {
-            streams = try [queries.steps, queries.seals, queries.leaves].map { (sql) throws(RunProofError) in
+            return try queries.map { (sql) throws(RunProofError) in
                 try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, searchPath: searchPath, sql, parameters)
             }
         } catch {
-            return nil // a connection refused (a connection limit) or the snapshot refused there: this transaction is intact
+            return nil
         }
-        return BulkCursors(traces: try PostgresCopyCursor(on: connection, queries.traces, parameters),
-                           steps: streams[0], seals: streams[1], leaves: streams[2])
     }
 
     /// Whether reads may go side by side on more connections in this transaction's snapshot: snapshots can be
@@ -198,21 +204,14 @@ public final class PostgresStore: TraceStore {
     private func leafStream(of trace: TraceRow, from: Int) throws -> RecordedLeaves? {
         guard connection.openCursors == 0, connection.serverVersion >= 100000, try canShareSnapshot() else { return nil }
         let probe = try connection.query("""
-            SELECT max(step_index), current_setting('transaction_isolation') = 'repeatable read' AND txid_current_if_assigned() IS NULL,
-                current_setting('search_path')
+            SELECT max(step_index), current_setting('transaction_isolation') = 'repeatable read' AND txid_current_if_assigned() IS NULL
             FROM aos_trace_leaves WHERE trace_id = $1
             """, [trace.traceId])
-        guard probe.text(0, 1) == "t", let last = Int(probe.text(0, 0) ?? ""), last - from >= joinedLeavesUpTo else { return nil }
-        let snapshot = try connection.exportSnapshot()
-        let cursor: PostgresCopyCursor
-        do {
-            cursor = try PostgresCopyCursor(conninfo: conninfo, snapshot: snapshot, searchPath: probe.text(0, 2) ?? "", """
-                SELECT trace_id, step_index, leaf FROM aos_trace_leaves WHERE trace_id = $1 AND step_index >= $2::integer ORDER BY step_index
-                """, [trace.traceId, String(from)])
-        } catch {
-            return nil // a connection refused (a connection limit) or the snapshot refused there: this transaction is intact
-        }
-        return try RecordedLeaves(cursor)
+        guard probe.text(0, 1) == "t", let last = Int(probe.text(0, 0) ?? ""), last - from >= joinedLeavesUpTo,
+              let streams = try streamsInThisSnapshot(["""
+                  SELECT trace_id, step_index, leaf FROM aos_trace_leaves WHERE trace_id = $1 AND step_index >= $2::integer ORDER BY step_index
+                  """], [trace.traceId, String(from)]) else { return nil }
+        return try RecordedLeaves(streams[0])
     }
 
     private func hasTable(_ name: String) throws -> Bool {
