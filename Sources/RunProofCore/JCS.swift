@@ -56,13 +56,13 @@ public struct JCS: Sendable {
             if inString {
                 if c == UInt8(ascii: "\\") { i += 2; continue }
                 if c == UInt8(ascii: "\"") { inString = false }
-            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+            } else if Parser.isWhitespace(c) {
                 guard last == UInt8(ascii: ",") || last == UInt8(ascii: ":") || last == UInt8(ascii: "{") || last == UInt8(ascii: "[") else {
                     out.removeSubrange(start...)
                     return false
                 }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[run ..< i]))
-                while i < input.count, input[i] == 0x20 || input[i] == 0x09 || input[i] == 0x0A || input[i] == 0x0D { i += 1 }
+                while i < input.count, Parser.isWhitespace(input[i]) { i += 1 }
                 run = i
                 removed = true
                 continue
@@ -282,11 +282,7 @@ public struct JCS: Sendable {
         }
     }
 
-    /// Compares two UTF-8 strings in the order of their UTF-16 code units (RFC 8785 §3.2.3).
-    ///
-    /// UTF-8 byte order is code point order; UTF-16 differs only where a supplementary
-    /// character (4-byte UTF-8, surrogates in UTF-16) meets one of U+E000...U+FFFF.
-    /// Where the canonical integer starting at `i` ends (`0` or `-?[1-9][0-9]*` of at most 15 digits, followed by
+    /// Where the canonical integer starting at `start` ends (`0` or `-?[1-9][0-9]*` of at most 15 digits, followed by
     /// no fraction, exponent or further digit); nil when there is none.
     static func plainIntegerEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
@@ -306,6 +302,10 @@ public struct JCS: Sendable {
         return i
     }
 
+    /// Compares two UTF-8 strings in the order of their UTF-16 code units (RFC 8785 §3.2.3).
+    ///
+    /// UTF-8 byte order is code point order; UTF-16 differs only where a supplementary
+    /// character (4-byte UTF-8, surrogates in UTF-16) meets one of U+E000...U+FFFF.
     static func compareUTF16(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(a.count, b.count)
         var i = 0
@@ -337,13 +337,11 @@ private struct Parser {
         return input[pos]
     }
 
+    /// JSON's whitespace: space, tab, line feed, carriage return.
+    @inline(__always) static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+
     @inline(__always) mutating func skipWhitespace() {
-        while pos < input.count {
-            switch input[pos] {
-            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
-            default: return
-            }
-        }
+        while pos < input.count, Parser.isWhitespace(input[pos]) { pos += 1 }
     }
 
     static func describe(_ c: UInt8) -> String {
