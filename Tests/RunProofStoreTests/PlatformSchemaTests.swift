@@ -26,13 +26,22 @@ import RunProofTestSupport
             // The platform marks the run failed and completed: its seal closes it.
             #expect(outcome.toLength == 5 && outcome.closed && outcome.closing?.closed == true)
             let trust = TrustPolicy(publicKey: key.publicKey, requireSignature: true, requireClosed: true)
-            let ok = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+            /// The run's verdict, the same with its recorded leaves joined and streamed on a connection of their own.
+            func verdict() throws -> Verdict {
+                let joined = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+                store.joinedLeavesUpTo = 0
+                defer { store.joinedLeavesUpTo = 10_000 }
+                let apart = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+                #expect(apart.json == joined.json, "leaves apart: \(apart.reason ?? "")")
+                return joined
+            }
+            let ok = try verdict()
             #expect(ok.kind == .hashChain && ok.closed && ok.authenticity == .pubkey, "\(ok.reason ?? "")")
 
             // Step 3's params changed behind the sealer's back (the S6 trigger switched off first).
             try store.execute("ALTER TABLE aos_trace_steps DISABLE TRIGGER enforce_trace_step_immutability", [])
             try store.execute("UPDATE aos_trace_steps SET params = '{\"model\": \"gpt-5\"}' WHERE trace_id = 'trace_run-linkage-test-001' AND step_index = 3", [])
-            let v = try StoreVerifier.verify(store, tenant: "tenant-test-001", run: "run-linkage-test-001", trust: trust).verdict
+            let v = try verdict()
             #expect(v.kind == .failed && v.failingStepIndex == 3 && v.failureKind == .changed, "\(v.reason ?? "")")
             // Another tenant asking for the run learns nothing of it.
             #expect(try StoreVerifier.verify(store, tenant: "tenant-other", run: "run-linkage-test-001").verdict == .noTrace)
