@@ -122,6 +122,43 @@ public struct JCS: Sendable {
         return true
     }
 
+    /// Whether `input` starts with a line that is exactly the canonical object with the members of a template: the
+    /// object, then the end of `input` or a newline. Returns where the object ends (after its `}`), nil otherwise.
+    ///
+    /// `prefixes` holds what comes before each value end to end (`{"a":`, `,"b":` …), each ending at `ends[i]` and
+    /// none shorter than 8 bytes; its keys must be distinct, unescaped and in canonical order. Each key is then
+    /// compared as a few words and only the values are checked, so an object that fits is canonical exactly when
+    /// its values are. `valueEnds[i]` gets where value `i` ends (the `,` or `}` after it). Canonical JSON holds no
+    /// newline, so the check never reads past the line. Anything else is left to `isCanonical` or the parser.
+    mutating func canonicalLine(_ input: UnsafeRawBufferPointer, prefixes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>,
+                                valueEnds: UnsafeMutableBufferPointer<Int>) -> Int? {
+        guard let base = input.baseAddress else { return nil }
+        var p = Parser(input: input.bindMemory(to: UInt8.self))
+        var prefix = 0
+        for (i, end) in ends.enumerated() {
+            let length = end - prefix
+            assert(length >= 8, "a template's prefixes are at least 8 bytes")
+            guard input.count - p.pos > length, JCS.equal(base + p.pos, prefixes.baseAddress! + prefix, length) else { return nil }
+            p.pos += length
+            guard checkValue(&p, depth: 1) else { return nil }
+            valueEnds[i] = p.pos
+            prefix = end
+        }
+        guard p.pos < input.count, input[p.pos] == UInt8(ascii: "}") else { return nil }
+        p.pos += 1
+        return p.pos == input.count || input[p.pos] == 0x0A ? p.pos : nil
+    }
+
+    /// Whether the `n` bytes (at least 8) at `a` and `b` are the same, compared a word at a time.
+    @inline(__always) static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        var i = 0
+        while n - i > 8 {
+            guard a.loadUnaligned(fromByteOffset: i, as: UInt64.self) == b.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i += 8
+        }
+        return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+
     private mutating func checkValue(_ p: inout Parser, depth: Int) -> Bool {
         guard let c = p.peek() else { return false }
         switch c {
@@ -357,12 +394,35 @@ private struct Parser {
         out.append(contentsOf: bytes)
     }
 
-    /// Whether the literal `word` stands here; moves past it.
+    /// Whether the literal `word` (`true`, `false` or `null`) stands here; moves past it.
     mutating func checkLiteral(_ word: StaticString) -> Bool {
-        let bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard input.count - pos >= bytes.count, zip(bytes, input[pos...]).allSatisfy({ $0 == $1 }) else { return false }
-        pos += bytes.count
+        let n = word.utf8CodeUnitCount
+        guard input.count - pos >= n else { return false }
+        let here = UnsafeRawPointer(input.baseAddress! + pos), expected = UnsafeRawPointer(word.utf8Start)
+        // Four bytes at once, then the last (overlapping for `true` and `null`).
+        guard here.loadUnaligned(as: UInt32.self) == expected.loadUnaligned(as: UInt32.self),
+              here.load(fromByteOffset: n - 1, as: UInt8.self) == expected.load(fromByteOffset: n - 1, as: UInt8.self)
+        else { return false }
+        pos += n
         return true
+    }
+
+    /// Moves past the bytes a string holds as they are: printable ASCII but `"` and `\`. Eight at a time while eight
+    /// remain (the lowest byte a mask flags is always one it should: a false flag only sits above a true one).
+    @inline(__always) mutating func skipPlainBytes() {
+        let base = UnsafeRawPointer(input.baseAddress!)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while input.count - pos >= 8 {
+            let x = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+            let quote = x ^ (0x22 &* ones), backslash = x ^ (0x5C &* ones)
+            let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (x &- 0x20 &* ones) & ~x | x) & highs
+            guard flagged == 0 else {
+                pos += flagged.trailingZeroBitCount >> 3
+                return
+            }
+            pos += 8
+        }
+        while pos < input.count, case let c = input[pos], c >= 0x20, c < 0x80, c != 0x22, c != 0x5C { pos += 1 }
     }
 
     /// Checks a string in canonical form (RFC 8785 3.2.2.2: only `\"`, `\\`, `\b \t \n \f \r` and `\u00xx` for
@@ -372,7 +432,7 @@ private struct Parser {
         pos += 1
         var escaped = false
         while true {
-            while pos < input.count, case let c = input[pos], c >= 0x20, c < 0x80, c != 0x22, c != 0x5C { pos += 1 }
+            skipPlainBytes()
             guard pos < input.count else { return nil }
             switch input[pos] {
             case 0x22:

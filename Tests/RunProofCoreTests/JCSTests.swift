@@ -121,3 +121,56 @@ import Testing
         }
     }
 }
+
+/// The step template's check (`canonicalLine`: keys compared as words, values checked) against the general check, on
+/// a step line and every line one byte away from it: the template takes exactly the lines `isCanonical` takes whose
+/// keys are the step keys in order, and says where the line ends.
+@Suite struct StepTemplateTests {
+    static let line = Array(Fixture.step(7, skill: "s\u{e9}arch \"x\"", params: ["q": "a\\b", "n": [.number(1.5), .number(-2), true, false, nil]]).canonicalBytes)
+
+    /// What the template says of `bytes`, and what the general check says of the line it would have ended.
+    func agree(_ bytes: [UInt8]) -> Comment? {
+        var jcs = JCS()
+        let template = StepField.prefixes
+        let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: StepField.allCases.count)
+        defer { ends.deallocate() }
+        let end = bytes.withUnsafeBytes { jcs.canonicalLine($0, prefixes: template.bytes, ends: template.ends, valueEnds: ends) }
+        let lineEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        let line = Array(bytes[..<lineEnd])
+        let canonical = line.withUnsafeBytes { jcs.isCanonical($0) }
+        let stepKeys = canonical && Set((try? JSONValue(parsing: line))?.objectKeys ?? []) == StepField.keySet // in canonical order, being canonical
+        if (end != nil) != stepKeys || (end != nil && end != lineEnd) {
+            return "template \(end.map(String.init) ?? "refused"), general \(stepKeys): \(String(decoding: bytes.prefix(80), as: UTF8.self))…"
+        }
+        return nil
+    }
+
+    @Test func takesTheLinesTheGeneralCheckTakes() {
+        #expect(agree(Self.line) == nil && JCSTestsSupport.accepted(Self.line))
+        let replacements: [UInt8] = [0x20, 0x22, 0x5C, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x30, 0x31, 0x2D, 0x2E, 0x65, 0x61, 0x6E,
+                                     0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF, 0x0A]
+        var failures: [Comment] = []
+        for i in Self.line.indices {
+            var removed = Self.line
+            removed.remove(at: i)
+            for candidate in [removed, Array(Self.line[..<i])] + replacements.map({ var b = Self.line; b[i] = $0; return b })
+                + replacements.map({ var b = Self.line; b.insert($0, at: i); return b }) {
+                if let failure = agree(candidate) { failures.append(failure) }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.prefix(3))")
+        // A line that fits, followed by another line: the template stops at the newline.
+        #expect(agree(Self.line + [0x0A] + Self.line) == nil)
+    }
+}
+
+enum JCSTestsSupport {
+    /// Whether the step template takes `line`.
+    static func accepted(_ line: [UInt8]) -> Bool {
+        var jcs = JCS()
+        let template = StepField.prefixes
+        let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: StepField.allCases.count)
+        defer { ends.deallocate() }
+        return line.withUnsafeBytes { jcs.canonicalLine($0, prefixes: template.bytes, ends: template.ends, valueEnds: ends) } == line.count
+    }
+}
