@@ -25,12 +25,22 @@ package enum Leaf {
         return hasher.finalize()
     }
 
+    /// The leaf of `data` but for its first byte, a byte the caller gives up: the tag is written there, so that the
+    /// whole is hashed in one call.
+    @inline(__always)
+    package static func hash(afterSpareByte data: UnsafeMutableRawBufferPointer, with hasher: SHA256) -> Digest {
+        data[0] = 0x00
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(data))
+        return hasher.finalize()
+    }
+
     package static func hash(_ data: [UInt8]) -> Digest { data.withUnsafeBytes { hash($0) } }
 }
 
 /// Builds the hash chain and the RFC 6962 Merkle tree over step leaves, incrementally.
 public final class ChainBuilder {
-    public private(set) var state: ChainState
+    /// Touched once per step: no dynamic exclusivity check (the builder is used by one thread at a time).
+    @exclusivity(unchecked) public private(set) var state: ChainState
     private let hasher = SHA256()
 
     public init(genesis: Digest) { state = .genesis(genesis) }
@@ -67,10 +77,7 @@ public final class ChainBuilder {
 
     /// Appends a leaf hash: `head = H(0x02 || head || leaf)`, and adds it to the Merkle frontier.
     public func append(leaf: Digest) {
-        hasher.update(byte: 0x02)
-        hasher.update(digest: state.head)
-        hasher.update(digest: leaf)
-        state.head = hasher.finalize()
+        state.head = hasher.hash(tag: 0x02, state.head, leaf)
         Merkle.push(leaf, onto: &state.frontier, size: state.length, hasher)
         state.length += 1
     }
@@ -84,10 +91,7 @@ enum Merkle {
     /// `H(0x01 || left || right)`.
     @inline(__always)
     static func node(_ left: Digest, _ right: Digest, _ hasher: SHA256) -> Digest {
-        hasher.update(byte: 0x01)
-        hasher.update(digest: left)
-        hasher.update(digest: right)
-        return hasher.finalize()
+        hasher.hash(tag: 0x01, left, right)
     }
 
     /// Adds the next leaf to the right frontier of a tree of `size` leaves, merging equal-sized subtrees
