@@ -5,79 +5,189 @@ import Glibc
 
 /// Step lines of an export read together and made ready together: canonical form, classification, leaf hash.
 ///
-/// The reading thread fills a batch and hands it to a worker (or processes it itself); it then takes the batches
-/// back in the order it read them, so the lines reach the verifier in file order. A batch is touched by one thread
-/// at a time: the worker between `dispatch` and its `done` signal, the reading thread otherwise.
+/// The reading thread fills a batch with a block of the file cut at a line end and opens its turn; a pool thread, or
+/// the reading thread itself, takes the turn and splits and prepares the lines. The reading thread then takes the
+/// batches back in the order it read them, so the lines reach the verifier in file order. A batch is touched by one
+/// thread at a time: the one that took its turn until the turn is done, the reading thread otherwise.
 final class LineBatch: @unchecked Sendable {
-    /// The most lines, and about the most bytes, one batch holds: memory stays bounded whatever the file's size.
-    static let maxLines = 512, maxBytes = 1 << 20
+    /// The bytes read at once: memory stays bounded whatever the file's size (a longer line grows its batch, up to
+    /// `LineReader.maxLine`).
+    static let blockSize = 1 << 20
+
+    /// Where a line's canonical bytes are: the line itself (the common case), or its rewritten form.
+    struct Bytes {
+        var range: Range<Int>
+        var rewritten: Bool
+    }
 
     enum Ready {
-        case full(index: Int, range: Range<Int>, leaf: Digest, legacy: Range<Int>?)
-        case redacted(index: Int, leaf: Digest, range: Range<Int>)
-        case leafRecord(from: Int, leaves: [Digest], range: Range<Int>)
+        case full(index: Int, bytes: Bytes, leaf: Digest, legacy: Range<Int>?)
+        case redacted(index: Int, leaf: Digest, bytes: Bytes)
+        case leafRecord(from: Int, leaves: [Digest], bytes: Bytes)
+        /// The line's error; a `StepError` names the line by its place in the batch (0 for the first).
         case failure(Error)
     }
 
+    /// The lines as read, from `input[1]` (the first byte is spare, for `Leaf.hash(afterSpareByte:)`): each ends
+    /// with a newline, but for the last line of the range.
+    private var input: UnsafeMutableRawBufferPointer
+    private var count = 1
+    /// How many lines `process()` went through (up to and including a failing one).
+    private var lines = 0
     // One thread at a time (above): no per-access exclusivity checks on what a batch holds.
-    /// The lines as read, back to back, and where each ends.
-    @exclusivity(unchecked) private var input: [UInt8] = []
-    @exclusivity(unchecked) private var ends: [Int] = []
-    private var firstLine = 0
-    /// Their canonical forms, back to back, and what each is; the full steps' lines of the legacy root.
-    @exclusivity(unchecked) private var canonical: [UInt8] = []
+    /// The canonical forms of lines that were not canonical, back to back; the full steps' lines of the legacy root.
+    @exclusivity(unchecked) private var rewritten: [UInt8] = []
     @exclusivity(unchecked) private var legacy: [UInt8] = []
     @exclusivity(unchecked) private var ready: [Ready] = []
     @exclusivity(unchecked) private var jcs = JCS()
     @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// Where each member's value of the line being checked ends.
+    private let valueEnds = UnsafeMutableBufferPointer<Int>.allocate(capacity: StepField.allCases.count)
     private let hasher = SHA256()
-    private let done = DispatchSemaphore(value: 0)
+    private let turn = Turn()
 
-    /// Reads the next lines; false when there were none. A read error (a line over the length limit) is returned
-    /// with the lines read before it, which come first.
-    private func fill(_ lines: LineReader) -> (read: Bool, error: Error?) {
-        input.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        firstLine = lines.lineNumber + 1
-        do {
-            while ends.count < LineBatch.maxLines, input.count < LineBatch.maxBytes,
-                  try lines.next({ line -> Void in input.append(contentsOf: line); ends.append(input.count) }) != nil {}
-        } catch {
-            return (!ends.isEmpty, error)
+    init() { input = .allocate(byteCount: LineBatch.blockSize, alignment: 16) }
+
+    deinit {
+        input.deallocate()
+        valueEnds.deallocate()
+    }
+
+    /// Fills the batch with the next whole lines of `blocks` (the start of a line it cuts off is kept for the next
+    /// batch); false when there were none. A line over `LineReader.maxLine` throws `LineBlocks.TooLong`.
+    fileprivate func fill(_ blocks: LineBlocks) throws -> Bool {
+        // A batch grown for a long line goes back to its usual size.
+        let size = max(LineBatch.blockSize, 1 + blocks.carry.count)
+        if input.count != size { resize(to: size) }
+        count = 1 + blocks.carry.count
+        blocks.carry.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
+        blocks.carry.removeAll(keepingCapacity: true)
+        while blocks.offset < blocks.limit {
+            if count == input.count {
+                guard input.count < LineReader.maxLine else { throw LineBlocks.TooLong() }
+                resize(to: 2 * input.count)
+            }
+            let want = min(input.count - count, blocks.limit - blocks.offset)
+            let n = try blocks.file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[count ..< count + want]), at: blocks.offset)
+            guard n > 0 else { throw RunProofError(.io, "\(blocks.file.path) shrank while being read") }
+            blocks.offset += n
+            count += n
+            // The range's end ends its last line; before it, a batch ends at its last newline.
+            if blocks.offset < blocks.limit, let newline = input[1 ..< count].lastIndex(of: 0x0A) {
+                let end = newline + 1
+                blocks.carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[end ..< count]))
+                count = end
+                return true
+            }
         }
-        return (!ends.isEmpty, nil)
+        return count > 1
+    }
+
+    private func resize(to size: Int) {
+        let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: input[..<min(count, size)]))
+        input.deallocate()
+        input = larger
     }
 
     /// Makes every line ready; stops at the first that is not a step line.
     private func process() {
-        canonical.removeAll(keepingCapacity: true)
+        rewritten.removeAll(keepingCapacity: true)
         legacy.removeAll(keepingCapacity: true)
         ready.removeAll(keepingCapacity: true)
-        var start = 0
-        for (i, end) in ends.enumerated() {
-            defer { start = end }
-            do { ready.append(try prepare(line: i, start ..< end)) } catch {
+        lines = 0
+        let base = UnsafeRawPointer(input.baseAddress!)
+        let template = StepField.prefixes
+        var start = 1
+        while start < count {
+            lines += 1
+            // A canonical full step as it stands, found by the step template (which also finds where its line ends);
+            // any other line through the canonicalizer.
+            let rest = UnsafeRawBufferPointer(start: base + start, count: count - start)
+            if let length = jcs.canonicalLine(rest, prefixes: template.bytes, ends: template.ends, valueEnds: valueEnds),
+               let step = fullStep(start ..< start + length) {
+                ready.append(step)
+                start += length + 1
+                continue
+            }
+            let end = memchr(base + start, 0x0A, count - start).map { UnsafeRawPointer($0) - base } ?? count
+            do { ready.append(try rewrite(line: lines - 1, UnsafeRawBufferPointer(rebasing: input[start ..< end]))) } catch {
                 ready.append(.failure(error))
                 return
             }
+            start = end + 1
         }
     }
 
-    private func prepare(line i: Int, _ bytes: Range<Int>) throws -> Ready {
-        let number = firstLine + i
-        scratch.removeAll(keepingCapacity: true)
-        try input.withUnsafeBytes { raw in
-            let line = UnsafeRawBufferPointer(rebasing: raw[bytes])
-            do { try jcs.canonicalize(line, into: &scratch) } catch {
-                throw ExportReader.StepError(line: number, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
-            }
+    /// A line that fits the step template: its index, its line of the legacy root and its leaf. Nil when the index is
+    /// not a plain integer or `skill_name` or `status` holds an escape: the canonicalizer's path then decides.
+    private func fullStep(_ range: Range<Int>) -> Ready? {
+        let line = UnsafeRawBufferPointer(rebasing: input[range])
+        let template = StepField.prefixes
+        func value(_ field: StepField) -> UnsafeRawBufferPointer {
+            let i = field.rawValue
+            let start = i == 0 ? template.ends[0] : valueEnds[i - 1] + template.ends[i] - template.ends[i - 1]
+            return UnsafeRawBufferPointer(rebasing: line[start ..< valueEnds[i]])
         }
-        let range = canonical.count ..< canonical.count + scratch.count
-        canonical.append(contentsOf: scratch)
+        let digits = value(.stepIndex), skillName = value(.skillName), status = value(.status)
+        guard let index = LineBatch.integer(digits) else { return nil }
+        var legacyLine: Range<Int>?
+        let texts = (LineBatch.plainString(skillName), LineBatch.plainString(status))
+        switch texts {
+        case let (skillName?, status?):
+            // `index:skill_name:status`: the index as written (a plain integer is its own decimal form) and the
+            // strings' bytes, which hold no escape.
+            let start = legacy.count
+            legacy.append(contentsOf: digits)
+            legacy.append(UInt8(ascii: ":"))
+            legacy.append(contentsOf: skillName)
+            legacy.append(UInt8(ascii: ":"))
+            legacy.append(contentsOf: status)
+            legacyLine = start ..< legacy.count
+        case (nil, _) where skillName.first == UInt8(ascii: "\""), (_, nil) where status.first == UInt8(ascii: "\""):
+            return nil
+        default:
+            break
+        }
+        // The byte before the line (a newline, or the spare first byte) takes the leaf's tag.
+        let leaf = Leaf.hash(afterSpareByte: UnsafeMutableRawBufferPointer(rebasing: input[range.lowerBound - 1 ..< range.upperBound]), with: hasher)
+        return .full(index: index, bytes: Bytes(range: range, rewritten: false), leaf: leaf, legacy: legacyLine)
+    }
+
+    /// A canonical integer's value: `-?[0-9]{1,17}` (what `CanonicalReader.integer` reads); nil for any other value.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = text.dropFirst(negative ? 1 : 0)
+        guard !digits.isEmpty, digits.count < 18 else { return nil }
+        var value = 0
+        for c in digits {
+            let d = c &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            value = value * 10 + Int(d)
+        }
+        return negative ? -value : value
+    }
+
+    /// The bytes between a canonical string's quotes when they hold no escape; nil for an escape or another value.
+    private static func plainString(_ value: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard value.count >= 2, value.first == UInt8(ascii: "\"") else { return nil }
+        let inside = UnsafeRawBufferPointer(rebasing: value[1 ..< value.count - 1])
+        guard let base = inside.baseAddress, memchr(base, 0x5C, inside.count) == nil else { return inside.count == 0 ? inside : nil }
+        return inside
+    }
+
+    /// Any line that does not fit the step template: canonicalized into `rewritten`, then classified.
+    private func rewrite(line i: Int, _ line: UnsafeRawBufferPointer) throws -> Ready {
+        scratch.removeAll(keepingCapacity: true)
+        do { try jcs.canonicalize(line, into: &scratch) } catch {
+            throw ExportReader.StepError(line: i, stepIndex: ExportReader.guessIndex(line), reason: "\(error)")
+        }
+        let bytes = Bytes(range: rewritten.count ..< rewritten.count + scratch.count, rewritten: true)
+        rewritten.append(contentsOf: scratch)
         return try scratch.withUnsafeBytes { raw -> Ready in
             // A line made canonical by the parser is checked as it now is, for where its members end.
             if jcs.memberEnds.isEmpty, scratch.first == UInt8(ascii: "{") { _ = jcs.isCanonical(raw) }
-            switch try ExportReader.classify(scratch, raw, memberEnds: jcs.memberEnds, line: number) {
+            switch try ExportReader.classify(scratch, raw, memberEnds: jcs.memberEnds, line: i) {
             case let .full(index, skillName, status):
                 var line: Range<Int>?
                 if let skillName, let status {
@@ -88,9 +198,9 @@ final class LineBatch: @unchecked Sendable {
                     append(status, from: scratch)
                     line = start ..< legacy.count
                 }
-                return .full(index: index, range: range, leaf: Leaf.hash(raw, with: hasher), legacy: line)
-            case let .redacted(index, leaf): return .redacted(index: index, leaf: leaf, range: range)
-            case let .leafRecord(from, leaves): return .leafRecord(from: from, leaves: leaves, range: range)
+                return .full(index: index, bytes: bytes, leaf: Leaf.hash(raw, with: hasher), legacy: line)
+            case let .redacted(index, leaf): return .redacted(index: index, leaf: leaf, bytes: bytes)
+            case let .leafRecord(from, leaves): return .leafRecord(from: from, leaves: leaves, bytes: bytes)
             }
         }
     }
@@ -105,19 +215,27 @@ final class LineBatch: @unchecked Sendable {
     }
 
     /// Hands the lines to `body` in order, each with its leaf (full steps) and canonical bytes; false once it said stop.
-    private func deliver(_ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
-        try canonical.withUnsafeBytes { all in try legacy.withUnsafeBytes { lines in
+    /// `firstLine` is the file's number of the batch's first line.
+    private func deliver(firstLine: Int, _ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
+        let read = UnsafeRawBufferPointer(input)
+        return try rewritten.withUnsafeBytes { rewritten in try legacy.withUnsafeBytes { lines in
+            func canonical(_ bytes: Bytes) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: (bytes.rewritten ? rewritten : read)[bytes.range])
+            }
             for item in ready {
                 let keepGoing: Bool
                 switch item {
-                case let .full(index, range, leaf, line):
-                    let bytes = UnsafeRawBufferPointer(rebasing: all[range])
+                case let .full(index, bytes, leaf, line):
+                    let step = canonical(bytes)
                     let legacyLine = line.map { UnsafeRawBufferPointer(rebasing: lines[$0]) }
-                    keepGoing = try body(.full(index: index, canonical: bytes, legacyLine: legacyLine), leaf, bytes)
-                case let .redacted(index, leaf, range):
-                    keepGoing = try body(.redacted(index: index, leaf: leaf), nil, UnsafeRawBufferPointer(rebasing: all[range]))
-                case let .leafRecord(from, leaves, range):
-                    keepGoing = try body(.leafRecord(from: from, leaves: leaves), nil, UnsafeRawBufferPointer(rebasing: all[range]))
+                    keepGoing = try body(.full(index: index, canonical: step, legacyLine: legacyLine), leaf, step)
+                case let .redacted(index, leaf, bytes):
+                    keepGoing = try body(.redacted(index: index, leaf: leaf), nil, canonical(bytes))
+                case let .leafRecord(from, leaves, bytes):
+                    keepGoing = try body(.leafRecord(from: from, leaves: leaves), nil, canonical(bytes))
+                case .failure(var error as ExportReader.StepError):
+                    error.line += firstLine
+                    throw error
                 case .failure(let error):
                     throw error
                 }
@@ -127,38 +245,81 @@ final class LineBatch: @unchecked Sendable {
         } }
     }
 
-    /// Streams the lines of `lines` through `body` in order, made ready by `workers` threads (0: on this one), with at
-    /// most a few batches in flight. Returns true when every line was read, false when `body` said stop.
-    static func stream(_ lines: LineReader, workers: Int,
+    /// Streams the lines of `range` of `file` through `body` in order, made ready by `workers` threads (0 or 1: on
+    /// this one), with at most a few batches in flight; `firstLine` is the number of its first line in the file.
+    /// Returns true when every line was read, false when `body` said stop.
+    ///
+    /// The calling thread is one of the workers: rather than wait for the batch it delivers next, it makes batches
+    /// ready itself (that one, if no pool thread has taken it, else the next ones), so that every core stays busy
+    /// while the chain is built on this thread.
+    static func stream(_ file: FileHandle, _ range: Range<Int>, firstLine: Int, workers: Int,
                        _ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
-        let pool = WorkerPool(width: workers)
-        var spare = (0 ..< pool.depth).map { _ in LineBatch() }
+        let pool = WorkerPool(width: max(0, workers - 1))
+        let blocks = LineBlocks(file, range)
+        var spare = (0 ..< (workers > 0 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
         var inFlight: [LineBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
-        defer { for batch in inFlight { batch.done.wait() } }
-        var readError: Error?, atEnd = false
+        defer {
+            for batch in inFlight {
+                batch.turn.cancel()
+                batch.turn.wait()
+            }
+        }
+        var readError: Error?, atEnd = false, line = firstLine
         while true {
             while !atEnd, readError == nil, let batch = spare.popLast() {
-                let (read, error) = batch.fill(lines)
-                readError = error
-                guard read else { atEnd = true; spare.append(batch); break }
+                do {
+                    guard try batch.fill(blocks) else { atEnd = true; spare.append(batch); break }
+                } catch {
+                    readError = error
+                    spare.append(batch)
+                    break
+                }
                 inFlight.append(batch)
-                pool.run { batch.process(); batch.done.signal() }
+                batch.turn.open()
+                pool.run { batch.turn.take(batch.process) }
             }
-            guard !inFlight.isEmpty else { break }
-            let batch = inFlight.removeFirst()
-            batch.done.wait()
-            guard try batch.deliver(body) else { return false }
+            guard let batch = inFlight.first else { break }
+            if !batch.turn.take(batch.process) {
+                for next in inFlight.dropFirst() where !batch.turn.isDone { next.turn.take(next.process) }
+            }
+            batch.turn.wait()
+            inFlight.removeFirst()
+            guard try batch.deliver(firstLine: line, body) else { return false }
+            line += batch.lines
             spare.append(batch)
+        }
+        // Every line before the one that could not be read was delivered: it is line `line`.
+        if readError is LineBlocks.TooLong {
+            throw RunProofError(.malformed, "line \(line) of \(file.path) is longer than \(LineReader.maxLine) bytes")
         }
         if let readError { throw readError }
         return true
     }
 }
 
+/// A byte range of a file read in blocks that end at a line end, on the reading thread: one read and one search for
+/// the last newline per block; the workers split the lines.
+final class LineBlocks {
+    struct TooLong: Error {}
+
+    let file: FileHandle
+    var offset: Int
+    let limit: Int
+    /// The start of the line the last block cut off: the next block begins with it.
+    var carry: [UInt8] = []
+
+    init(_ file: FileHandle, _ range: Range<Int>) {
+        self.file = file
+        offset = range.lowerBound
+        limit = range.upperBound
+    }
+}
+
 extension ExportFile {
-    /// The worker threads that make lines ready while the calling thread reads and chains them: one per online core
-    /// (the calling thread mostly waits), none on one core. RUNPROOF_THREADS=N overrides (0: all on one thread).
+    /// The threads that make lines or rows ready: one per online core, none on one core. For a file the calling thread
+    /// (which also reads and chains the lines) is one of them; for a store it reads the rows and chains them beside
+    /// them. RUNPROOF_THREADS=N overrides (0: all on the calling thread).
     public static var workers: Int {
         if let text = getenv("RUNPROOF_THREADS").map({ String(cString: $0) }), let threads = Int(text), threads >= 0 {
             return min(threads, 64)

@@ -161,8 +161,7 @@ package final class ExportReader {
         let content = trailer.last?.kind == "bundle_signature" ? SHA256() : nil
         content?.update(headerCanonical + [0x0A])
         contentDigest = nil
-        let lines = LineReader(file, from: stepsStart, to: stepsEnd, firstLine: 2)
-        let finished = try LineBatch.stream(lines, workers: workers) { step, leaf, canonical in
+        let finished = try LineBatch.stream(file, stepsStart ..< max(stepsStart, stepsEnd), firstLine: 2, workers: workers) { step, leaf, canonical in
             if let content { content.update(bufferPointer: canonical); content.update(byte: 0x0A) }
             return try body(step, leaf)
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs work items on the global queue, at most `width` at a time (width 0: on the calling thread): `--jobs N` (or
 /// RUNPROOF_THREADS) means N threads making batches ready, however many batches are in flight.
@@ -24,4 +25,41 @@ package final class WorkerPool: @unchecked Sendable {
             slots.signal()
         }
     }
+}
+
+/// One batch's turn to be made ready, taken by whichever thread comes first: a pool thread, or the calling thread
+/// that would otherwise wait for it. The thread that fills the batch opens a turn before handing it out and waits for
+/// it to be done before touching the batch again. Work handed out for an earlier turn that another thread took finds
+/// no open turn, or (once the batch is filled and opened again) does the new turn's work.
+package final class Turn: Sendable {
+    private static let open = 0, taken = 1, done = 2
+    private let state = Atomic<Int>(Turn.done)
+    private let finished = DispatchSemaphore(value: 0)
+
+    package init() {}
+
+    /// Opens a turn for a batch just filled.
+    package func open() { state.store(Turn.open, ordering: .releasing) }
+
+    /// Runs `work` unless another thread took this turn first; true when it ran here.
+    @discardableResult
+    package func take(_ work: () -> Void) -> Bool {
+        guard state.compareExchange(expected: Turn.open, desired: Turn.taken, ordering: .acquiring).exchanged else { return false }
+        work()
+        state.store(Turn.done, ordering: .releasing)
+        finished.signal()
+        return true
+    }
+
+    /// Ends the turn without the work, which is no longer wanted, unless a thread has taken it.
+    package func cancel() {
+        guard state.compareExchange(expected: Turn.open, desired: Turn.done, ordering: .acquiring).exchanged else { return }
+        finished.signal()
+    }
+
+    /// Whether the work is done (`wait()` then returns at once).
+    package var isDone: Bool { state.load(ordering: .acquiring) == Turn.done }
+
+    /// Waits until the work is done (or cancelled).
+    package func wait() { finished.wait() }
 }

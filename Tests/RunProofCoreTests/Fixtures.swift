@@ -21,7 +21,8 @@ enum Fixture {
     }
 
     /// Lines of an export file: header, steps, then seals at the given chain lengths.
-    static func lines(steps: Int, sealsAt: [Int], key: SigningKey?, header: TraceHeader = header()) throws -> [String] {
+    static func lines(steps: Int, sealsAt: [Int], key: SigningKey?, header: TraceHeader = header(),
+                      step: (Int) -> JSONValue = { Fixture.step($0) }) throws -> [String] {
         let builder = ChainBuilder(genesis: header.genesis)
         var lines = [header.json.canonicalString]
         var seals: [String] = []

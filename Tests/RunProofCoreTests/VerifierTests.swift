@@ -376,6 +376,49 @@ extension String {
         #expect(verdict.kind == .failed && verdict.failingStepIndex == 3_999, "\(verdict.reason ?? "")") // the removed line comes first
         #expect(try report(tampered, workers: 3) == report(tampered, workers: 0))
     }
+
+    /// Lines the step template does not take (spaces, keys out of order, escaped text) and one step longer than a
+    /// read block, over many blocks: intact on every number of threads, the legacy root from each line's decoded
+    /// text; then that long step changed, and lines of two other kinds.
+    @Test func linesOfEveryKindAcrossBlocks() throws {
+        let long = String(repeating: "long ", count: 300_000)
+        func skill(_ i: Int) -> String { i % 11 == 0 ? "say \"\(i)\"\t" : "search" }
+        var lines = try Fixture.lines(steps: 5_000, sealsAt: [2_000, 5_000], key: nil) { i in
+            Fixture.step(i, skill: skill(i), params: i == 2_500 ? ["q": .string(long)] : nil)
+        }
+        for i in stride(from: 1, through: 5_000, by: 7) { lines[i] = lines[i].replacingOccurrences(of: "\",\"", with: "\", \"") }
+        for i in stride(from: 5, through: 5_000, by: 17) where i % 7 != 1 {
+            // `step_index` moved to the front: the parser sorts it back.
+            let value = try JSONValue(parsing: Array(lines[i].utf8))
+            let index = value["step_index"]!.canonicalString
+            lines[i] = "{\"step_index\":\(index)," + String(lines[i].dropFirst()).replacingOccurrences(of: ",\"step_index\":\(index)", with: "")
+        }
+        let intact = Fixture.write(lines)
+        let serial = try report(intact, workers: 0)
+        for workers in [1, 2, 3] { #expect(try report(intact, workers: workers) == serial, "\(workers) workers") }
+        let verdict = try ExportFile.verify(path: intact, workers: 3).verdict
+        var legacy = "run-1"
+        for i in 0 ..< 5_000 { legacy += "\(i):\(skill(i)):completed" }
+        #expect(verdict.kind == .hashChain && verdict.chainLength == 5_000, "\(verdict.reason ?? "")")
+        #expect(verdict.legacyRootHash == SHA256.hash(Array(legacy.utf8)))
+
+        lines[2_501] = lines[2_501].replacingOccurrences(of: "long long", with: "long LONG")
+        let tampered = Fixture.write(lines)
+        #expect(try ExportFile.verify(path: tampered, workers: 3).verdict.kind == .failed)
+        #expect(try report(tampered, workers: 3) == report(tampered, workers: 0))
+    }
+
+    /// A line longer than the reader takes (16 MiB): FAILED at that step, naming its line, on every number of threads.
+    @Test func aLineOverTheLimitFailsNamingIt() throws {
+        var lines = try Fixture.lines(steps: 4, sealsAt: [4], key: nil)
+        lines[3] = String(repeating: "x", count: LineReader.maxLine + 10)
+        let path = Fixture.write(lines)
+        for workers in [0, 1, 3] {
+            let verdict = try ExportFile.verify(path: path, workers: workers).verdict
+            #expect(verdict.kind == .failed && verdict.failingStepIndex == 2 && verdict.failureKind == .notCanonical)
+            #expect(verdict.reason?.contains("line 4 of \(path) is longer than \(LineReader.maxLine) bytes") == true, "\(verdict.reason ?? "")")
+        }
+    }
 }
 
 /// What a seal stream itself can do wrong: announce more seals than it gives, or fail to read one.
