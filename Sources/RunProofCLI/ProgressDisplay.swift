@@ -10,6 +10,8 @@ final class ProgressDisplay {
     private let label: String
     private var start = timespec(), last = 0.0
     private var shown = false
+    /// The least time between two updates (and before the first): RUNPROOF_PROGRESS_INTERVAL seconds, 0.25 unless set.
+    private let interval = getenv("RUNPROOF_PROGRESS_INTERVAL").flatMap { Double(String(cString: $0)) }.map { max(0, $0) } ?? 0.25
 
     private init(_ label: String) {
         self.label = label
@@ -33,7 +35,7 @@ final class ProgressDisplay {
 
     private func show(_ steps: Int) {
         let seconds = elapsed()
-        guard seconds - last >= 0.25 else { return }
+        guard seconds - last >= interval else { return }
         last = seconds
         shown = true
         toTerminal("\r\u{1B}[K\(label): \(steps) steps, \(Int(Double(steps) / max(seconds, 1e-9))) steps/s")
