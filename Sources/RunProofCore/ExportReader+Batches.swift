@@ -9,7 +9,7 @@ import Glibc
 /// the reading thread itself, takes the turn and splits and prepares the lines. The reading thread then takes the
 /// batches back in the order it read them, so the lines reach the verifier in file order. A batch is touched by one
 /// thread at a time: the one that took its turn until the turn is done, the reading thread otherwise.
-final class LineBatch: @unchecked Sendable {
+final class LineBatch: PoolBatch, @unchecked Sendable {
     /// The bytes read at once: memory stays bounded whatever the file's size (a longer line grows its batch, up to
     /// `LineReader.maxLine`).
     static let blockSize = 1 << 20
@@ -44,7 +44,7 @@ final class LineBatch: @unchecked Sendable {
     /// Where each member's value of the line being checked ends.
     private let valueEnds = UnsafeMutableBufferPointer<Int>.allocate(capacity: StepField.allCases.count)
     private let hasher = SHA256()
-    private let turn = Turn()
+    let turn = Turn()
 
     init() { input = .allocate(byteCount: LineBatch.blockSize, alignment: 16) }
 
@@ -91,7 +91,7 @@ final class LineBatch: @unchecked Sendable {
     }
 
     /// Makes every line ready; stops at the first that is not a step line.
-    private func process() {
+    func process() {
         rewritten.removeAll(keepingCapacity: true)
         legacy.removeAll(keepingCapacity: true)
         ready.removeAll(keepingCapacity: true)
@@ -259,12 +259,7 @@ final class LineBatch: @unchecked Sendable {
         var spare = (0 ..< (workers > 0 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
         var inFlight: [LineBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
-        defer {
-            for batch in inFlight {
-                batch.turn.cancel()
-                batch.turn.wait()
-            }
-        }
+        defer { pool.abandon(inFlight) }
         var readError: Error?, atEnd = false, line = firstLine
         while true {
             while !atEnd, readError == nil, let batch = spare.popLast() {
@@ -276,14 +271,10 @@ final class LineBatch: @unchecked Sendable {
                     break
                 }
                 inFlight.append(batch)
-                batch.turn.open()
-                pool.run { batch.turn.take(batch.process) }
+                pool.hand(batch)
             }
             guard let batch = inFlight.first else { break }
-            if !batch.turn.take(batch.process) {
-                for next in inFlight.dropFirst() where !batch.turn.isDone { next.turn.take(next.process) }
-            }
-            batch.turn.wait()
+            pool.wait(for: batch, helping: inFlight.dropFirst())
             inFlight.removeFirst()
             guard try batch.deliver(firstLine: line, body) else { return false }
             line += batch.lines

@@ -27,6 +27,39 @@ package final class WorkerPool: @unchecked Sendable {
     }
 }
 
+/// A batch of work handed to a `WorkerPool`: made ready by `process()` on whichever thread takes its turn.
+package protocol PoolBatch: AnyObject, Sendable {
+    var turn: Turn { get }
+    func process()
+}
+
+extension WorkerPool {
+    /// Opens the turn of a batch just filled and hands it to a pool thread.
+    package func hand(_ batch: some PoolBatch) {
+        batch.turn.open()
+        run { batch.turn.take(batch.process) }
+    }
+
+    /// Waits until `batch` is ready. Rather than sleep, the calling thread makes it ready itself when no pool thread
+    /// has taken it, and otherwise, while it is being made ready, the batches of `queue` (handed out after it) that
+    /// no thread has taken, in order: every core stays busy while the calling thread has nothing else to do.
+    package func wait<B: PoolBatch>(for batch: B, helping queue: some Sequence<B>) {
+        if !batch.turn.take(batch.process) {
+            for next in queue where !batch.turn.isDone { next.turn.take(next.process) }
+        }
+        batch.turn.wait()
+    }
+
+    /// Ends the turns of batches handed out and no longer wanted: the work no thread has taken is not done, and the
+    /// work under way is waited for, so that no pool thread holds a batch afterwards.
+    package func abandon(_ batches: some Sequence<some PoolBatch>) {
+        for batch in batches {
+            batch.turn.cancel()
+            batch.turn.wait()
+        }
+    }
+}
+
 /// One batch's turn to be made ready, taken by whichever thread comes first: a pool thread, or the calling thread
 /// that would otherwise wait for it. The thread that fills the batch opens a turn before handing it out and waits for
 /// it to be done before touching the batch again. Work handed out for an earlier turn that another thread took finds

@@ -3,8 +3,8 @@ import RunProofCore
 
 /// Stored rows copied together and made ready together (canonical bytes, leaf hash, legacy line) on a worker thread,
 /// then handed back in order: the store path's counterpart of the export reader's `LineBatch`. A batch is touched by
-/// one thread at a time: the worker between `dispatch` and its `done` signal, the reading thread otherwise.
-final class RowBatch: @unchecked Sendable {
+/// one thread at a time: the one that took its turn until the turn is done, the reading thread otherwise.
+final class RowBatch: PoolBatch, @unchecked Sendable {
     /// The most rows, and about the most bytes, a batch holds: memory stays bounded whatever the rows' sizes.
     static let maxRows = 512, maxBytes = 1 << 20
 
@@ -30,7 +30,7 @@ final class RowBatch: @unchecked Sendable {
     @exclusivity(unchecked) private var legacy: [UInt8] = []
     @exclusivity(unchecked) private var ready: [Ready] = []
     @exclusivity(unchecked) private var preparer = StepPreparer()
-    private let done = DispatchSemaphore(value: 0)
+    let turn = Turn()
 
     var count: Int { recorded.count }
     var isFull: Bool { count == RowBatch.maxRows || text.count >= RowBatch.maxBytes }
@@ -67,7 +67,7 @@ final class RowBatch: @unchecked Sendable {
     }
 
     /// Makes every row ready (a row that cannot be canonicalized is kept as its error).
-    private func process() {
+    func process() {
         canonical.removeAll(keepingCapacity: true)
         legacy.removeAll(keepingCapacity: true)
         ready.removeAll(keepingCapacity: true)
@@ -132,16 +132,16 @@ final class RowBatch: @unchecked Sendable {
         var spare = (0 ..< pool.depth).map { _ in RowBatch() }
         var inFlight: [RowBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
-        defer { for batch in inFlight { batch.done.wait() } }
+        defer { pool.abandon(inFlight) }
         var current = spare.removeLast()
         func dispatch() {
             let batch = current
             inFlight.append(batch)
-            pool.run { batch.process(); batch.done.signal() }
+            pool.hand(batch)
         }
         func deliverOldest() throws -> Bool {
             let batch = inFlight.removeFirst()
-            batch.done.wait()
+            pool.wait(for: batch, helping: inFlight)
             let keepGoing = try batch.deliver(body)
             batch.reset()
             spare.append(batch)
@@ -183,7 +183,7 @@ final class RowBatch: @unchecked Sendable {
         }
 
         // Whatever happens, no worker still holds a batch once the pipeline is gone.
-        deinit { for batch in inFlight { batch.done.wait() } }
+        deinit { pool.abandon(inFlight) }
 
         /// Moves to the next row; false after the last.
         func next() throws -> Bool {
@@ -204,11 +204,11 @@ final class RowBatch: @unchecked Sendable {
                 }
                 guard batch.count > 0 else { spare.append(batch); break }
                 inFlight.append(batch)
-                pool.run { batch.process(); batch.done.signal() }
+                pool.hand(batch)
             }
             guard !inFlight.isEmpty else { return false }
             let batch = inFlight.removeFirst()
-            batch.done.wait()
+            pool.wait(for: batch, helping: inFlight)
             delivering = batch
             position = 0
             return true
