@@ -29,7 +29,8 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
     }
 
     /// The lines as read, from `input[1]` (the first byte is spare, for `Leaf.hash(afterSpareByte:)`): each ends
-    /// with a newline, but for the last line of the range.
+    /// with a newline, but for the last line of the range. Once processed, the byte before each line hashed in place
+    /// (its newline, or the spare byte) holds the leaf tag instead: only the lines' own bytes are read afterwards.
     private var input: UnsafeMutableRawBufferPointer
     private var count = 1
     /// How many lines `process()` went through (up to and including a failing one).
@@ -54,40 +55,48 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
     }
 
     /// Fills the batch with the next whole lines of `blocks` (the start of a line it cuts off is kept for the next
-    /// batch); false when there were none. A line over `LineReader.maxLine` throws `LineBlocks.TooLong`.
+    /// batch); false when there were none. A line of more than `LineReader.maxLine` bytes throws
+    /// `LineBlocks.TooLong` when it is the batch's first line, so that the lines before it are delivered first.
     fileprivate func fill(_ blocks: LineBlocks) throws -> Bool {
         // A batch grown for a long line goes back to its usual size.
         let size = max(LineBatch.blockSize, 1 + blocks.carry.count)
-        if input.count != size { resize(to: size) }
+        if input.count != size { resize(to: size, keeping: 0) }
         count = 1 + blocks.carry.count
         blocks.carry.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: $0) }
         blocks.carry.removeAll(keepingCapacity: true)
         while blocks.offset < blocks.limit {
-            if count == input.count {
-                guard input.count < LineReader.maxLine else { throw LineBlocks.TooLong() }
-                resize(to: 2 * input.count)
-            }
+            // Full without a newline: one line so far, given room for the longest line and its newline.
+            if count == input.count { resize(to: min(2 * input.count, LineReader.maxLine + 2), keeping: count) }
             let want = min(input.count - count, blocks.limit - blocks.offset)
             let n = try blocks.file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[count ..< count + want]), at: blocks.offset)
             guard n > 0 else { throw RunProofError(.io, "\(blocks.file.path) shrank while being read") }
             blocks.offset += n
             count += n
-            // The range's end ends its last line; before it, a batch ends at its last newline.
-            if blocks.offset < blocks.limit, let newline = input[1 ..< count].lastIndex(of: 0x0A) {
-                let end = newline + 1
-                blocks.carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[end ..< count]))
-                count = end
+            // Only the bytes just read can hold a newline: the batch is read further only while it has none.
+            let fresh = count - n ..< count
+            guard memchr(input.baseAddress! + fresh.lowerBound, 0x0A, n) != nil, let newline = input[fresh].lastIndex(of: 0x0A) else {
+                guard count - 1 <= LineReader.maxLine else { throw LineBlocks.TooLong() }
+                continue
+            }
+            // Before the range's end a batch ends at its last newline; at the end the rest is the range's last line,
+            // kept for a batch of its own when it is too long.
+            if blocks.offset < blocks.limit || count - (newline + 1) > LineReader.maxLine {
+                blocks.carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[(newline + 1) ..< count]))
+                count = newline + 1
                 return true
             }
         }
+        // The range's last line, carried alone (no newline in the batch) when too long.
+        if count - 1 > LineReader.maxLine, memchr(input.baseAddress! + 1, 0x0A, count - 1) == nil { throw LineBlocks.TooLong() }
         return count > 1
     }
 
-    private func resize(to size: Int) {
-        let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: input[..<min(count, size)]))
+    /// A buffer of `size` bytes holding the first `keeping` bytes of the old one.
+    private func resize(to size: Int, keeping: Int) {
+        let resized = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        resized.copyMemory(from: UnsafeRawBufferPointer(rebasing: input[..<keeping]))
         input.deallocate()
-        input = larger
+        input = resized
     }
 
     /// Makes every line ready; stops at the first that is not a step line.
@@ -154,7 +163,8 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
         return .full(index: index, bytes: Bytes(range: range, rewritten: false), leaf: leaf, legacy: legacyLine)
     }
 
-    /// A canonical integer's value: `-?[0-9]{1,17}` (what `CanonicalReader.integer` reads); nil for any other value.
+    /// A canonical integer's value: `-?[0-9]{1,17}`; nil for any other value (an index of 18 digits, which
+    /// `CanonicalReader.integer` also reads, goes the canonicalizer's way).
     private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
         let negative = text.first == UInt8(ascii: "-")
         let digits = text.dropFirst(negative ? 1 : 0)
@@ -256,7 +266,7 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
                        _ body: (ExportFile.Step, Digest?, UnsafeRawBufferPointer) throws -> Bool) throws -> Bool {
         let pool = WorkerPool(width: max(0, workers - 1))
         let blocks = LineBlocks(file, range)
-        var spare = (0 ..< (workers > 0 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
+        var spare = (0 ..< (workers > 1 ? 2 * workers + 2 : 1)).map { _ in LineBatch() }
         var inFlight: [LineBatch] = []
         // Whatever happens, no worker still holds a batch when this returns.
         defer { pool.abandon(inFlight) }

@@ -289,9 +289,17 @@ package final class ExportReader {
     /// Best-effort step index of a line that does not parse, for the error message.
     static func guessIndex(_ line: UnsafeRawBufferPointer) -> Int? {
         let key = Array("\"step_index\":".utf8)
-        let bytes = Array(line)
-        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }
-        let digits = bytes[(at + key.count)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        return Int(String(decoding: digits, as: UTF8.self))
+        guard let base = line.baseAddress else { return nil }
+        // From each quote on (found by memchr: a long line without one costs nothing).
+        var from = 0
+        while let quote = memchr(base + from, 0x22, line.count - from) {
+            let at = quote - UnsafeMutableRawPointer(mutating: base)
+            if line.count - at >= key.count, memcmp(quote, key, key.count) == 0 {
+                let digits = line[(at + key.count)...].prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                return Int(String(decoding: digits, as: UTF8.self))
+            }
+            from = at + 1
+        }
+        return nil
     }
 }

@@ -408,6 +408,40 @@ extension String {
         #expect(try report(tampered, workers: 3) == report(tampered, workers: 0))
     }
 
+    /// The limit is on each line wherever it starts: a line of exactly 16 MiB is read (and judged as JSON), one byte
+    /// more is refused, as is a 17 MiB line read after a valid 5 MiB one (which leaves the start of the next to a
+    /// batch not of the usual size: growing it by doubling once went past the limit), and the range's last line.
+    @Test func theLineLimitHoldsWhereverALineStarts() throws {
+        let limit = LineReader.maxLine
+        func verdict(_ lines: [String]) throws -> Verdict {
+            let path = Fixture.write(lines)
+            let verdicts = try [0, 3].map { try ExportFile.verify(path: path, workers: $0).verdict }
+            #expect(verdicts[0] == verdicts[1])
+            return verdicts[1]
+        }
+        var lines = try Fixture.lines(steps: 4, sealsAt: [4], key: nil)
+        lines[2] = String(repeating: "x", count: limit)
+        let exact = try verdict(lines)
+        #expect(exact.failingStepIndex == 1 && exact.reason?.contains("longer than") == false, "\(exact.reason ?? "")")
+        lines[2] += "x"
+        #expect(try verdict(lines).reason?.contains("line 3 of") == true)
+
+        let five = String(repeating: "five ", count: 5 << 20 / 5)
+        lines = try Fixture.lines(steps: 4, sealsAt: [4], key: nil) { i in Fixture.step(i, params: i == 1 ? ["q": .string(five)] : nil) }
+        #expect(try verdict(lines).kind == .hashChain)
+        lines[3] = String(repeating: "x", count: 17 << 20)
+        let after = try verdict(lines)
+        #expect(after.failingStepIndex == 2 && after.reason?.contains("line 4 of") == true && after.reason?.contains("longer than") == true,
+                "\(after.reason ?? "")")
+        lines[3] = String(repeating: "x", count: 10)
+        lines[4] = String(repeating: "x", count: limit + 1)
+        let last = try verdict(lines)
+        #expect(last.failingStepIndex == 2 && last.reason?.contains("longer than") == false, "the earlier bad line comes first")
+        lines[3] = try Fixture.lines(steps: 4, sealsAt: [4], key: nil) { i in Fixture.step(i, params: i == 1 ? ["q": .string(five)] : nil) }[3]
+        let lastAlone = try verdict(lines)
+        #expect(lastAlone.failingStepIndex == 3 && lastAlone.reason?.contains("line 5 of") == true, "\(lastAlone.reason ?? "")")
+    }
+
     /// A line longer than the reader takes (16 MiB): FAILED at that step, naming its line, on every number of threads.
     @Test func aLineOverTheLimitFailsNamingIt() throws {
         var lines = try Fixture.lines(steps: 4, sealsAt: [4], key: nil)
