@@ -36,7 +36,7 @@ extension RunProofCommand {
 
         @OptionGroup var receipt: ReceiptOptions
 
-        @Option(help: "With --file or --db: threads that canonicalize and hash steps beside the one that chains them (default: RUNPROOF_THREADS, else one per core, at most 8; 0: none).")
+        @Option(help: "With --file or --db: threads that canonicalize and hash steps (default: RUNPROOF_THREADS, else one per core, at most 8; 0: all on the thread that chains them, which with --file is one of the N).")
         var jobs: Int?
 
         func validate() throws {
@@ -61,7 +61,7 @@ extension RunProofCommand {
             if store.db != nil { _ = try store.scope() }
         }
 
-        /// The worker threads: --jobs, else RUNPROOF_THREADS, else one per core.
+        /// The threads that make steps ready: --jobs, else RUNPROOF_THREADS, else one per core.
         var workers: Int { jobs ?? ExportFile.workers }
 
         func run() throws {

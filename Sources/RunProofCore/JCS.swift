@@ -129,7 +129,9 @@ public struct JCS: Sendable {
     /// none shorter than 8 bytes; its keys must be distinct, unescaped and in canonical order. Each key is then
     /// compared as a few words and only the values are checked, so an object that fits is canonical exactly when
     /// its values are. `valueEnds[i]` gets where value `i` ends (the `,` or `}` after it). Canonical JSON holds no
-    /// newline, so the check never reads past the line. Anything else is left to `isCanonical` or the parser.
+    /// newline, so no value accepted runs past the line; the checks may look ahead past its end (a string's next
+    /// eight bytes, a number's next byte) within `input`, which therefore runs to the end of the caller's buffer.
+    /// Anything else is left to `isCanonical` or the parser.
     mutating func canonicalLine(_ input: UnsafeRawBufferPointer, prefixes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>,
                                 valueEnds: UnsafeMutableBufferPointer<Int>) -> Int? {
         guard let base = input.baseAddress else { return nil }
@@ -137,7 +139,7 @@ public struct JCS: Sendable {
         var prefix = 0
         for (i, end) in ends.enumerated() {
             let length = end - prefix
-            assert(length >= 8, "a template's prefixes are at least 8 bytes")
+            precondition(length >= 8, "a template's prefixes are at least 8 bytes")
             guard input.count - p.pos > length, JCS.equal(base + p.pos, prefixes.baseAddress! + prefix, length) else { return nil }
             p.pos += length
             guard checkValue(&p, depth: 1) else { return nil }

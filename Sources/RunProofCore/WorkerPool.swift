@@ -1,8 +1,10 @@
 import Dispatch
 import Synchronization
 
-/// Runs work items on the global queue, at most `width` at a time (width 0: on the calling thread): `--jobs N` (or
-/// RUNPROOF_THREADS) means N threads making batches ready, however many batches are in flight.
+/// Runs work items on the global queue, at most `width` at a time (width 0: on the calling thread). `--jobs N` (or
+/// RUNPROOF_THREADS) is the number of threads making batches ready: for a file the calling thread is one of them
+/// (a pool of N - 1); for a store, where the calling thread reads the rows, a pool of N, which the calling thread
+/// joins only while it would otherwise wait (`wait(for:helping:)`).
 package final class WorkerPool: @unchecked Sendable {
     private let queue = DispatchQueue.global(qos: .userInitiated)
     private let slots: DispatchSemaphore
