@@ -1,4 +1,5 @@
-import RunProofCore
+// Testable: the step template's check (`JCS.canonicalLine`) is internal, checked here against the public one.
+@testable import RunProofCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,6 +56,19 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                     && zip(ends, ends.dropFirst()).allSatisfy { $0 < $1 }, "memberEnds are not the object's separators")
         } else {
             require(jcs.memberEnds.isEmpty, "memberEnds left over from another text")
+        }
+        // The step template takes a text exactly when it is canonical with the step keys (in canonical order, being
+        // canonical), and ends it where the text or its first line ends.
+        let template = StepField.prefixes
+        let valueEnds = UnsafeMutableBufferPointer<Int>.allocate(capacity: StepField.allCases.count)
+        defer { valueEnds.deallocate() }
+        let lineEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        if let end = bytes.withUnsafeBytes({ jcs.canonicalLine($0, prefixes: template.bytes, ends: template.ends, valueEnds: valueEnds) }) {
+            let line = Array(bytes[..<lineEnd])
+            require(end == lineEnd && line.withUnsafeBytes { jcs.isCanonical($0) }
+                    && Set((try? JSONValue(parsing: line))?.objectKeys ?? []) == StepField.keySet, "the step template took a text that is not a canonical step")
+        } else if lineEnd == bytes.count, fast, Set((try? JSONValue(parsing: bytes))?.objectKeys ?? []) == StepField.keySet {
+            require(false, "the step template refused a canonical step")
         }
         var parsed: [UInt8] = []
         let parses = bytes.withUnsafeBytes { (try? jcs.canonicalizeByParsing($0, into: &parsed)) != nil }
