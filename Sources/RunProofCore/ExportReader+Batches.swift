@@ -114,8 +114,10 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
             // any other line through the canonicalizer.
             let rest = UnsafeRawBufferPointer(start: base + start, count: count - start)
             if let length = jcs.canonicalLine(rest, prefixes: template.bytes, ends: template.ends, valueEnds: valueEnds),
-               let step = fullStep(start ..< start + length) {
-                ready.append(step)
+               let step = readStep(UnsafeRawBufferPointer(rebasing: rest[..<length])) {
+                // The byte before the line (a newline, or the spare first byte) takes the leaf's tag.
+                let leaf = Leaf.hash(afterSpareByte: UnsafeMutableRawBufferPointer(rebasing: input[start - 1 ..< start + length]), with: hasher)
+                ready.append(.full(index: step.index, bytes: Bytes(range: start ..< start + length, rewritten: false), leaf: leaf, legacy: step.legacy))
                 start += length + 1
                 continue
             }
@@ -128,10 +130,10 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
         }
     }
 
-    /// A line that fits the step template: its index, its line of the legacy root and its leaf. Nil when the index is
-    /// not a plain integer or `skill_name` or `status` holds an escape: the canonicalizer's path then decides.
-    private func fullStep(_ range: Range<Int>) -> Ready? {
-        let line = UnsafeRawBufferPointer(rebasing: input[range])
+    /// The index of a line that fits the step template (`valueEnds` just set by `canonicalLine`), with its line of
+    /// the legacy root, `index:skill_name:status`, appended to `legacy` when both are strings (nil otherwise). Nil
+    /// when the index is not a plain integer: `ExportReader.classify` then reads it, or says why it is not one.
+    private func readStep(_ line: UnsafeRawBufferPointer) -> (index: Int, legacy: Range<Int>?)? {
         let template = StepField.prefixes
         func value(_ field: StepField) -> UnsafeRawBufferPointer {
             let i = field.rawValue
@@ -140,35 +142,32 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
         }
         let digits = value(.stepIndex), skillName = value(.skillName), status = value(.status)
         guard let index = LineBatch.integer(digits) else { return nil }
-        var legacyLine: Range<Int>?
-        let texts = (LineBatch.plainString(skillName), LineBatch.plainString(status))
-        switch texts {
-        case let (skillName?, status?):
-            // `index:skill_name:status`: the index as written (a plain integer is its own decimal form) and the
-            // strings' bytes, which hold no escape.
-            let start = legacy.count
-            legacy.append(contentsOf: digits)
-            legacy.append(UInt8(ascii: ":"))
-            legacy.append(contentsOf: skillName)
-            legacy.append(UInt8(ascii: ":"))
-            legacy.append(contentsOf: status)
-            legacyLine = start ..< legacy.count
-        case (nil, _) where skillName.first == UInt8(ascii: "\""), (_, nil) where status.first == UInt8(ascii: "\""):
-            return nil
-        default:
-            break
-        }
-        // The byte before the line (a newline, or the spare first byte) takes the leaf's tag.
-        let leaf = Leaf.hash(afterSpareByte: UnsafeMutableRawBufferPointer(rebasing: input[range.lowerBound - 1 ..< range.upperBound]), with: hasher)
-        return .full(index: index, bytes: Bytes(range: range, rewritten: false), leaf: leaf, legacy: legacyLine)
+        guard skillName.first == UInt8(ascii: "\""), status.first == UInt8(ascii: "\"") else { return (index, nil) }
+        // The index as written (a plain integer is its own decimal form), then the strings' texts.
+        let start = legacy.count
+        legacy.append(contentsOf: digits)
+        appendText(skillName)
+        appendText(status)
+        return (index, start ..< legacy.count)
     }
 
-    /// A canonical integer's value: `-?[0-9]{1,17}`; nil for any other value (an index of 18 digits, which
-    /// `CanonicalReader.integer` also reads, goes the canonicalizer's way).
+    /// Appends `:` and the text of a canonical string to the legacy lines: its bytes, decoded when they hold an escape.
+    private func appendText(_ string: UnsafeRawBufferPointer) {
+        legacy.append(UInt8(ascii: ":"))
+        let inside = UnsafeRawBufferPointer(rebasing: string[1 ..< string.count - 1])
+        if inside.isEmpty || memchr(inside.baseAddress!, 0x5C, inside.count) == nil {
+            legacy.append(contentsOf: inside)
+        } else {
+            var reader = CanonicalReader(Array(string))
+            legacy.append(contentsOf: reader.string().utf8)
+        }
+    }
+
+    /// A canonical integer's value: `-?[0-9]{1,18}`, as `CanonicalReader.integer` reads it; nil for any other value.
     private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
         let negative = text.first == UInt8(ascii: "-")
         let digits = text.dropFirst(negative ? 1 : 0)
-        guard !digits.isEmpty, digits.count < 18 else { return nil }
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
         var value = 0
         for c in digits {
             let d = c &- UInt8(ascii: "0")
@@ -178,15 +177,8 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
         return negative ? -value : value
     }
 
-    /// The bytes between a canonical string's quotes when they hold no escape; nil for an escape or another value.
-    private static func plainString(_ value: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard value.count >= 2, value.first == UInt8(ascii: "\"") else { return nil }
-        let inside = UnsafeRawBufferPointer(rebasing: value[1 ..< value.count - 1])
-        guard let base = inside.baseAddress, memchr(base, 0x5C, inside.count) == nil else { return inside.count == 0 ? inside : nil }
-        return inside
-    }
-
-    /// Any line that does not fit the step template: canonicalized into `rewritten`, then classified.
+    /// Any line that does not fit the step template as it stands: canonicalized into `rewritten`, then read as a step
+    /// when its canonical form fits the template, else classified.
     private func rewrite(line i: Int, _ line: UnsafeRawBufferPointer) throws -> Ready {
         scratch.removeAll(keepingCapacity: true)
         do { try jcs.canonicalize(line, into: &scratch) } catch {
@@ -195,32 +187,22 @@ final class LineBatch: PoolBatch, @unchecked Sendable {
         let bytes = Bytes(range: rewritten.count ..< rewritten.count + scratch.count, rewritten: true)
         rewritten.append(contentsOf: scratch)
         return try scratch.withUnsafeBytes { raw -> Ready in
-            // A line made canonical by the parser is checked as it now is, for where its members end.
-            if jcs.memberEnds.isEmpty, scratch.first == UInt8(ascii: "{") { _ = jcs.isCanonical(raw) }
-            switch try ExportReader.classify(scratch, raw, memberEnds: jcs.memberEnds, line: i) {
+            let template = StepField.prefixes
+            if jcs.canonicalLine(raw, prefixes: template.bytes, ends: template.ends, valueEnds: valueEnds) != nil, let step = readStep(raw) {
+                return .full(index: step.index, bytes: bytes, leaf: Leaf.hash(raw, with: hasher), legacy: step.legacy)
+            }
+            switch try ExportReader.classify(scratch, line: i) {
             case let .full(index, skillName, status):
                 var line: Range<Int>?
                 if let skillName, let status {
-                    // `index:skill_name:status`, the fields' decoded UTF-8 (their bytes, when they hold no escape).
                     let start = legacy.count
-                    legacy.append(contentsOf: String(index).utf8)
-                    append(skillName, from: scratch)
-                    append(status, from: scratch)
+                    legacy.append(contentsOf: "\(index):\(skillName):\(status)".utf8)
                     line = start ..< legacy.count
                 }
                 return .full(index: index, bytes: bytes, leaf: Leaf.hash(raw, with: hasher), legacy: line)
             case let .redacted(index, leaf): return .redacted(index: index, leaf: leaf, bytes: bytes)
             case let .leafRecord(from, leaves): return .leafRecord(from: from, leaves: leaves, bytes: bytes)
             }
-        }
-    }
-
-    /// Appends `:` and a field's text to the legacy lines.
-    private func append(_ text: ExportReader.StepText, from line: [UInt8]) {
-        legacy.append(UInt8(ascii: ":"))
-        switch text {
-        case .raw(let range): legacy.append(contentsOf: line[range])
-        case .decoded(let string): legacy.append(contentsOf: string.utf8)
         }
     }
 

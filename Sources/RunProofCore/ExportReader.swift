@@ -183,62 +183,17 @@ package final class ExportReader {
     /// What a canonical step line is (a full step's bytes are the line itself).
     enum Classified {
         /// A full step; `skillName` and `status` are nil when not strings.
-        case full(index: Int, skillName: StepText?, status: StepText?)
+        case full(index: Int, skillName: String?, status: String?)
         case redacted(index: Int, leaf: Digest)
         case leafRecord(from: Int, leaves: [Digest])
     }
 
-    /// A string field of a step line: the bytes between its quotes when they hold no escape, else decoded.
-    enum StepText {
-        case raw(Range<Int>)
-        case decoded(String)
-    }
-
-    /// `memberEnds`: where each member of the canonical object ends (`JCS.memberEnds` of its check).
-    static func classify(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, memberEnds: [Int], line: Int) throws -> Classified {
-        if let step = ExportReader.fullStep(canonical, raw, memberEnds) { return step }
-        return try classifySlowly(canonical, raw, line: line)
-    }
-
-    /// The common case without allocation: a canonical step object has exactly the step keys, in order. Its members'
-    /// ends are known from its check: the keys are compared, three values read, and no other byte looked at.
-    private static func fullStep(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, _ ends: [Int]) -> Classified? {
-        guard ends.count == StepField.allCases.count else { return nil }
-        var index: Int?, skillName: StepText?, status: StepText?
-        var pos = 1
-        for field in StepField.allCases {
-            let key = field.memberPrefix, end = ends[field.rawValue]
-            guard end - pos > key.count, memcmp(raw.baseAddress! + pos, key.baseAddress!, key.count) == 0 else { return nil }
-            let value = pos + key.count ..< end
-            switch field {
-            case .stepIndex:
-                var reader = CanonicalReader(canonical)
-                reader.pos = value.lowerBound
-                index = reader.integer()
-            case .skillName: skillName = text(canonical, raw, value)
-            case .status: status = text(canonical, raw, value)
-            default: break
-            }
-            pos = end + 1
-        }
-        guard let index else { return nil }
-        return .full(index: index, skillName: skillName, status: status)
-    }
-
-    /// A string value's bytes without decoding them when there is nothing to decode; nil when not a string.
-    private static func text(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, _ value: Range<Int>) -> StepText? {
-        guard raw[value.lowerBound] == UInt8(ascii: "\"") else { return nil }
-        let inside = value.lowerBound + 1 ..< value.upperBound - 1
-        if !raw[inside].contains(UInt8(ascii: "\\")) { return .raw(inside) }
-        var reader = CanonicalReader(canonical)
-        reader.pos = value.lowerBound
-        return .decoded(reader.string())
-    }
-
-    private static func classifySlowly(_ canonical: [UInt8], _ raw: UnsafeRawBufferPointer, line: Int) throws -> Classified {
+    /// Reads a canonical line that is not a full step fitting the step template (which `LineBatch` reads itself):
+    /// a redacted step, a leaf record, a full step whose index is not a plain integer, or no step at all (thrown).
+    static func classify(_ canonical: [UInt8], line: Int) throws -> Classified {
         var keys: [String] = []
         var index: Int?
-        var skillName: StepText?, status: StepText?, leaf: Digest?
+        var skillName: String?, status: String?, leaf: Digest?
         var reader = CanonicalReader(canonical)
         guard canonical.first == UInt8(ascii: "{") else { throw StepError(line: line, reason: "not a JSON object") }
         if canonical.starts(with: ExportReader.leafRecordPrefix) { return try leafRecord(canonical, line: line) }
@@ -247,8 +202,8 @@ package final class ExportReader {
             reader.pos = range.lowerBound
             switch key {
             case "step_index": index = reader.value().int
-            case "skill_name": skillName = reader.value().string.map(StepText.decoded)
-            case "status": status = reader.value().string.map(StepText.decoded)
+            case "skill_name": skillName = reader.value().string
+            case "status": status = reader.value().string
             case "leaf": leaf = reader.value().string.flatMap { Digest(hex: $0) }
             case "seal", "checkpoint_signature": throw StepError(line: line, reason: "a seal line among the steps")
             default: break

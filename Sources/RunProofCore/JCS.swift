@@ -21,9 +21,6 @@ public struct JCS: Sendable {
     private var keys: [UInt8] = []
     private var scratch: [UInt8] = []
     private var order: [Int] = []
-    /// Where each member of the top-level object of the last text `isCanonical` accepted ends: the offset of the
-    /// `,` or `}` after its value. Empty when that text was not a canonical object.
-    public private(set) var memberEnds: [Int] = []
 
     public init() {}
 
@@ -113,13 +110,8 @@ public struct JCS: Sendable {
     /// that are exactly a double. Conservative: false for anything it does not check cheaply (an escaped key), and
     /// for anything wrong; the parser then decides and reports.
     public mutating func isCanonical(_ input: UnsafeRawBufferPointer) -> Bool {
-        memberEnds.removeAll(keepingCapacity: true)
         var p = Parser(input: input.bindMemory(to: UInt8.self))
-        guard checkValue(&p, depth: 0), p.pos == p.input.count else {
-            memberEnds.removeAll(keepingCapacity: true)
-            return false
-        }
-        return true
+        return checkValue(&p, depth: 0) && p.pos == p.input.count
     }
 
     /// Whether `input` starts with a line that is exactly the canonical object with the members of a template: the
@@ -208,7 +200,6 @@ public struct JCS: Sendable {
                                               UnsafeBufferPointer(rebasing: p.input[key])) >= 0 { return false }
             previous = key
             guard p.next() == UInt8(ascii: ":"), checkValue(&p, depth: depth) else { return false }
-            if depth == 1 { memberEnds.append(p.pos) }
             switch p.next() {
             case UInt8(ascii: ","): continue
             case UInt8(ascii: "}"): return true

@@ -49,14 +49,6 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The fast path agrees with the parser: what it calls canonical, the parser writes back unchanged.
         var jcs = JCS()
         let fast = bytes.withUnsafeBytes { jcs.isCanonical($0) }
-        // The member ends of a canonical object are its separators, each after a member, the last its closing brace.
-        if fast, bytes.first == UInt8(ascii: "{"), bytes.count > 2 {
-            let ends = jcs.memberEnds
-            require(!ends.isEmpty && ends.last == bytes.count - 1 && ends.allSatisfy { bytes[$0] == UInt8(ascii: ",") || bytes[$0] == UInt8(ascii: "}") }
-                    && zip(ends, ends.dropFirst()).allSatisfy { $0 < $1 }, "memberEnds are not the object's separators")
-        } else {
-            require(jcs.memberEnds.isEmpty, "memberEnds left over from another text")
-        }
         // The step template takes a text exactly when it is canonical with the step keys (in canonical order, being
         // canonical), and ends it where the text or its first line ends.
         let template = StepField.prefixes
@@ -67,6 +59,10 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let line = Array(bytes[..<lineEnd])
             require(end == lineEnd && line.withUnsafeBytes { jcs.isCanonical($0) }
                     && Set((try? JSONValue(parsing: line))?.objectKeys ?? []) == StepField.keySet, "the step template took a text that is not a canonical step")
+            // Where its values end are the object's separators, in order, the last its closing brace.
+            let ends = Array(valueEnds)
+            require(ends.last == end - 1 && ends.allSatisfy { bytes[$0] == UInt8(ascii: ",") || bytes[$0] == UInt8(ascii: "}") }
+                    && zip(ends, ends.dropFirst()).allSatisfy { $0 < $1 }, "the template's value ends are not the object's separators")
         } else if lineEnd == bytes.count, fast, Set((try? JSONValue(parsing: bytes))?.objectKeys ?? []) == StepField.keySet {
             require(false, "the step template refused a canonical step")
         }
